@@ -1,0 +1,21 @@
+//! Operations: staff accounts, the specialist directory, undeliverable email.
+
+mod db;
+mod outbox;
+mod specialists;
+mod staff;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(staff::staff_page).post(staff::create_staff))
+        .route("/users/{id}/disable", post(staff::disable))
+        .route("/users/{id}/enable", post(staff::enable))
+        .route("/specialists", get(specialists::specialists_page))
+        .route("/specialists/{id}", post(specialists::update_specialist))
+        .route("/outbox", get(outbox::outbox_page))
+        .route("/outbox/{id}/retry", post(outbox::retry))
+}

@@ -1,0 +1,110 @@
+//! `GET/POST /register`: public sign-up creates family accounts only.
+//!
+//! The answer never says whether an address already has an account: its
+//! owner gets an email instead ("someone tried to register with your address").
+
+use super::{db, tokens};
+use crate::audit::{self, Entry, Outcome};
+use crate::domain::{EmailAddress, NewPassword, PersonName, Role};
+use crate::error::AppError;
+use crate::notify::{self, Email};
+use crate::state::AppState;
+use crate::web::extract::{ClientIp, MaybeUser};
+use crate::web::forms::{Form, FormErrors};
+use crate::web::page::{PageContext, html};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "auth/register.html")]
+pub struct RegisterPage {
+    page: PageContext,
+    full_name: String,
+    email: String,
+    errors: FormErrors,
+}
+
+pub async fn register_form(page: PageContext, MaybeUser(user): MaybeUser) -> Result<Response, AppError> {
+    if let Some(user) = user {
+        return Ok(Redirect::to(user.role.home()).into_response());
+    }
+    let page = RegisterPage { page, full_name: String::new(), email: String::new(), errors: FormErrors::default() };
+    Ok(html(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    page: PageContext,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<RegisterForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::default();
+    let name = errors.check("full_name", PersonName::parse(&form.full_name));
+    let email = errors.check("email", EmailAddress::parse(&form.email));
+    let password = errors.check("password", NewPassword::parse(&form.password));
+    let (Some(name), Some(email), Some(password)) = (name, email, password) else {
+        // What was typed is kept, except the password, which is never echoed back.
+        let page = RegisterPage {
+            page,
+            full_name: form.full_name.trim().to_owned(),
+            email: form.email.trim().to_owned(),
+            errors,
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
+    };
+
+    let phc = state.hasher.hash(password.expose()).await?;
+    let now = state.clock.now();
+    let base = &state.config.base_url;
+    let mut tx = state.db.begin().await?;
+    match db::insert_user(&mut tx, &email, name.as_str(), Role::Family, &phc, false).await? {
+        Some(user) => {
+            let token = tokens::issue(&mut tx, user, tokens::Purpose::VerifyEmail, now).await?;
+            notify::enqueue(
+                &mut tx,
+                email.as_str(),
+                &Email::VerifyEmail { link: format!("{base}/verify-email?token={token}") },
+            )
+            .await?;
+            audit::record(
+                &mut *tx,
+                Entry::new("account_created", Outcome::Success).by(user, Role::Family).on("user", user).from_ip(ip),
+            )
+            .await?;
+        }
+        None => {
+            notify::enqueue(
+                &mut tx,
+                email.as_str(),
+                &Email::AccountExists { reset_link: format!("{base}/password-reset") },
+            )
+            .await?;
+            audit::record(&mut *tx, Entry::new("account_created", Outcome::Failure).from_ip(ip)).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(Redirect::to("/register/check-email").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "auth/check_email.html")]
+pub struct CheckEmailPage {
+    page: PageContext,
+}
+
+pub async fn check_email(page: PageContext) -> Result<Html<String>, AppError> {
+    html(&CheckEmailPage { page })
+}

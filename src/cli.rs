@@ -1,0 +1,168 @@
+//! Subcommands: `serve` (the default), `migrate`, `seed-demo`, `create-user`.
+
+use crate::clock::SystemClock;
+use crate::config::{AppEnv, Config};
+use crate::domain::{EmailAddress, NewPassword, PersonName, Role};
+use crate::startup::{self, App};
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Parser)]
+#[command(name = "second-opinion", about = "Online pediatric second opinions", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app (the default).
+    Serve,
+    /// Run database migrations and exit.
+    Migrate,
+    /// Create the demo accounts and sample data (idempotent; refused in production).
+    SeedDemo,
+    /// Create an account; the password is read from standard input.
+    CreateUser {
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// For specialists: their specialty in the directory.
+        #[arg(long)]
+        specialty: Option<String>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    // Both rustls back ends can end up in the dependency graph; choose one.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("second-opinion: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    crate::telemetry::init(config.env == AppEnv::Production);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("second-opinion: could not start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve(config).await,
+            Command::Migrate => with_db(&config, |_| async { Ok(()) }).await,
+            Command::SeedDemo => {
+                if config.env == AppEnv::Production {
+                    bail!("seed-demo is refused when APP_ENV=production");
+                }
+                with_db(&config, crate::seed::seed_demo).await
+            }
+            Command::CreateUser { role, email, name, specialty } => {
+                let role = Role::parse(&role).with_context(|| {
+                    format!("--role must be one of family, coordinator, clinician, specialist, admin (not {role:?})")
+                })?;
+                let email = EmailAddress::parse(&email).map_err(anyhow::Error::msg)?;
+                let name = PersonName::parse(&name).map_err(anyhow::Error::msg)?;
+                let password = read_password()?;
+                with_db(&config, |db| async move {
+                    crate::seed::create_user(&db, role, &email, &name, &password, specialty.as_deref()).await
+                })
+                .await
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "stopped");
+            eprintln!("second-opinion: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Connects (starting the private cluster if needed), migrates, runs `work`,
+/// and stops the private cluster again.
+async fn with_db<F, Fut>(config: &Config, work: F) -> anyhow::Result<()>
+where
+    F: FnOnce(sqlx::PgPool) -> Fut,
+    Fut: Future<Output = anyhow::Result<()>>,
+{
+    let (db, local) = startup::connect(config).await?;
+    startup::migrate(&db).await?;
+    let result = work(db.clone()).await;
+    db.close().await;
+    drop(local);
+    result
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let (db, local) = startup::connect(&config).await?;
+    startup::migrate(&db).await?;
+    let base_url = config.base_url.clone();
+    let test_mode = config.payments_test_mode();
+    let mail_to_files = config.smtp_url.is_none();
+    let app = App::build(config, db.clone(), Arc::new(SystemClock)).await?;
+    tracing::info!(
+        url = %base_url,
+        local_database = local.is_some(),
+        mail_to_files,
+        payments_test_mode = test_mode,
+        "Second Opinion is ready at {base_url}"
+    );
+    let shutdown = CancellationToken::new();
+    tokio::spawn(stop_on_signal(shutdown.clone()));
+    let served = app.run(shutdown, true).await;
+    db.close().await;
+    drop(local);
+    served
+}
+
+async fn stop_on_signal(shutdown: CancellationToken) {
+    let ctrl_c = tokio::signal::ctrl_c();
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(term) => term,
+        Err(_) => {
+            let _ = ctrl_c.await;
+            shutdown.cancel();
+            return;
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term.recv() => {},
+    }
+    tracing::info!("stopping: finishing requests in flight");
+    shutdown.cancel();
+}
+
+/// One line, or the same line twice; prompted without echo on a terminal.
+fn read_password() -> anyhow::Result<NewPassword> {
+    let stdin = std::io::stdin();
+    let (first, second) = if stdin.is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Same password again: ")?;
+        (first, Some(second))
+    } else {
+        let mut lines = stdin.lock().lines();
+        let first = lines.next().context("no password on standard input")??;
+        let second = lines.next().transpose()?.filter(|l| !l.is_empty());
+        (first, second)
+    };
+    if second.is_some_and(|s| s != first) {
+        bail!("the two passwords differ");
+    }
+    NewPassword::parse(&first).map_err(anyhow::Error::msg)
+}

@@ -1,0 +1,162 @@
+//! Settings from the environment, with defaults that need no configuration
+//! on a developer's machine. `.env.example` documents every key.
+
+use anyhow::{Context, bail};
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+/// Where the app runs: production refuses test conveniences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppEnv {
+    Development,
+    Test,
+    Production,
+}
+
+/// A value that must not end up in logs; `Debug` prints a placeholder.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// Stripe settings; absent means the bannered local test gateway.
+#[derive(Clone, Debug)]
+pub struct StripeConfig {
+    pub secret_key: Secret,
+    pub publishable_key: String,
+    pub webhook_secret: Secret,
+    /// Base URL of the Stripe API; tests point it at localstripe.
+    pub api_base: Option<String>,
+    pub js_url: String,
+}
+
+/// Everything the app reads from its environment, read once at start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub env: AppEnv,
+    pub bind: IpAddr,
+    pub port: u16,
+    /// The address people use, without a trailing slash; links in emails start with it.
+    pub base_url: String,
+    pub database_url: Option<Secret>,
+    /// Local state: the private PostgreSQL cluster, mail files, documents.
+    pub var_dir: PathBuf,
+    /// `smtp://`/`smtps://` URL in lettre's format; absent means `.eml` files under `var/mail`.
+    pub smtp_url: Option<Secret>,
+    pub mail_from: String,
+    pub stripe: Option<StripeConfig>,
+    pub case_fee_cents: i64,
+    /// Concurrent argon2 computations; each holds 19 MiB for ~80 ms.
+    pub hash_permits: usize,
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let var = |key: &str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
+        let env = match var("APP_ENV").as_deref() {
+            None | Some("development") => AppEnv::Development,
+            Some("test") => AppEnv::Test,
+            Some("production") => AppEnv::Production,
+            Some(other) => bail!("APP_ENV must be development, test or production, not {other:?}"),
+        };
+        let port: u16 = var("PORT").map_or(Ok(8080), |p| p.parse()).context("PORT must be a port number")?;
+        let bind: IpAddr = var("BIND")
+            .map_or(Ok(IpAddr::from([127, 0, 0, 1])), |b| b.parse())
+            .context("BIND must be an IP address such as 127.0.0.1")?;
+        let base_url = var("BASE_URL")
+            .unwrap_or_else(|| format!("http://{}:{port}", display_host(bind)))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            bail!("BASE_URL must start with http:// or https://");
+        }
+        let stripe = match (var("STRIPE_SECRET_KEY"), var("STRIPE_WEBHOOK_SECRET")) {
+            (Some(secret), Some(webhook)) => Some(StripeConfig {
+                secret_key: Secret::new(secret),
+                publishable_key: var("STRIPE_PUBLISHABLE_KEY")
+                    .context("STRIPE_PUBLISHABLE_KEY is required with STRIPE_SECRET_KEY")?,
+                webhook_secret: Secret::new(webhook),
+                api_base: var("STRIPE_API_BASE"),
+                js_url: var("STRIPE_JS_URL").unwrap_or_else(|| "https://js.stripe.com/v3/".to_owned()),
+            }),
+            (None, None) => None,
+            (Some(_), None) => bail!("STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY"),
+            (None, Some(_)) => bail!("STRIPE_SECRET_KEY is required with STRIPE_WEBHOOK_SECRET"),
+        };
+        let config = Config {
+            env,
+            bind,
+            port,
+            base_url,
+            database_url: var("DATABASE_URL").map(Secret::new),
+            var_dir: var("VAR_DIR").map_or_else(|| PathBuf::from("var"), PathBuf::from),
+            smtp_url: var("SMTP_URL").map(Secret::new),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "Second Opinion <no-reply@second-opinion.test>".to_owned()),
+            stripe,
+            case_fee_cents: var("CASE_FEE_CENTS")
+                .map_or(Ok(90_000), |v| v.parse())
+                .context("CASE_FEE_CENTS must be whole cents")?,
+            hash_permits: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        };
+        config.check_production()?;
+        Ok(config)
+    }
+
+    /// Production must name its real services: no private cluster, no mail
+    /// files, no test gateway, and plain-text SMTP only if asked for by name.
+    fn check_production(&self) -> anyhow::Result<()> {
+        if self.env != AppEnv::Production {
+            return Ok(());
+        }
+        let missing: Vec<&str> = [
+            ("DATABASE_URL", self.database_url.is_none()),
+            ("SMTP_URL", self.smtp_url.is_none()),
+            ("STRIPE_SECRET_KEY", self.stripe.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(name, missing)| missing.then_some(name))
+        .collect();
+        if !missing.is_empty() {
+            bail!("APP_ENV=production needs these settings: {}", missing.join(", "));
+        }
+        if !self.base_url.starts_with("https://") {
+            bail!("APP_ENV=production needs an https:// BASE_URL");
+        }
+        Ok(())
+    }
+
+    /// Cookies get `Secure` and the `__Host-` prefix when people reach us over HTTPS.
+    pub fn https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// Payments run through the built-in test gateway (and the page says so).
+    pub fn payments_test_mode(&self) -> bool {
+        self.stripe.is_none()
+    }
+
+    pub fn listen_addr(&self) -> std::net::SocketAddr {
+        (self.bind, self.port).into()
+    }
+}
+
+fn display_host(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V6(v6) => format!("[{v6}]"),
+        IpAddr::V4(v4) if v4.is_unspecified() => "127.0.0.1".to_owned(),
+        IpAddr::V4(v4) => v4.to_string(),
+    }
+}

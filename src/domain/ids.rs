@@ -1,0 +1,26 @@
+//! Typed ids: a `UserId` can never be passed where another id is expected.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Declares a transparent uuid newtype that sqlx, serde and `Path` understand.
+macro_rules! decl_id {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, Serialize, Deserialize)]
+        #[sqlx(transparent)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+decl_id!(
+    /// A person who signs in.
+    UserId
+);

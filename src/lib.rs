@@ -1,0 +1,22 @@
+//! Second Opinion: the web system behind a children's hospital's online
+//! second opinion program. See README.md for the map of this crate.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clinician;
+pub mod clock;
+pub mod config;
+pub mod coordinator;
+pub mod domain;
+pub mod error;
+pub mod family;
+pub mod local_pg;
+pub mod notify;
+pub mod seed;
+pub mod specialist;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod web;

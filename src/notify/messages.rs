@@ -1,0 +1,119 @@
+//! Every email the system sends. None carries health information: at most
+//! "there is an update, please sign in". No names either, not even in greetings.
+
+use askama::Template;
+
+/// A message to send; `render` turns it into subject, text and HTML.
+#[derive(Clone, Debug)]
+pub enum Email {
+    VerifyEmail { link: String },
+    AccountExists { reset_link: String },
+    ResetPassword { link: String },
+    PasswordChanged,
+    StaffInvite { link: String },
+}
+
+/// The content of one email, before the layout wraps it.
+struct Content {
+    subject: &'static str,
+    paragraphs: Vec<&'static str>,
+    action: Option<(&'static str, String)>,
+    after: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "email/layout.txt")]
+struct TextEmail<'a> {
+    subject: &'a str,
+    paragraphs: &'a [&'static str],
+    action: Option<&'a (&'static str, String)>,
+    after: &'a [&'static str],
+}
+
+#[derive(Template)]
+#[template(path = "email/layout.html")]
+struct HtmlEmail<'a> {
+    subject: &'a str,
+    paragraphs: &'a [&'static str],
+    action: Option<&'a (&'static str, String)>,
+    after: &'a [&'static str],
+}
+
+/// A rendered message, ready for the outbox.
+pub struct Rendered {
+    pub kind: &'static str,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Email {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Email::VerifyEmail { .. } => "verify_email",
+            Email::AccountExists { .. } => "account_exists",
+            Email::ResetPassword { .. } => "reset_password",
+            Email::PasswordChanged => "password_changed",
+            Email::StaffInvite { .. } => "staff_invite",
+        }
+    }
+
+    fn content(&self) -> Content {
+        let if_not_you = "If this wasn't you, you can ignore this email. Questions? Call (800) 941-1383, 6 a.m. to 6 p.m. Pacific Time, Monday to Friday.";
+        match self {
+            Email::VerifyEmail { link } => Content {
+                subject: "Confirm your email address",
+                paragraphs: vec![
+                    "Thank you for creating a Second Opinion account. Please confirm that this is your email address.",
+                ],
+                action: Some(("Confirm my email", link.clone())),
+                after: vec!["The link works for 48 hours.", if_not_you],
+            },
+            Email::AccountExists { reset_link } => Content {
+                subject: "You already have an account",
+                paragraphs: vec![
+                    "Someone (probably you) tried to create a Second Opinion account with this email address, which already has one.",
+                ],
+                action: Some(("Reset my password", reset_link.clone())),
+                after: vec!["If you remember your password, just sign in.", if_not_you],
+            },
+            Email::ResetPassword { link } => Content {
+                subject: "Reset your password",
+                paragraphs: vec!["We received a request to reset the password of your Second Opinion account."],
+                action: Some(("Choose a new password", link.clone())),
+                after: vec!["The link works for 30 minutes and only once.", if_not_you],
+            },
+            Email::PasswordChanged => Content {
+                subject: "Your password was changed",
+                paragraphs: vec![
+                    "The password of your Second Opinion account was just changed, and other sign-ins were ended.",
+                ],
+                action: None,
+                after: vec![
+                    "If you did not do this, reset your password now and call us: (800) 941-1383, 6 a.m. to 6 p.m. Pacific Time, Monday to Friday.",
+                ],
+            },
+            Email::StaffInvite { link } => Content {
+                subject: "Your Second Opinion staff account",
+                paragraphs: vec![
+                    "An administrator created a Second Opinion staff account for you. Choose a password to start.",
+                ],
+                action: Some(("Choose my password", link.clone())),
+                after: vec![
+                    "The link works for 24 hours. If it has expired, use \"Forgot your password?\" on the sign-in page.",
+                ],
+            },
+        }
+    }
+
+    pub fn render(&self) -> Result<Rendered, askama::Error> {
+        let c = self.content();
+        let text =
+            TextEmail { subject: c.subject, paragraphs: &c.paragraphs, action: c.action.as_ref(), after: &c.after }
+                .render()?;
+        let html =
+            HtmlEmail { subject: c.subject, paragraphs: &c.paragraphs, action: c.action.as_ref(), after: &c.after }
+                .render()?;
+        Ok(Rendered { kind: self.kind(), subject: c.subject.to_owned(), text, html })
+    }
+}

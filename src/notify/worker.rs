@@ -1,0 +1,105 @@
+//! The outbox worker: claims one due row at a time with `FOR UPDATE SKIP
+//! LOCKED` (so several processes can run it), sends it, and marks it sent or
+//! schedules a retry in the same transaction. A crash between the SMTP reply
+//! and the commit can send one duplicate; that is accepted (at least once).
+
+use super::mailer::{Mailer, Outgoing};
+use crate::clock::Clock;
+use sqlx::PgPool;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// After this many failed attempts a message is `dead` and shown to admins.
+pub const MAX_ATTEMPTS: i32 = 8;
+
+/// Delivers one due message; `Ok(false)` when there was none.
+pub async fn deliver_one(db: &PgPool, mailer: &Mailer, from: &str, clock: &dyn Clock) -> anyhow::Result<bool> {
+    let now = clock.now();
+    let mut tx = db.begin().await?;
+    let Some(row) = sqlx::query!(
+        r#"select id, to_address, subject, body_text, body_html, attempts from email_outbox
+           where status = 'pending' and next_attempt_at <= $1
+           order by next_attempt_at
+           for update skip locked
+           limit 1"#,
+        now
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let outgoing =
+        Outgoing { id: row.id, to: &row.to_address, subject: &row.subject, text: &row.body_text, html: &row.body_html };
+    match mailer.send(from, outgoing).await {
+        Ok(()) => {
+            sqlx::query!(
+                "update email_outbox set status = 'sent', sent_at = $2, attempts = attempts + 1 where id = $1",
+                row.id,
+                now
+            )
+            .execute(&mut *tx)
+            .await?;
+            tracing::info!(email_id = %row.id, "email sent");
+        }
+        Err(e) => {
+            let attempts = row.attempts + 1;
+            let dead = e.permanent || attempts >= MAX_ATTEMPTS;
+            sqlx::query!(
+                r#"update email_outbox set attempts = $2, last_error = $3, next_attempt_at = $4,
+                          status = case when $5 then 'dead'::email_status else status end
+                   where id = $1"#,
+                row.id,
+                attempts,
+                e.message,
+                now + backoff(attempts),
+                dead
+            )
+            .execute(&mut *tx)
+            .await?;
+            if dead {
+                tracing::error!(email_id = %row.id, attempts, permanent = e.permanent, "email given up; see the admin email page");
+            } else {
+                tracing::warn!(email_id = %row.id, attempts, "email send failed; will retry");
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// 30 s, 1 min, 2 min … capped at an hour.
+pub fn backoff(attempts: i32) -> time::Duration {
+    let exp = attempts.clamp(1, 8) - 1;
+    time::Duration::seconds((30_i64 << exp).min(3600))
+}
+
+/// Runs until `shutdown` fires, finishing the message in hand first.
+pub async fn run(
+    db: PgPool,
+    mailer: Mailer,
+    from: String,
+    clock: std::sync::Arc<dyn Clock>,
+    shutdown: CancellationToken,
+) {
+    tracing::info!("email worker started");
+    loop {
+        let idle = match deliver_one(&db, &mailer, &from, clock.as_ref()).await {
+            Ok(true) => false,
+            Ok(false) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, "email worker could not reach the database");
+                true
+            }
+        };
+        if idle {
+            tokio::select! {
+                () = shutdown.cancelled() => break,
+                () = tokio::time::sleep(Duration::from_secs(2)) => {}
+            }
+        } else if shutdown.is_cancelled() {
+            break;
+        }
+    }
+    tracing::info!("email worker stopped");
+}

@@ -1,0 +1,132 @@
+//! Building and running the app, shared by `serve` and the tests.
+
+use crate::auth::password::Hasher;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::local_pg::LocalPg;
+use crate::notify::mailer::Mailer;
+use crate::state::AppState;
+use anyhow::Context;
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use std::net::SocketAddr;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+/// Sessions that never signed in (a form's CSRF token) live this long unused.
+const ANONYMOUS_SESSION: time::Duration = time::Duration::minutes(30);
+
+/// The database to use: `DATABASE_URL`, or a private cluster started here.
+pub async fn connect(config: &Config) -> anyhow::Result<(PgPool, Option<LocalPg>)> {
+    let (options, local) = match &config.database_url {
+        Some(url) => {
+            (PgConnectOptions::from_str(url.expose()).context("DATABASE_URL is not a valid postgres:// URL")?, None)
+        }
+        None => {
+            let local = LocalPg::start(&config.var_dir).await?;
+            (local.connect_options(), Some(local))
+        }
+    };
+    // A statement that runs away is stopped by the server, not left to pile up.
+    let options = options.application_name("second-opinion").options([("statement_timeout", "10s")]);
+    let mut delay = Duration::from_millis(250);
+    let pool = loop {
+        match PgPoolOptions::new()
+            .max_connections(20)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options.clone())
+            .await
+        {
+            Ok(pool) => break pool,
+            Err(e) if delay < Duration::from_secs(8) => {
+                tracing::warn!(error = %e, "database not reachable yet; retrying");
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+            Err(e) => return Err(e).context("could not connect to the database"),
+        }
+    };
+    Ok((pool, local))
+}
+
+/// Runs the app's migrations and the session store's.
+pub async fn migrate(db: &PgPool) -> anyhow::Result<()> {
+    sqlx::migrate!("./migrations").run(db).await.context("running migrations")?;
+    PostgresStore::new(db.clone()).migrate().await.context("creating the session table")?;
+    Ok(())
+}
+
+/// A built app: its listener is bound, so tests know the port before it runs.
+pub struct App {
+    listener: TcpListener,
+    state: AppState,
+    mailer: Mailer,
+}
+
+impl App {
+    pub async fn build(config: Config, db: PgPool, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+        let listener = TcpListener::bind(config.listen_addr())
+            .await
+            .with_context(|| format!("binding {}", config.listen_addr()))?;
+        let mailer = Mailer::from_config(&config)?;
+        let hasher = Hasher::new(config.hash_permits);
+        let state = AppState { db, config: Arc::new(config), clock, hasher };
+        Ok(App { listener, state, mailer })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub fn mailer(&self) -> &Mailer {
+        &self.mailer
+    }
+
+    /// Serves until `shutdown` fires; in-flight requests and the email in hand finish first.
+    pub async fn run(self, shutdown: CancellationToken, with_worker: bool) -> anyhow::Result<()> {
+        let App { listener, state, mailer } = self;
+        let https = state.config.https();
+        let store = PostgresStore::new(state.db.clone());
+        let sessions = SessionManagerLayer::new(store.clone())
+            .with_name(if https { "__Host-so_session" } else { "so_session" })
+            .with_secure(https)
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_path("/")
+            .with_expiry(Expiry::OnInactivity(ANONYMOUS_SESSION));
+        let sweeper = tokio::spawn({
+            use tower_sessions::session_store::ExpiredDeletion;
+            store.continuously_delete_expired(Duration::from_secs(300))
+        });
+        let worker = with_worker.then(|| {
+            let from = state.config.mail_from.clone();
+            tokio::spawn(crate::notify::worker::run(
+                state.db.clone(),
+                mailer,
+                from,
+                state.clock.clone(),
+                shutdown.clone(),
+            ))
+        });
+        let router = crate::web::router(state, sessions);
+        let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+            .await;
+        shutdown.cancel();
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
+        sweeper.abort();
+        served.context("serving HTTP")
+    }
+}

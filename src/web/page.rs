@@ -1,0 +1,141 @@
+//! What every page shares: the signed-in person, navigation, the CSRF token
+//! for its forms, a one-time flash message and the test-mode banner.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::web::assets;
+use crate::web::extract::CurrentUser;
+use askama::Template;
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+/// A link in the site navigation.
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// A message shown once, on the next page, after a redirect.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Flash {
+    pub kind: FlashKind,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub enum FlashKind {
+    Success,
+    Info,
+}
+
+impl Flash {
+    pub fn class(&self) -> &'static str {
+        match self.kind {
+            FlashKind::Success => "flash flash-success",
+            FlashKind::Info => "flash flash-info",
+        }
+    }
+}
+
+const FLASH_KEY: &str = "flash";
+
+/// Stores a flash message for the next page and redirects there (303).
+pub async fn flash_redirect(
+    session: &Session,
+    to: &str,
+    kind: FlashKind,
+    message: impl Into<String>,
+) -> Result<Response, AppError> {
+    session.insert(FLASH_KEY, Flash { kind, message: message.into() }).await?;
+    Ok(Redirect::to(to).into_response())
+}
+
+/// The layout's data. Every page struct has a `page: PageContext` field.
+pub struct PageContext {
+    pub user_name: Option<String>,
+    pub role_label: Option<&'static str>,
+    pub home: &'static str,
+    pub nav: Vec<NavLink>,
+    pub csrf_token: String,
+    pub flash: Option<Flash>,
+    pub test_mode: bool,
+    pub css_url: &'static str,
+    pub print_css_url: &'static str,
+}
+
+impl PageContext {
+    /// For error pages rendered outside any request context: no user, no forms.
+    pub fn bare() -> Self {
+        Self {
+            user_name: None,
+            role_label: None,
+            home: "/",
+            nav: nav_for(None, ""),
+            csrf_token: String::new(),
+            flash: None,
+            test_mode: false,
+            css_url: assets::url("app.css"),
+            print_css_url: assets::url("print.css"),
+        }
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.user_name.is_some()
+    }
+}
+
+impl<S> FromRequestParts<S> for PageContext
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let state = AppState::from_ref(state);
+        let session = Session::from_request_parts(parts, &state)
+            .await
+            .map_err(|(_, msg)| AppError::Internal(anyhow::anyhow!(msg)))?;
+        let user = parts.extensions.get::<CurrentUser>();
+        let csrf_token = crate::web::csrf::token(&session).await?;
+        let flash = session.remove::<Flash>(FLASH_KEY).await?;
+        Ok(Self {
+            user_name: user.map(|u| u.full_name.clone()),
+            role_label: user.map(|u| u.role.label()),
+            home: user.map_or("/", |u| u.role.home()),
+            nav: nav_for(user, parts.uri.path()),
+            csrf_token,
+            flash,
+            test_mode: state.config.payments_test_mode(),
+            css_url: assets::url("app.css"),
+            print_css_url: assets::url("print.css"),
+        })
+    }
+}
+
+fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
+    use crate::domain::Role;
+    let links: &[(&'static str, &'static str)] = match user.map(|u| u.role) {
+        None => &[("/", "Home"), ("/login", "Sign in"), ("/register", "Create an account")],
+        Some(Role::Family) => &[("/family", "Children and cases"), ("/account", "Account")],
+        Some(Role::Coordinator) => &[("/coordinator", "Case queue"), ("/account", "Account")],
+        Some(Role::Clinician) => &[("/clinician", "Follow-ups"), ("/account", "Account")],
+        Some(Role::Specialist) => &[("/specialist", "Assigned cases"), ("/account", "Account")],
+        Some(Role::Admin) => &[
+            ("/admin", "Staff"),
+            ("/admin/specialists", "Specialists"),
+            ("/admin/outbox", "Email"),
+            ("/account", "Account"),
+        ],
+    };
+    links.iter().map(|&(href, label)| NavLink { href, label, current: href == path }).collect()
+}
+
+/// Renders a template to an HTML response body.
+pub fn html<T: Template>(template: &T) -> Result<Html<String>, AppError> {
+    Ok(Html(template.render()?))
+}

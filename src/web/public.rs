@@ -1,0 +1,30 @@
+//! The public landing page: how the program works, price, turnaround, FAQ.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::web::page::{PageContext, html};
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Html;
+use axum::routing::get;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(landing))
+}
+
+#[derive(Template)]
+#[template(path = "public/landing.html")]
+struct LandingPage {
+    page: PageContext,
+    fee: String,
+    signed_in: bool,
+    home: &'static str,
+}
+
+async fn landing(page: PageContext, State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let cents = state.config.case_fee_cents;
+    let fee =
+        if cents % 100 == 0 { format!("${}", cents / 100) } else { format!("${}.{:02}", cents / 100, cents % 100) };
+    html(&LandingPage { signed_in: page.signed_in(), home: page.home, page, fee })
+}
