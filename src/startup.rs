@@ -55,11 +55,9 @@ pub async fn connect(config: &Config) -> anyhow::Result<(PgPool, Option<LocalPg>
     Ok((pool, local))
 }
 
-/// Runs the app's migrations and the session store's.
+/// Runs the migrations (the session store's table is one of them).
 pub async fn migrate(db: &PgPool) -> anyhow::Result<()> {
-    sqlx::migrate!("./migrations").run(db).await.context("running migrations")?;
-    PostgresStore::new(db.clone()).migrate().await.context("creating the session table")?;
-    Ok(())
+    sqlx::migrate!("./migrations").run(db).await.context("running migrations")
 }
 
 /// A built app: its listener is bound, so tests know the port before it runs.
@@ -74,6 +72,17 @@ impl App {
         let listener = TcpListener::bind(config.listen_addr())
             .await
             .with_context(|| format!("binding {}", config.listen_addr()))?;
+        Self::with_listener(config, listener, db, clock)
+    }
+
+    /// As [`App::build`], on a listener the caller bound (tests bind port 0
+    /// first, so `BASE_URL` can name the real port).
+    pub fn with_listener(
+        config: Config,
+        listener: TcpListener,
+        db: PgPool,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<App> {
         let mailer = Mailer::from_config(&config)?;
         let hasher = Hasher::new(config.hash_permits);
         let state = AppState { db, config: Arc::new(config), clock, hasher };

@@ -77,7 +77,7 @@ pub async fn change_password(
     let phc = state.hasher.hash(new.expose()).await?;
     let mut tx = state.db.begin().await?;
     let generation = db::set_password(&mut tx, user.id, &phc).await?;
-    notify::enqueue(&mut tx, &user.email, &Email::PasswordChanged).await?;
+    notify::enqueue(&mut tx, state.clock.now(), &user.email, &Email::PasswordChanged).await?;
     audit::record(
         &mut *tx,
         Entry::new("password_change", Outcome::Success).by(user.id, user.role).on("user", user.id).from_ip(ip),

@@ -75,6 +75,7 @@ pub async fn register(
             let token = tokens::issue(&mut tx, user, tokens::Purpose::VerifyEmail, now).await?;
             notify::enqueue(
                 &mut tx,
+                now,
                 email.as_str(),
                 &Email::VerifyEmail { link: format!("{base}/verify-email?token={token}") },
             )
@@ -88,6 +89,7 @@ pub async fn register(
         None => {
             notify::enqueue(
                 &mut tx,
+                now,
                 email.as_str(),
                 &Email::AccountExists { reset_link: format!("{base}/password-reset") },
             )

@@ -53,7 +53,7 @@ pub async fn request(
         if tokens::issued_since(&mut tx, user, Purpose::ResetPassword, now - Duration::minutes(15)).await? < 3 {
             let token = tokens::issue(&mut tx, user, Purpose::ResetPassword, now).await?;
             let link = format!("{}/password-reset/new?token={token}", state.config.base_url);
-            notify::enqueue(&mut tx, email.as_str(), &Email::ResetPassword { link }).await?;
+            notify::enqueue(&mut tx, now, email.as_str(), &Email::ResetPassword { link }).await?;
             audit::record(
                 &mut *tx,
                 Entry::new("password_reset_requested", Outcome::Success).on("user", user).from_ip(ip),
@@ -142,7 +142,7 @@ pub async fn set_new_password(
     .execute(&mut *tx)
     .await?;
     let email = db::email_of(&mut *tx, user).await?;
-    notify::enqueue(&mut tx, &email, &Email::PasswordChanged).await?;
+    notify::enqueue(&mut tx, now, &email, &Email::PasswordChanged).await?;
     audit::record(&mut *tx, Entry::new("password_reset", Outcome::Success).on("user", user).from_ip(ip)).await?;
     tx.commit().await?;
     Ok(Redirect::to("/login?reason=password_reset").into_response())

@@ -43,8 +43,7 @@ pub async fn log_in(session: &Session, user: UserId, generation: i32, now: Offse
 
 /// Ends the session on the server; the old cookie is worth nothing after.
 pub async fn log_out(session: &Session) -> Result<(), AppError> {
-    session.delete().await?;
-    session.clear().await;
+    session.flush().await?;
     Ok(())
 }
 
@@ -69,7 +68,7 @@ pub async fn authenticate(
     let Some(mut auth) = session.get::<SessionAuth>(AUTH_KEY).await? else {
         return Ok(next.run(request).await);
     };
-    let now = state.clock.now();
+    let now = whole_seconds(state.clock.now());
     let user = super::db::session_user(&state.db, auth.user_id).await?;
     let user = match user {
         Some(user)
@@ -105,6 +104,11 @@ pub async fn authenticate(
         email_verified: user.email_verified,
     });
     Ok(next.run(request).await)
+}
+
+/// Sessions store whole seconds; comparing like with like keeps the limits exact.
+fn whole_seconds(t: OffsetDateTime) -> OffsetDateTime {
+    t.replace_nanosecond(0).unwrap_or(t)
 }
 
 /// The sentence the sign-in page shows for each `reason`.

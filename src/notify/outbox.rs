@@ -4,16 +4,20 @@
 use super::messages::Email;
 use crate::error::AppError;
 use sqlx::PgConnection;
+use time::OffsetDateTime;
 
-pub async fn enqueue(conn: &mut PgConnection, to: &str, email: &Email) -> Result<(), AppError> {
+/// Queues `email` to `to`, due at once (`now` is the app clock's).
+pub async fn enqueue(conn: &mut PgConnection, now: OffsetDateTime, to: &str, email: &Email) -> Result<(), AppError> {
     let r = email.render()?;
     sqlx::query!(
-        "insert into email_outbox (to_address, kind, subject, body_text, body_html) values ($1, $2, $3, $4, $5)",
+        r#"insert into email_outbox (to_address, kind, subject, body_text, body_html, next_attempt_at)
+           values ($1, $2, $3, $4, $5, $6)"#,
         to,
         r.kind,
         r.subject,
         r.text,
-        r.html
+        r.html,
+        now
     )
     .execute(conn)
     .await?;

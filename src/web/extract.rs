@@ -34,12 +34,16 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
             return Ok(user.clone());
         }
         // Come back to the same page after signing in, but only for reads.
-        let next = (parts.method == Method::GET).then(|| {
-            parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned())
-        });
+        let next = (parts.method == Method::GET).then(|| original_uri(parts)).filter(|n| n != "/");
         let reason = parts.extensions.get::<SignedOut>().map(|s| s.0);
         Err(AppError::SignInRequired { next, reason })
     }
+}
+
+/// The path and query as the browser sent them (nested routers see less).
+pub fn original_uri(parts: &Parts) -> String {
+    let uri = parts.extensions.get::<axum::extract::OriginalUri>().map_or(&parts.uri, |o| &o.0);
+    uri.path_and_query().map_or_else(|| uri.path().to_owned(), |pq| pq.as_str().to_owned())
 }
 
 /// The signed-in person, if any (public pages).

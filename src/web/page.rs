@@ -107,7 +107,7 @@ where
             user_name: user.map(|u| u.full_name.clone()),
             role_label: user.map(|u| u.role.label()),
             home: user.map_or("/", |u| u.role.home()),
-            nav: nav_for(user, parts.uri.path()),
+            nav: nav_for(user, crate::web::extract::original_uri(parts).split('?').next().unwrap_or("/")),
             csrf_token,
             flash,
             test_mode: state.config.payments_test_mode(),

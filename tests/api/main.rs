@@ -1,0 +1,13 @@
+//! Integration tests: the real app over real HTTP, a fresh PostgreSQL
+//! database per test (`#[sqlx::test]`), and the real SMTP sink where mail
+//! is delivered. `scripts/test` starts the peers and sets the environment.
+
+mod helpers;
+
+mod access;
+mod auth;
+mod csrf;
+mod headers;
+mod local_cluster;
+mod outbox;
+mod sessions;
