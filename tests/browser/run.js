@@ -60,7 +60,8 @@ journey('register and sign in', async ({ page, step }) => {
     await emailField.fill(email);
     await passwordField.fill('not the right passphrase');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByText('The email or password is not right').waitFor();
+    // The message shows twice by design: in the error summary and next to the field.
+    await page.getByText('The email or password is not right').first().waitFor();
     // The form keeps what was typed, so only the password needs retyping.
     assert.equal(await emailField.inputValue(), email);
     await checkAxe(page, 'the sign-in page with an error');
