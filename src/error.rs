@@ -163,3 +163,16 @@ impl<T> ResultExt<T> for Result<T, sqlx::Error> {
         })
     }
 }
+
+/// The name of the constraint (or trigger-raised constraint) a database error names.
+pub fn constraint_of(e: &sqlx::Error) -> Option<&str> {
+    e.as_database_error().and_then(|d| d.constraint())
+}
+
+/// Maps any of several named constraints to a conflict with its sentence.
+pub fn conflicts(e: sqlx::Error, sentences: &[(&str, &str)]) -> AppError {
+    match constraint_of(&e).and_then(|c| sentences.iter().find(|(name, _)| *name == c)) {
+        Some((_, sentence)) => AppError::Conflict((*sentence).to_owned()),
+        None => e.into(),
+    }
+}

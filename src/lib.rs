@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod cli;
 pub mod clinician;
 pub mod clock;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod family;
 pub mod local_pg;
 pub mod notify;
+pub mod payments;
 pub mod seed;
 pub mod specialist;
 pub mod startup;

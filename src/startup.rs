@@ -85,7 +85,16 @@ impl App {
     ) -> anyhow::Result<App> {
         let mailer = Mailer::from_config(&config)?;
         let hasher = Hasher::new(config.hash_permits);
-        let state = AppState { db, config: Arc::new(config), clock, hasher };
+        let payments = match &config.stripe {
+            Some(stripe) => crate::payments::Gateway::Stripe(Arc::new(crate::payments::stripe::StripeGateway::new(
+                stripe.secret_key.expose(),
+                stripe.api_base.as_deref(),
+                stripe.webhook_secret.expose(),
+            )?)),
+            None => crate::payments::Gateway::Test,
+        };
+        let csp = crate::web::headers::content_security_policy(&config)?;
+        let state = AppState { db, config: Arc::new(config), clock, hasher, payments, csp };
         Ok(App { listener, state, mailer })
     }
 

@@ -13,6 +13,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
     pub hasher: Hasher,
+    pub payments: crate::payments::Gateway,
+    /// The Content-Security-Policy, built once from the config (Stripe.js's origin when set).
+    pub csp: axum::http::HeaderValue,
 }
 
 impl FromRef<AppState> for PgPool {

@@ -24,3 +24,24 @@ decl_id!(
     /// A person who signs in.
     UserId
 );
+
+decl_id!(
+    /// A child's profile, owned by one family.
+    ChildId
+);
+decl_id!(
+    /// A second opinion case.
+    CaseId
+);
+decl_id!(
+    /// One of a case's (at most five) questions.
+    QuestionId
+);
+decl_id!(
+    /// A place the child's records are held.
+    RecordSourceId
+);
+decl_id!(
+    /// A payment attempt (case fee or additional fee).
+    PaymentId
+);

@@ -1,25 +1,36 @@
-//! The family's side: dashboard of children and cases (cases come next).
+//! The family's side: children, the case wizard, the case page.
 
-use crate::error::AppError;
+mod case_page;
+mod children;
+mod dashboard;
+pub mod db;
+pub mod questions;
+pub mod records;
+pub mod wizard;
+
 use crate::state::AppState;
-use crate::web::extract::Family;
-use crate::web::page::{PageContext, html};
-use askama::Template;
 use axum::Router;
-use axum::response::Html;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(dashboard))
-}
-
-#[derive(Template)]
-#[template(path = "family/dashboard.html")]
-struct DashboardPage {
-    page: PageContext,
-    email_verified: bool,
-}
-
-async fn dashboard(page: PageContext, Family(user): Family) -> Result<Html<String>, AppError> {
-    html(&DashboardPage { page, email_verified: user.email_verified })
+    Router::new()
+        .route("/", get(dashboard::dashboard))
+        .route("/children/new", get(children::new_child_form).post(children::add_child))
+        .route("/children/{id}", get(children::edit_child_form).post(children::edit_child))
+        .route("/cases/new", get(wizard::new_case_form).post(wizard::open_case))
+        .route("/cases/{id}", get(case_page::case_page))
+        .route("/cases/{id}/details", get(wizard::details_form).post(wizard::save_details))
+        .route("/cases/{id}/records", get(records::records_page).post(records::add_source))
+        .route("/cases/{id}/records/{source}/delete", post(records::remove_source))
+        .route("/cases/{id}/questions", get(questions::questions_page).post(questions::add_question))
+        .route("/cases/{id}/questions/{question}", post(questions::edit_question))
+        .route("/cases/{id}/questions/{question}/delete", post(questions::remove_question))
+        .route("/cases/{id}/questions/{question}/move", post(questions::move_question))
+        .route("/cases/{id}/specialist", get(wizard::specialist_form).post(wizard::save_specialist))
+        .route("/cases/{id}/review", get(wizard::review_page))
+        .route("/cases/{id}/submit", post(crate::payments::checkout::submit))
+        .route("/cases/{id}/pay", get(crate::payments::checkout::pay_page).post(crate::payments::checkout::pay))
+        .route("/cases/{id}/cancel", post(case_page::cancel))
+        .route("/cases/{id}/follow-on", post(case_page::open_follow_on))
+        .route("/payments/{id}/receipt", get(crate::payments::receipt::receipt_page))
 }

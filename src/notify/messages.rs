@@ -11,6 +11,8 @@ pub enum Email {
     ResetPassword { link: String },
     PasswordChanged,
     StaffInvite { link: String },
+    PaymentReceived { link: String },
+    CaseUpdate { link: String },
 }
 
 /// The content of one email, before the layout wraps it.
@@ -55,6 +57,8 @@ impl Email {
             Email::ResetPassword { .. } => "reset_password",
             Email::PasswordChanged => "password_changed",
             Email::StaffInvite { .. } => "staff_invite",
+            Email::PaymentReceived { .. } => "payment_received",
+            Email::CaseUpdate { .. } => "case_update",
         }
     }
 
@@ -102,6 +106,21 @@ impl Email {
                 after: vec![
                     "The link works for 24 hours. If it has expired, use \"Forgot your password?\" on the sign-in page.",
                 ],
+            },
+            Email::PaymentReceived { link } => Content {
+                subject: "Payment received: your case is submitted",
+                paragraphs: vec![
+                    "Thank you. We received your payment and your case is submitted. A personal care coordinator will take it from here.",
+                    "Your receipt is on your case page. You can use it for your HSA or FSA.",
+                ],
+                action: Some(("Sign in to see your case", link.clone())),
+                after: vec![if_not_you],
+            },
+            Email::CaseUpdate { link } => Content {
+                subject: "There is an update on your case",
+                paragraphs: vec!["There is an update on your case. Sign in to read it."],
+                action: Some(("Sign in to read it", link.clone())),
+                after: vec![if_not_you],
             },
         }
     }

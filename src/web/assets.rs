@@ -17,9 +17,10 @@ struct Asset {
 }
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
-    let files: [(&str, &str, &str); 2] = [
+    let files: [(&str, &str, &str); 3] = [
         ("app.css", "text/css; charset=utf-8", include_str!("../../static/css/app.css")),
         ("print.css", "text/css; charset=utf-8", include_str!("../../static/css/print.css")),
+        ("pay.js", "text/javascript; charset=utf-8", include_str!("../../static/js/pay.js")),
     ];
     files
         .into_iter()

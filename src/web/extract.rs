@@ -69,23 +69,34 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     }
 }
 
-/// Checks the role, answering 404 (and writing a `denied` audit row) otherwise.
+/// Checks the role, answering 404 otherwise (audited by [`audit_not_found`]).
 async fn require_role(parts: &mut Parts, state: &AppState, allowed: &[Role]) -> Result<CurrentUser, AppError> {
     let user = CurrentUser::from_request_parts(parts, state).await?;
-    if allowed.contains(&user.role) {
-        return Ok(user);
+    if allowed.contains(&user.role) { Ok(user) } else { Err(AppError::NotFound) }
+}
+
+/// Middleware: every "not found" answered to a signed-in person — the wrong
+/// role, another family's case, a made-up id — leaves a `denied` audit row
+/// naming the path (ids only, never query strings).
+pub async fn audit_not_found(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let user = request.extensions().get::<CurrentUser>().map(|u| (u.id, u.role));
+    let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let path = request.uri().path().chars().take(300).collect::<String>();
+    let response = next.run(request).await;
+    if let (Some((id, role)), axum::http::StatusCode::NOT_FOUND) = (user, response.status()) {
+        let mut entry = Entry::new("access_denied", Outcome::Denied).by(id, role).on("path", &path).from_ip(ip);
+        if path.contains("/cases/") {
+            entry.case_id = path.split('/').find_map(|seg| seg.parse::<uuid::Uuid>().ok());
+        }
+        if let Err(e) = audit::record(&state.db, entry).await {
+            tracing::error!(error = %e, "could not write the audit row for a denied request");
+        }
     }
-    let ip = ClientIp::from_request_parts(parts, state).await.unwrap_or(ClientIp(None)).0;
-    let route = parts
-        .extensions
-        .get::<axum::extract::MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    audit::record(
-        &state.db,
-        Entry::new("access_route", Outcome::Denied).by(user.id, user.role).on("route", route).from_ip(ip),
-    )
-    .await?;
-    Err(AppError::NotFound)
+    response
 }
 
 /// Declares an extractor that admits only the given roles.

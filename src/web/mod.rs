@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod csrf;
 pub mod extract;
+pub mod format;
 pub mod forms;
 pub mod headers;
 pub mod health;
@@ -44,12 +45,14 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<PostgresStore>) -> 
             ServiceBuilder::new()
                 .layer(sessions)
                 .layer(from_fn_with_state(state.clone(), csrf::verify))
-                .layer(from_fn_with_state(state.clone(), auth::session::authenticate)),
+                .layer(from_fn_with_state(state.clone(), auth::session::authenticate))
+                .layer(from_fn_with_state(state.clone(), extract::audit_not_found)),
         );
 
     Router::new()
         .merge(pages)
         .merge(health::router())
+        .merge(crate::payments::webhook::router())
         .merge(assets::router())
         .fallback(|| async { crate::error::AppError::NotFound })
         .layer(

@@ -23,8 +23,6 @@ struct LandingPage {
 }
 
 async fn landing(page: PageContext, State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let cents = state.config.case_fee_cents;
-    let fee =
-        if cents % 100 == 0 { format!("${}", cents / 100) } else { format!("${}.{:02}", cents / 100, cents % 100) };
+    let fee = crate::domain::Cents(state.config.case_fee_cents).to_string();
     html(&LandingPage { signed_in: page.signed_in(), home: page.home, page, fee })
 }

@@ -24,7 +24,7 @@ async fn every_role_reaches_its_home_and_nobody_elses(db: PgPool) {
             }
         }
         let audited: i64 = sqlx::query_scalar!(
-            r#"select count(*) as "n!" from audit_log where action = 'access_route' and outcome = 'denied' and actor_role = $1"#,
+            r#"select count(*) as "n!" from audit_log where action = 'access_denied' and outcome = 'denied' and actor_role = $1"#,
             role as Role
         )
         .fetch_one(&app.db)

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use second_opinion::clock::ManualClock;
-use second_opinion::config::{AppEnv, Config, Secret};
+use second_opinion::config::{AppEnv, Config, Secret, StripeConfig};
 use second_opinion::domain::{Role, UserId};
 use second_opinion::notify::mailer::Mailer;
 use second_opinion::startup::App;
@@ -15,6 +15,14 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 pub const PASSWORD: &str = "correct horse battery staple";
+pub const STRIPE_SECRET: &str = "sk_test_api_tests";
+pub const STRIPE_PUBLISHABLE: &str = "pk_test_api_tests";
+pub const WEBHOOK_SECRET: &str = "whsec_api_tests";
+
+/// localstripe, started by scripts/test.
+pub fn stripe_base() -> String {
+    std::env::var("TEST_STRIPE_BASE").expect("TEST_STRIPE_BASE: run the tests through scripts/test")
+}
 
 /// One argon2 hash for every test user: hashing is the slow part of a test.
 static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| {
@@ -57,7 +65,16 @@ impl TestApp {
         Self::spawn_with_smtp(db, &smtp_url()).await
     }
 
+    /// The app with Stripe pointed at localstripe (started by scripts/test).
+    pub async fn spawn_with_stripe(db: PgPool) -> TestApp {
+        Self::build(db, &smtp_url(), true).await
+    }
+
     pub async fn spawn_with_smtp(db: PgPool, smtp: &str) -> TestApp {
+        Self::build(db, smtp, false).await
+    }
+
+    async fn build(db: PgPool, smtp: &str, with_stripe: bool) -> TestApp {
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -71,7 +88,13 @@ impl TestApp {
             var_dir: std::env::temp_dir().join("second-opinion-tests"),
             smtp_url: Some(Secret::new(smtp)),
             mail_from: "Second Opinion <no-reply@second-opinion.test>".into(),
-            stripe: None,
+            stripe: with_stripe.then(|| StripeConfig {
+                secret_key: Secret::new(STRIPE_SECRET),
+                publishable_key: STRIPE_PUBLISHABLE.into(),
+                webhook_secret: Secret::new(WEBHOOK_SECRET),
+                api_base: Some(stripe_base()),
+                js_url: format!("{}/js.stripe.com/v3/", stripe_base()),
+            }),
             case_fee_cents: 90_000,
             hash_permits: 2,
         };
@@ -291,4 +314,18 @@ pub async fn wait_for_mail(to: &str, n: usize) -> Vec<(String, String)> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("expected {n} email(s) to {to} in the SMTP sink")
+}
+
+/// A response body with askama's HTML escapes undone, for matching sentences.
+pub async fn text(res: reqwest::Response) -> String {
+    res.text()
+        .await
+        .unwrap()
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }

@@ -15,10 +15,10 @@ if (!APP_URL || !MAILDIR) {
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const pathOf = (page) => new URL(page.url()).pathname;
 
-journey('register and sign in', async ({ page, step }) => {
-  // Unique per run, so the same database can be reused.
-  const email = `ada+${Date.now()}@example.test`;
-  const password = 'a long and unusual passphrase 42';
+// Register a family account through the site, confirm its email from the
+// mail and sign in, landing on /family. `beforeSignIn` runs as extra steps on
+// the sign-in page, before the right password is given.
+async function registerAndSignIn(page, step, { name, email, password, beforeSignIn = async () => {} }) {
   const emailField = page.getByLabel('Email address', { exact: true });
   const passwordField = page.getByLabel('Password', { exact: true });
 
@@ -37,11 +37,12 @@ journey('register and sign in', async ({ page, step }) => {
   });
 
   await step('account created', async () => {
-    await page.getByLabel('Full name', { exact: true }).fill('Ada Parent');
+    await page.getByLabel('Full name', { exact: true }).fill(name);
     await emailField.fill(email);
     await passwordField.fill(password);
     await page.getByRole('button', { name: 'Create account', exact: true }).click();
     await page.getByRole('heading', { name: /Check your email/ }).waitFor();
+    await checkAxe(page, 'the check-your-email page');
   });
 
   await step('email confirmed', async () => {
@@ -49,23 +50,17 @@ journey('register and sign in', async ({ page, step }) => {
     const m = new RegExp(`${escapeRe(APP_URL)}/verify-email\\?token=[^\\s<>"'()\\[\\]]+`).exec(body);
     assert.ok(m, `no ${APP_URL}/verify-email?token=... link in the mail:\n${body}`);
     await page.goto(m[0].replace(/[.,;:!?]+$/, '')); // not a sentence's full stop
-    await page.getByRole('button', { name: 'Confirm my email', exact: true }).click();
+    const confirm = page.getByRole('button', { name: 'Confirm my email', exact: true });
+    await confirm.waitFor();
+    await checkAxe(page, 'the confirm-email page');
+    await confirm.click();
     // Confirming lands on the sign-in page with a notice.
     await page.getByText('Your email address is confirmed').waitFor();
     assert.equal(pathOf(page), '/login');
     await checkAxe(page, 'the sign-in page');
   });
 
-  await step('wrong password refused', async () => {
-    await emailField.fill(email);
-    await passwordField.fill('not the right passphrase');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    // The message shows twice by design: in the error summary and next to the field.
-    await page.getByText('The email or password is not right').first().waitFor();
-    // The form keeps what was typed, so only the password needs retyping.
-    assert.equal(await emailField.inputValue(), email);
-    await checkAxe(page, 'the sign-in page with an error');
-  });
+  await beforeSignIn({ emailField, passwordField });
 
   await step('signed in', async () => {
     await emailField.fill(email);
@@ -74,6 +69,213 @@ journey('register and sign in', async ({ page, step }) => {
     await page.waitForURL((url) => url.pathname === '/family');
     await page.getByRole('heading', { level: 1, name: /Your children and cases/ }).waitFor();
     await checkAxe(page, 'the family page');
+  });
+}
+
+// Unique per run, so the same database can be reused.
+const uniqueEmail = (who) => `${who}+${Date.now()}@example.test`;
+
+journey('register and sign in', async ({ page, step }) => {
+  const email = uniqueEmail('ada');
+  await registerAndSignIn(page, step, {
+    name: 'Ada Parent',
+    email,
+    password: 'a long and unusual passphrase 42',
+    beforeSignIn: async ({ emailField, passwordField }) => {
+      await step('wrong password refused', async () => {
+        await emailField.fill(email);
+        await passwordField.fill('not the right passphrase');
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        // The message shows twice by design: in the error summary and next to the field.
+        await page.getByText('The email or password is not right').first().waitFor();
+        // The form keeps what was typed, so only the password needs retyping.
+        assert.equal(await emailField.inputValue(), email);
+        await checkAxe(page, 'the sign-in page with an error');
+      });
+    },
+  });
+});
+
+journey('family opens and pays for a case', async ({ page, step }) => {
+  await registerAndSignIn(page, step, {
+    name: 'Grace Okafor',
+    email: uniqueEmail('grace'),
+    password: 'another long passphrase for grace 7',
+  });
+  const h1 = (name) => page.getByRole('heading', { level: 1, name });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  const link = (name) => page.getByRole('link', { name, exact: true });
+  const label = (name) => page.getByLabel(name, { exact: true });
+
+  // 1. A child.
+  await step('add a child form', async () => {
+    await link('Add a child').click();
+    await label('First name').waitFor();
+    await checkAxe(page, 'the add-a-child form');
+  });
+
+  await step('child added', async () => {
+    await label('First name').fill('Mila');
+    await label('Last name').fill('Okafor');
+    await label('Date of birth').fill('2016-05-04');
+    await page.getByRole('radio', { name: 'Female', exact: true }).check();
+    await button('Save').click();
+    await page.waitForURL((url) => url.pathname === '/family');
+    await h1('Your children and cases').waitFor();
+    await page.getByRole('heading', { level: 2, name: /Mila Okafor/ }).waitFor();
+    await checkAxe(page, 'the family page with a child');
+  });
+
+  // 2. A new case and its basic information.
+  await step('new case form', async () => {
+    await link('Open a new case').click();
+    await h1('Open a new case').waitFor();
+    // The only child is chosen already.
+    assert.ok(await page.getByRole('radio', { name: /Mila Okafor/ }).isChecked(), 'the only child is not pre-selected');
+    await checkAxe(page, 'the new-case form');
+  });
+
+  await step('basic information form', async () => {
+    await button('Start the case').click();
+    await h1('Basic information').waitFor();
+    await checkAxe(page, 'the basic information form');
+  });
+
+  // 3. Where the records are.
+  await step('records page', async () => {
+    await label("Your child's diagnosis").fill("Crohn's disease, diagnosed in 2025");
+    await button('Save and continue').click();
+    await h1("Where your child's records are").waitFor();
+    await checkAxe(page, 'the records page');
+  });
+
+  const addLocation = async (facility, records, language) => {
+    await label('Hospital, clinic or doctor').fill(facility);
+    await label('Which records they hold').fill(records);
+    if (language) await label('Language of the records').fill(language);
+    await button('Add this location').click();
+    await page.getByRole('heading', { level: 2, name: facility, exact: true }).waitFor();
+  };
+
+  // The notice, not the language field's hint (which says the same).
+  const translationNotice = page.getByRole('note').filter({ hasText: 'Records must be in English' });
+
+  await step('first record location', async () => {
+    assert.equal(await label('Language of the records').inputValue(), 'English');
+    await addLocation("Valley Children's Clinic", 'Colonoscopy and pathology reports');
+    assert.equal(await translationNotice.count(), 0, 'translation notice shown for records in English');
+    await checkAxe(page, 'the records page with one location');
+  });
+
+  await step('record location in Spanish', async () => {
+    await addLocation('Hospital Infantil de Guadalajara', 'Endoscopy report from 2024', 'Spanish');
+    await translationNotice.waitFor();
+    await checkAxe(page, 'the records page with a location in Spanish');
+  });
+
+  // 4. Questions: at most 5.
+  await step('questions page', async () => {
+    await link('Continue').click();
+    await h1('Your questions for the specialist').waitFor();
+    await page.getByText('0 of 5').waitFor();
+    await checkAxe(page, 'the questions page');
+  });
+
+  const questions = [
+    'Is the current dose of infliximab right for her weight?',
+    'Should she have an MRI of the small bowel before changing treatment?',
+    'Is surgery something we should consider in the next year?',
+    'What diet changes, if any, would help her symptoms?',
+    'How often should she have blood tests while on this treatment?',
+  ];
+  const question = label('Your question');
+  for (const [i, text] of questions.entries()) {
+    await step(`question ${i + 1} added`, async () => {
+      await question.fill(text);
+      await button('Add question').click();
+      await page.getByText(`${i + 1} of 5`).waitFor();
+      await page.getByText(text, { exact: true }).waitFor(); // in its own textarea now
+      await checkAxe(page, `the questions page with ${i + 1} question(s)`);
+    });
+  }
+
+  await step('sixth question refused', async () => {
+    const sixth = 'Is there anything else we should ask?';
+    await question.fill(sixth);
+    await button('Add question').click();
+    await page.getByRole('alert').filter({ hasText: 'at most 5 questions' }).waitFor();
+    // What was typed is kept, so nothing is lost.
+    assert.equal(await question.inputValue(), sixth);
+    await page.getByText('5 of 5').waitFor();
+    await checkAxe(page, 'the questions page refusing a sixth question');
+  });
+
+  // 5. Specialist request.
+  await step('specialist page', async () => {
+    await link('Continue').click();
+    await h1('Would you like a particular specialist?').waitFor();
+    await checkAxe(page, 'the specialist page');
+  });
+
+  // 6. Review, consents and submit.
+  await step('review page', async () => {
+    await page.getByRole('radio', { name: 'No preference: let the team choose', exact: true }).check();
+    await button('Save and continue').click();
+    await h1('Review and pay').waitFor();
+    await checkAxe(page, 'the review page');
+  });
+
+  await step('consents missing', async () => {
+    await button('Submit and pay $900').click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await h1('Review and pay').waitFor();
+    await checkAxe(page, 'the review page with errors');
+  });
+
+  // 7. Payment.
+  await step('payment page', async () => {
+    for (const start of ['This is not a medical emergency', 'The records are in English', 'No insurance claim',
+      "Once the specialist's review starts", 'I can ask at most 5 questions']) {
+      await page.getByRole('checkbox', { name: new RegExp(`^${escapeRe(start)}`) }).check();
+    }
+    await button('Submit and pay $900').click();
+    await h1('Pay the case fee: $900').waitFor();
+    if (await page.getByText('TEST MODE').count()) {
+      await checkAxe(page, 'the payment page (test mode)');
+    } else {
+      // localstripe's fake Stripe.js renders plain inputs named by their placeholders.
+      await page.locator('#card-element input[placeholder="number"]').waitFor();
+      // The card field's inputs are localstripe's (real Stripe puts them in its
+      // own iframe), not our markup: leave them out of this one axe run.
+      await checkAxe(page, 'the payment page', { exclude: ['#card-element'] });
+    }
+  });
+
+  await step('paid', async () => {
+    if (await page.getByText('TEST MODE').count()) {
+      // No Stripe keys: the app's test gateway.
+      await button('Pay $900 (test)').click();
+    } else {
+      const card = (field) => page.locator(`#card-element input[placeholder="${field}"]`);
+      await card('number').fill('4242424242424242');
+      await card('exp_month').fill('12');
+      await card('exp_year').fill('30'); // two digits; localstripe prefixes "20"
+      await card('cvc').fill('123');
+      await card('postal_code').fill('94110');
+      await button('Pay $900').click();
+    }
+    await h1(/^Case SO-/).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Payment received' }).waitFor();
+    await page.locator('main .status', { hasText: /^Submitted$/ }).waitFor();
+    await page.getByText('The case was submitted and the fee was paid.').waitFor();
+    await checkAxe(page, 'the case page after payment');
+  });
+
+  await step('receipt', async () => {
+    await link('Receipt').click();
+    await h1('Receipt').waitFor();
+    await page.locator('main').getByText('$900', { exact: false }).first().waitFor();
+    await checkAxe(page, 'the receipt');
   });
 });
 

@@ -1,0 +1,103 @@
+//! `transition` is the only code that changes a case's status. It moves the
+//! case only from the state the caller saw (so two people can't both move
+//! it), stamps the milestone, and writes the `case_events` row in the
+//! caller's transaction. The database refuses undrawn transitions and a
+//! status change without its event.
+
+use crate::domain::{CaseId, CaseStatus, ChildId, UserId};
+use crate::error::{AppError, ResultExt};
+use sqlx::PgConnection;
+use time::OffsetDateTime;
+
+/// Moves `case` from `from` to `to`. Fails with a conflict if the case is no
+/// longer in `from` (someone else moved it first).
+#[tracing::instrument(skip_all, fields(%case, from = from.as_str(), to = to.as_str()))]
+pub async fn transition(
+    conn: &mut PgConnection,
+    case: CaseId,
+    from: CaseStatus,
+    to: CaseStatus,
+    actor: Option<UserId>,
+    note: Option<&str>,
+    at: OffsetDateTime,
+) -> Result<(), AppError> {
+    let moved = sqlx::query!(
+        r#"update cases set
+               status = $3,
+               version = version + 1,
+               submitted_at = case when $3 = 'submitted'::case_status then $4 else submitted_at end,
+               collecting_records_at = case when $3 = 'collecting_records'::case_status then $4 else collecting_records_at end,
+               ready_for_review_at = case when $3 = 'ready_for_review'::case_status then $4 else ready_for_review_at end,
+               in_review_at = case when $3 = 'in_review'::case_status then $4 else in_review_at end,
+               opinion_delivered_at = case when $3 = 'opinion_delivered'::case_status then $4 else opinion_delivered_at end,
+               closed_at = case when $3 = 'closed'::case_status then $4 else closed_at end,
+               cancelled_at = case when $3 = 'cancelled'::case_status then $4 else cancelled_at end
+           where id = $1 and status = $2"#,
+        case as CaseId,
+        from as CaseStatus,
+        to as CaseStatus,
+        at
+    )
+    .execute(&mut *conn)
+    .await
+    .on_constraint("cases_status_transition", || {
+        AppError::Conflict(format!("A case can't go from \"{}\" to \"{}\".", from.label(), to.label()))
+    })?;
+    if moved.rows_affected() == 0 {
+        return Err(AppError::Conflict(
+            "This case changed since you opened it. Please reload the page and try again.".into(),
+        ));
+    }
+    record_event(conn, case, Some(from), to, actor, note, at).await
+}
+
+/// Creates a draft case for `child` and its first timeline entry.
+pub async fn open_draft(
+    conn: &mut PgConnection,
+    family: UserId,
+    child: ChildId,
+    contact_email: &str,
+    previous: Option<(CaseId, Option<UserId>)>,
+    at: OffsetDateTime,
+) -> Result<CaseId, AppError> {
+    let (previous_case, requested_specialist) = previous.unzip();
+    let id = sqlx::query_scalar!(
+        r#"insert into cases (family_id, child_id, contact_email, previous_case_id, requested_specialist_id, created_at)
+           values ($1, $2, $3, $4, $5, $6) returning id as "id: CaseId""#,
+        family as UserId,
+        child as ChildId,
+        contact_email,
+        previous_case as Option<CaseId>,
+        requested_specialist.flatten() as Option<UserId>,
+        at
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .on_constraint("cases_child_of_family", || AppError::NotFound)?;
+    let note = previous_case.map(|_| "Opened as a follow-on to an earlier case.");
+    record_event(conn, id, None, CaseStatus::Draft, Some(family), note, at).await?;
+    Ok(id)
+}
+
+async fn record_event(
+    conn: &mut PgConnection,
+    case: CaseId,
+    from: Option<CaseStatus>,
+    to: CaseStatus,
+    actor: Option<UserId>,
+    note: Option<&str>,
+    at: OffsetDateTime,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "insert into case_events (case_id, at, actor_user_id, from_status, to_status, note) values ($1, $2, $3, $4, $5, $6)",
+        case as CaseId,
+        at,
+        actor as Option<UserId>,
+        from as Option<CaseStatus>,
+        to as CaseStatus,
+        note
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,244 @@
+//! The family's queries. Every one is scoped by `family_id`: another
+//! family's child or case is the same `None` as a missing one (→ 404).
+
+use crate::domain::{CaseId, CaseStatus, ChildId, QuestionId, RecordSourceId, UserId};
+use jiff::civil::Date;
+use sqlx::{PgConnection, PgExecutor};
+use time::OffsetDateTime;
+
+pub struct ChildRow {
+    pub id: ChildId,
+    pub first_name: String,
+    pub last_name: String,
+    pub preferred_name: Option<String>,
+    pub date_of_birth: time::Date,
+    pub sex: String,
+}
+
+impl ChildRow {
+    pub fn display_name(&self) -> String {
+        match &self.preferred_name {
+            Some(p) => format!("{p} {}", self.last_name),
+            None => format!("{} {}", self.first_name, self.last_name),
+        }
+    }
+
+    pub fn dob(&self) -> Date {
+        to_jiff(self.date_of_birth)
+    }
+}
+
+pub fn to_jiff(d: time::Date) -> Date {
+    Date::new(d.year() as i16, d.month() as i8, d.day() as i8).unwrap_or(Date::ZERO)
+}
+
+pub fn to_time(d: Date) -> time::Date {
+    time::Date::from_calendar_date(
+        d.year().into(),
+        time::Month::try_from(d.month() as u8).unwrap_or(time::Month::January),
+        d.day() as u8,
+    )
+    .unwrap_or(time::Date::MIN)
+}
+
+pub async fn children(db: impl PgExecutor<'_>, family: UserId) -> sqlx::Result<Vec<ChildRow>> {
+    sqlx::query_as!(
+        ChildRow,
+        r#"select id as "id: ChildId", first_name, last_name, preferred_name, date_of_birth, sex
+           from children where family_id = $1 order by date_of_birth"#,
+        family as UserId
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn child(db: impl PgExecutor<'_>, family: UserId, id: ChildId) -> sqlx::Result<Option<ChildRow>> {
+    sqlx::query_as!(
+        ChildRow,
+        r#"select id as "id: ChildId", first_name, last_name, preferred_name, date_of_birth, sex
+           from children where family_id = $1 and id = $2"#,
+        family as UserId,
+        id as ChildId
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// A parsed child profile, ready to store.
+pub struct ChildValues {
+    pub first_name: String,
+    pub last_name: String,
+    pub preferred_name: Option<String>,
+    pub date_of_birth: Date,
+    pub sex: &'static str,
+}
+
+pub async fn insert_child(db: impl PgExecutor<'_>, family: UserId, c: &ChildValues) -> sqlx::Result<ChildId> {
+    sqlx::query_scalar!(
+        r#"insert into children (family_id, first_name, last_name, preferred_name, date_of_birth, sex)
+           values ($1, $2, $3, $4, $5, $6) returning id as "id: ChildId""#,
+        family as UserId,
+        c.first_name,
+        c.last_name,
+        c.preferred_name,
+        to_time(c.date_of_birth),
+        c.sex
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn update_child(db: impl PgExecutor<'_>, family: UserId, id: ChildId, c: &ChildValues) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        r#"update children set first_name = $3, last_name = $4, preferred_name = $5, date_of_birth = $6, sex = $7
+           where family_id = $1 and id = $2"#,
+        family as UserId,
+        id as ChildId,
+        c.first_name,
+        c.last_name,
+        c.preferred_name,
+        to_time(c.date_of_birth),
+        c.sex
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A case as its family sees it.
+pub struct CaseRow {
+    pub id: CaseId,
+    pub case_number: String,
+    pub child_id: ChildId,
+    pub child_name: String,
+    pub status: CaseStatus,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub diagnosis_summary: String,
+    pub treatment_summary: String,
+    pub treating_physician: String,
+    pub treating_clinic: String,
+    pub requested_specialist_id: Option<UserId>,
+    pub requested_specialist_name: Option<String>,
+    pub requested_specialist_note: String,
+    pub previous_case_number: Option<String>,
+    pub ready_for_review_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+    pub version: i32,
+}
+
+/// The family's case, locked `FOR UPDATE` when `lock` (for changes).
+pub async fn case(conn: &mut PgConnection, family: UserId, id: CaseId, lock: bool) -> sqlx::Result<Option<CaseRow>> {
+    if lock {
+        let found = sqlx::query_scalar!(
+            "select 1 as \"one!\" from cases where id = $1 and family_id = $2 for update",
+            id as CaseId,
+            family as UserId
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        if found.is_none() {
+            return Ok(None);
+        }
+    }
+    sqlx::query_as!(
+        CaseRow,
+        r#"select c.id as "id: CaseId", c.case_number, c.child_id as "child_id: ChildId",
+                  coalesce(ch.preferred_name, ch.first_name) || ' ' || ch.last_name as "child_name!",
+                  c.status as "status: CaseStatus", c.contact_email, c.contact_phone, c.diagnosis_summary,
+                  c.treatment_summary, c.treating_physician, c.treating_clinic,
+                  c.requested_specialist_id as "requested_specialist_id: UserId",
+                  u.full_name as "requested_specialist_name?", c.requested_specialist_note,
+                  p.case_number as "previous_case_number?", c.ready_for_review_at, c.created_at, c.version
+           from cases c
+           join children ch on ch.id = c.child_id
+           left join users u on u.id = c.requested_specialist_id
+           left join cases p on p.id = c.previous_case_id
+           where c.id = $1 and c.family_id = $2"#,
+        id as CaseId,
+        family as UserId
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// One line per case on the dashboard.
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub case_number: String,
+    pub child_id: ChildId,
+    pub status: CaseStatus,
+    pub ready_for_review_at: Option<OffsetDateTime>,
+    pub questions: i64,
+}
+
+pub async fn cases(db: impl PgExecutor<'_>, family: UserId) -> sqlx::Result<Vec<CaseSummary>> {
+    sqlx::query_as!(
+        CaseSummary,
+        r#"select c.id as "id: CaseId", c.case_number, c.child_id as "child_id: ChildId",
+                  c.status as "status: CaseStatus", c.ready_for_review_at,
+                  (select count(*) from case_questions q where q.case_id = c.id) as "questions!"
+           from cases c where c.family_id = $1 order by c.created_at desc"#,
+        family as UserId
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct QuestionRow {
+    pub id: QuestionId,
+    pub position: i16,
+    pub body: String,
+}
+
+pub async fn questions(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<QuestionRow>> {
+    sqlx::query_as!(
+        QuestionRow,
+        r#"select id as "id: QuestionId", position, body from case_questions where case_id = $1 order by position"#,
+        case as CaseId
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct RecordSourceRow {
+    pub id: RecordSourceId,
+    pub facility: String,
+    pub contact_name: String,
+    pub phone: String,
+    pub records_description: String,
+    pub date_range: String,
+    pub language: String,
+    pub translation_required: bool,
+    pub status: String,
+    pub unavailable_reason: Option<String>,
+}
+
+impl RecordSourceRow {
+    /// The checklist word for a parent.
+    pub fn status_label(&self) -> &'static str {
+        match self.status.as_str() {
+            "requested" => "Requested, waiting for the clinic",
+            "received" => "Received",
+            "digitized" => "Received and digitized",
+            "unavailable" => "Unavailable",
+            _ => "Not requested yet",
+        }
+    }
+
+    pub fn is_complete(&self) -> bool {
+        matches!(self.status.as_str(), "digitized" | "unavailable")
+    }
+}
+
+pub async fn record_sources(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<RecordSourceRow>> {
+    sqlx::query_as!(
+        RecordSourceRow,
+        r#"select id as "id: RecordSourceId", facility, contact_name, phone, records_description, date_range, language,
+                  translation_required as "translation_required!", status::text as "status!", unavailable_reason
+           from record_sources where case_id = $1 order by created_at"#,
+        case as CaseId
+    )
+    .fetch_all(db)
+    .await
+}

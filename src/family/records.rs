@@ -1,0 +1,194 @@
+//! Where the child's records are: one or more record sources. A source in
+//! another language is flagged for translation (records must be in English).
+
+use super::db;
+use super::wizard::Steps;
+use crate::domain::{CaseId, CaseStatus, RecordSourceId, UserId};
+use crate::error::{AppError, conflicts};
+use crate::state::AppState;
+use crate::web::extract::{Family, Path};
+use crate::web::forms::{Form, FormErrors};
+use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+pub const FROZEN: &str = "Records can't be added or changed once the specialist's review has started. \
+                          If new information comes up, you can open a new case.";
+
+#[derive(Default, Deserialize)]
+pub struct SourceForm {
+    #[serde(default)]
+    facility: String,
+    #[serde(default)]
+    contact_name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    records_description: String,
+    #[serde(default)]
+    date_range: String,
+    #[serde(default)]
+    language: String,
+}
+
+#[derive(Template)]
+#[template(path = "family/records.html")]
+pub struct RecordsPage {
+    page: PageContext,
+    steps: Option<Steps>,
+    case: db::CaseRow,
+    sources: Vec<db::RecordSourceRow>,
+    form: SourceForm,
+    errors: FormErrors,
+}
+
+impl RecordsPage {
+    pub fn frozen(&self) -> bool {
+        self.case.status.is_frozen()
+    }
+    pub fn any_translation(&self) -> bool {
+        self.sources.iter().any(|s| s.translation_required)
+    }
+}
+
+async fn render(
+    state: &AppState,
+    page: PageContext,
+    case: db::CaseRow,
+    form: SourceForm,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let sources = db::record_sources(&state.db, case.id).await?;
+    let steps = (case.status == CaseStatus::Draft).then_some(Steps { case: case.id, current: "records" });
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, html(&RecordsPage { page, steps, case, sources, form, errors })?).into_response())
+}
+
+async fn family_case(state: &AppState, family: UserId, id: CaseId) -> Result<db::CaseRow, AppError> {
+    let mut conn = state.db.acquire().await?;
+    db::case(&mut conn, family, id, false).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn records_page(
+    State(state): State<AppState>,
+    page: PageContext,
+    Family(user): Family,
+    Path(id): Path<CaseId>,
+) -> Result<Response, AppError> {
+    let case = family_case(&state, user.id, id).await?;
+    let form = SourceForm { language: "English".into(), ..SourceForm::default() };
+    render(&state, page, case, form, FormErrors::default()).await
+}
+
+fn text(errors: &mut FormErrors, field: &'static str, raw: &str, max: usize, required: Option<&str>) -> String {
+    let value = raw.trim().to_owned();
+    match required {
+        Some(message) if value.is_empty() => errors.add(field, message),
+        _ if value.chars().count() > max => errors.add(field, format!("This can be at most {max} characters.")),
+        _ if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') => {
+            errors.add(field, "This contains characters we can't accept.")
+        }
+        _ => {}
+    }
+    value
+}
+
+pub async fn add_source(
+    State(state): State<AppState>,
+    session: Session,
+    page: PageContext,
+    Family(user): Family,
+    Path(id): Path<CaseId>,
+    Form(form): Form<SourceForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::default();
+    let facility =
+        text(&mut errors, "facility", &form.facility, 200, Some("Enter the hospital, clinic or doctor's office."));
+    let contact = text(&mut errors, "contact_name", &form.contact_name, 200, None);
+    let phone = text(&mut errors, "phone", &form.phone, 40, None);
+    let what = text(
+        &mut errors,
+        "records_description",
+        &form.records_description,
+        2000,
+        Some("Say which records they hold, for example MRI images, pathology reports, clinic notes."),
+    );
+    let dates = text(&mut errors, "date_range", &form.date_range, 200, None);
+    let language =
+        text(&mut errors, "language", &form.language, 60, Some("Enter the language the records are written in."));
+    if !errors.is_empty() {
+        let case = family_case(&state, user.id, id).await?;
+        return render(&state, page, case, form, errors).await;
+    }
+    let mut tx = state.db.begin().await?;
+    db::case(&mut tx, user.id, id, true).await?.ok_or(AppError::NotFound)?;
+    let inserted = sqlx::query!(
+        r#"insert into record_sources (case_id, facility, contact_name, phone, records_description, date_range, language, added_by)
+           values ($1, $2, $3, $4, $5, $6, $7, $8)"#,
+        id as CaseId,
+        facility,
+        contact,
+        phone,
+        what,
+        dates,
+        language,
+        user.id as UserId
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| conflicts(e, &[("record_sources_frozen", FROZEN)]));
+    match inserted {
+        Ok(_) => {
+            tx.commit().await?;
+            flash_redirect(
+                &session,
+                &format!("/family/cases/{id}/records"),
+                FlashKind::Success,
+                "Record location added.",
+            )
+            .await
+        }
+        Err(AppError::Conflict(message)) => {
+            drop(tx);
+            errors.add("facility", message);
+            let case = family_case(&state, user.id, id).await?;
+            render(&state, page, case, form, errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn remove_source(
+    State(state): State<AppState>,
+    session: Session,
+    Family(user): Family,
+    Path((id, source)): Path<(CaseId, RecordSourceId)>,
+) -> Result<Response, AppError> {
+    let mut tx = state.db.begin().await?;
+    db::case(&mut tx, user.id, id, true).await?.ok_or(AppError::NotFound)?;
+    // Only sources nobody has started working on can be taken back.
+    let done = sqlx::query!(
+        "delete from record_sources where id = $2 and case_id = $1 and status = 'not_requested'",
+        id as CaseId,
+        source as RecordSourceId
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| conflicts(e, &[("record_sources_frozen", FROZEN)]))?;
+    if done.rows_affected() == 0 {
+        return flash_redirect(
+            &session,
+            &format!("/family/cases/{id}/records"),
+            FlashKind::Info,
+            "That record location is already being worked on, so it stays. Call your coordinator to change it.",
+        )
+        .await;
+    }
+    tx.commit().await?;
+    flash_redirect(&session, &format!("/family/cases/{id}/records"), FlashKind::Success, "Record location removed.")
+        .await
+}
