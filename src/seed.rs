@@ -67,9 +67,120 @@ pub async fn seed_demo(db: PgPool) -> anyhow::Result<()> {
             add_specialist(&mut tx, id, specialty).await?;
         }
     }
+    let family_email = EmailAddress::parse("family@demo.test").map_err(anyhow::Error::msg)?;
+    let family =
+        crate::auth::db::user_id_by_email(&mut *tx, &family_email).await?.context("the demo family is disabled")?;
+    seed_cases(&mut tx, family).await?;
     tx.commit().await?;
     println!(
         "demo accounts ready (password {DEMO_PASSWORD}): family@, coordinator@, clinician@, specialist@, admin@demo.test"
     );
+    Ok(())
+}
+
+/// One sample case in every state for the demo family, once.
+async fn seed_cases(tx: &mut sqlx::PgConnection, family: UserId) -> anyhow::Result<()> {
+    use crate::domain::{CaseId, CaseStatus::*, ChildId};
+    let existing: i64 =
+        sqlx::query_scalar!(r#"select count(*) as "n!" from cases where family_id = $1"#, family as UserId)
+            .fetch_one(&mut *tx)
+            .await?;
+    if existing > 0 {
+        return Ok(());
+    }
+    let mut children = Vec::new();
+    for (first, dob, sex) in [("Mila", "2016-05-04", "female"), ("Leo", "2019-09-12", "male")] {
+        let dob: jiff::civil::Date = dob.parse()?;
+        let values = crate::family::db::ChildValues {
+            first_name: first.into(),
+            last_name: "Okafor".into(),
+            preferred_name: None,
+            date_of_birth: dob,
+            sex: if sex == "female" { "female" } else { "male" },
+        };
+        children.push(crate::family::db::insert_child(&mut *tx, family, &values).await?);
+    }
+    let paths: [&[crate::domain::CaseStatus]; 8] = [
+        &[],
+        &[Submitted],
+        &[Submitted, CollectingRecords],
+        &[Submitted, CollectingRecords, ReadyForReview],
+        &[Submitted, CollectingRecords, ReadyForReview, InReview],
+        &[Submitted, CollectingRecords, ReadyForReview, InReview, OpinionDelivered],
+        &[Submitted, CollectingRecords, ReadyForReview, InReview, OpinionDelivered, Closed],
+        &[Submitted, Cancelled],
+    ];
+    let start = time::OffsetDateTime::now_utc() - time::Duration::days(40);
+    for (n, path) in paths.iter().enumerate() {
+        let child: ChildId = children[n % 2];
+        let mut at = start + time::Duration::days(n as i64 * 4);
+        let case: CaseId = crate::cases::open_draft(&mut *tx, family, child, "family@demo.test", None, at).await?;
+        sqlx::query!(
+            r#"update cases set diagnosis_summary = $2, treatment_summary = $3, treating_physician = 'Dr. Rivera',
+                                treating_clinic = 'Valley Children''s Clinic', consented_at = $4 where id = $1"#,
+            case as CaseId,
+            if n % 2 == 0 {
+                "Crohn's disease, diagnosed in 2025"
+            } else {
+                "Heart murmur; suspected atrial septal defect"
+            },
+            if n % 2 == 0 { "Biologic therapy proposed" } else { "Watchful waiting proposed" },
+            at
+        )
+        .execute(&mut *tx)
+        .await?;
+        for (facility, what, language) in [
+            ("Valley Children's Clinic", "Clinic notes and lab results", "English"),
+            ("Hospital Central", "Imaging reports", "Spanish"),
+        ] {
+            sqlx::query!(
+                "insert into record_sources (case_id, facility, records_description, language) values ($1, $2, $3, $4)",
+                case as CaseId,
+                facility,
+                what,
+                language
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (i, q) in [
+            "Do you agree with the diagnosis?",
+            "Is the proposed treatment the best option now?",
+            "What should we watch for at home?",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sqlx::query!(
+                "insert into case_questions (case_id, position, body) values ($1, $2, $3)",
+                case as CaseId,
+                i as i16 + 1,
+                q
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        if !path.is_empty() {
+            sqlx::query!(
+                r#"insert into payments (case_id, purpose, amount_cents, provider, provider_payment_id, status, succeeded_at)
+                   values ($1, 'case_fee', 90000, 'test_gateway', $4,
+                           case when $3 then 'refunded'::payment_status else 'succeeded'::payment_status end, $2)"#,
+                case as CaseId,
+                at,
+                path.last() == Some(&Cancelled),
+                format!("demo_{case}")
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        let mut from = Draft;
+        for &to in path.iter() {
+            at += time::Duration::days(1);
+            crate::cases::transition(&mut *tx, case, from, to, None, Some("Demo data."), at)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            from = to;
+        }
+    }
     Ok(())
 }
