@@ -43,6 +43,15 @@ pub struct StripeConfig {
     pub js_url: String,
 }
 
+/// Where uploaded documents live.
+#[derive(Clone, Debug)]
+pub enum DocumentStore {
+    /// A local directory outside anything served (default `var/documents`).
+    Local(PathBuf),
+    /// An S3-compatible bucket; credentials from the standard `AWS_*` variables.
+    S3 { bucket: String },
+}
+
 /// Everything the app reads from its environment, read once at start.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -59,6 +68,7 @@ pub struct Config {
     pub mail_from: String,
     pub stripe: Option<StripeConfig>,
     pub case_fee_cents: i64,
+    pub documents: DocumentStore,
     /// Concurrent argon2 computations; each holds 19 MiB for ~80 ms.
     pub hash_permits: usize,
 }
@@ -96,13 +106,19 @@ impl Config {
             (Some(_), None) => bail!("STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY"),
             (None, Some(_)) => bail!("STRIPE_SECRET_KEY is required with STRIPE_WEBHOOK_SECRET"),
         };
+        let var_dir = var("VAR_DIR").map_or_else(|| PathBuf::from("var"), PathBuf::from);
+        let documents = match var("DOCUMENTS_S3_BUCKET") {
+            Some(bucket) => DocumentStore::S3 { bucket },
+            None => DocumentStore::Local(var("DOCUMENTS_DIR").map_or_else(|| var_dir.join("documents"), PathBuf::from)),
+        };
         let config = Config {
             env,
             bind,
             port,
             base_url,
             database_url: var("DATABASE_URL").map(Secret::new),
-            var_dir: var("VAR_DIR").map_or_else(|| PathBuf::from("var"), PathBuf::from),
+            var_dir,
+            documents,
             smtp_url: var("SMTP_URL").map(Secret::new),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "Second Opinion <no-reply@second-opinion.test>".to_owned()),
             stripe,

@@ -94,7 +94,8 @@ impl App {
             None => crate::payments::Gateway::Test,
         };
         let csp = crate::web::headers::content_security_policy(&config)?;
-        let state = AppState { db, config: Arc::new(config), clock, hasher, payments, csp };
+        let documents = crate::cases::documents::Storage::from_config(&config)?;
+        let state = AppState { db, config: Arc::new(config), clock, hasher, payments, documents, csp };
         Ok(App { listener, state, mailer })
     }
 

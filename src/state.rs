@@ -14,6 +14,7 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub hasher: Hasher,
     pub payments: crate::payments::Gateway,
+    pub documents: crate::cases::documents::Storage,
     /// The Content-Security-Policy, built once from the config (Stripe.js's origin when set).
     pub csp: axum::http::HeaderValue,
 }

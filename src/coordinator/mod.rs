@@ -1,22 +1,36 @@
-//! The care coordinator's side: the case queue and workspace (built next).
+//! The care coordinator's side: the queue and the case workspace (checklist,
+//! uploads, specialist choice, state changes, notes, additional fees).
 
-use crate::error::AppError;
+mod actions;
+mod checklist;
+pub mod db;
+mod fees;
+pub mod queue;
+mod workspace;
+
 use crate::state::AppState;
-use crate::web::StaffHomePage;
-use crate::web::extract::Coordinator;
-use crate::web::page::{PageContext, html};
 use axum::Router;
-use axum::response::Html;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(home))
-}
-
-async fn home(page: PageContext, _: Coordinator) -> Result<Html<String>, AppError> {
-    html(&StaffHomePage {
-        page,
-        title: "Case queue",
-        intro: "Submitted cases waiting for records, a specialist or a decision will appear here, oldest due date first.",
-    })
+    Router::new()
+        .route("/", get(queue::queue))
+        .route("/cases/{id}", get(workspace::workspace))
+        .route("/cases/{id}/take", post(actions::take))
+        .route("/cases/{id}/clinician", post(actions::assign_clinician))
+        .route("/cases/{id}/ready", post(actions::mark_ready))
+        .route("/cases/{id}/send", post(actions::send_to_specialist))
+        .route("/cases/{id}/cancel", post(actions::cancel))
+        .route("/cases/{id}/close", post(actions::close))
+        .route("/cases/{id}/notes", post(actions::add_note))
+        .route("/cases/{id}/sources", post(checklist::add_source))
+        .route("/cases/{id}/sources/{source}/status", post(checklist::set_status))
+        .route(
+            "/cases/{id}/sources/{source}/documents",
+            post(checklist::upload)
+                .layer(DefaultBodyLimit::max(crate::cases::documents::MAX_BYTES as usize + 64 * 1024)),
+        )
+        .route("/cases/{id}/fees", post(fees::request_fee))
+        .route("/cases/{id}/fees/{fee}/waive", post(fees::waive))
 }

@@ -8,8 +8,7 @@ use crate::cases::schedule::{calendar, expected_window};
 use crate::cases::timeline::{self, TimelineEntry};
 use crate::domain::{CaseId, CaseStatus, Cents};
 use crate::error::AppError;
-use crate::notify::{self, Email};
-use crate::payments::{Gateway, db as payments_db};
+use crate::payments::db as payments_db;
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Family, Path};
 use crate::web::format::date_time;
@@ -38,6 +37,8 @@ pub struct CasePage {
     payments: Vec<PaymentView>,
     expected: Option<(String, String)>,
     complete: usize,
+    messages: Vec<crate::coordinator::db::NoteRow>,
+    fees: Vec<crate::coordinator::db::FeeRequestRow>,
 }
 
 impl CasePage {
@@ -71,7 +72,9 @@ pub async fn case_page(
     let calendar = calendar(&mut *conn).await?;
     let expected = expected_window(&calendar, case.status, case.ready_for_review_at);
     let complete = sources.iter().filter(|s| s.is_complete()).count();
-    html(&CasePage { page, case, questions, sources, timeline, payments, expected, complete })
+    let messages = crate::coordinator::db::notes(&mut *conn, id, true).await?;
+    let fees = crate::coordinator::db::fee_requests(&mut *conn, id).await?;
+    html(&CasePage { page, case, questions, sources, timeline, payments, expected, complete, messages, fees })
 }
 
 /// Before review starts: cancel, refunding the case fee if it was paid.
@@ -82,7 +85,6 @@ pub async fn cancel(
     ClientIp(ip): ClientIp,
     Path(id): Path<CaseId>,
 ) -> Result<Response, AppError> {
-    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let case = db::case(&mut tx, user.id, id, true).await?.ok_or(AppError::NotFound)?;
     if !case.status.can_cancel() {
@@ -90,47 +92,14 @@ pub async fn cancel(
             "The specialist's review has started, so this case can no longer be cancelled. Please call us if you have a concern.".into(),
         ));
     }
-    let mut note = "Cancelled by the family.";
-    if let Some(paid) = payments_db::paid_case_fee(&mut tx, id).await? {
-        // The refund key is fixed per payment: a retry after a crash gets the
-        // same refund from Stripe, never a second one.
-        let refund_id = match (&state.payments, paid.provider_payment_id.as_deref()) {
-            (Gateway::Stripe(stripe), Some(pi)) if paid.provider == "stripe" => {
-                let key = format!("case-{id}-refund-{}", paid.attempt);
-                match stripe.refund(pi, &key).await {
-                    Ok(refund) => refund.id,
-                    Err(e) => {
-                        tracing::warn!(error = ?e, "refund failed");
-                        drop(tx);
-                        return flash_redirect(
-                            &session,
-                            &format!("/family/cases/{id}"),
-                            FlashKind::Info,
-                            "We couldn't reach the payment service to refund you, so nothing was changed. Please try again in a minute.",
-                        )
-                        .await;
-                    }
-                }
-            }
-            _ => format!("test_refund_{}", paid.id),
-        };
-        payments_db::mark_refunded(&mut tx, paid.id, &refund_id, now).await?;
-        note = "Cancelled by the family; the case fee was refunded.";
-    }
-    payments_db::close_open_attempts(&mut tx, id).await?;
-    crate::cases::transition(&mut tx, id, case.status, CaseStatus::Cancelled, Some(user.id), Some(note), now).await?;
-    notify::enqueue(
-        &mut tx,
-        now,
-        &case.contact_email,
-        &Email::CaseUpdate { link: format!("{}/family/cases/{id}", state.config.base_url) },
-    )
-    .await?;
+    let refunded =
+        crate::payments::refund_and_cancel(&state, &mut tx, id, case.status, user.id, "Cancelled by the family.")
+            .await?;
     let mut entry = Entry::new("case_cancelled", Outcome::Success).by(user.id, user.role).on("case", id).from_ip(ip);
     entry.case_id = Some(id.0);
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
-    let message = if note.contains("refunded") {
+    let message = if refunded {
         "The case is cancelled and the case fee has been refunded to your card. Refunds usually appear within 5 to 10 days."
     } else {
         "The case is cancelled."

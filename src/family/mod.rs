@@ -4,6 +4,7 @@ mod case_page;
 mod children;
 mod dashboard;
 pub mod db;
+mod fees;
 pub mod questions;
 pub mod records;
 pub mod wizard;
@@ -32,5 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/pay", get(crate::payments::checkout::pay_page).post(crate::payments::checkout::pay))
         .route("/cases/{id}/cancel", post(case_page::cancel))
         .route("/cases/{id}/follow-on", post(case_page::open_follow_on))
+        .route("/cases/{id}/fees/{fee}/pay", get(fees::pay_page).post(fees::pay))
+        .route("/cases/{id}/fees/{fee}/decline", post(fees::decline))
         .route("/payments/{id}/receipt", get(crate::payments::receipt::receipt_page))
 }

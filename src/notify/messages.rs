@@ -13,6 +13,8 @@ pub enum Email {
     StaffInvite { link: String },
     PaymentReceived { link: String },
     CaseUpdate { link: String },
+    CaseAssigned { link: String },
+    AdditionalFee { link: String },
 }
 
 /// The content of one email, before the layout wraps it.
@@ -59,6 +61,8 @@ impl Email {
             Email::StaffInvite { .. } => "staff_invite",
             Email::PaymentReceived { .. } => "payment_received",
             Email::CaseUpdate { .. } => "case_update",
+            Email::CaseAssigned { .. } => "case_assigned",
+            Email::AdditionalFee { .. } => "additional_fee",
         }
     }
 
@@ -119,6 +123,22 @@ impl Email {
             Email::CaseUpdate { link } => Content {
                 subject: "There is an update on your case",
                 paragraphs: vec!["There is an update on your case. Sign in to read it."],
+                action: Some(("Sign in to read it", link.clone())),
+                after: vec![if_not_you],
+            },
+            Email::CaseAssigned { link } => Content {
+                subject: "A case was sent to you for review",
+                paragraphs: vec![
+                    "A second opinion case was sent to you for review. Sign in to see it and its due date.",
+                ],
+                action: Some(("Sign in to see your cases", link.clone())),
+                after: vec![],
+            },
+            Email::AdditionalFee { link } => Content {
+                subject: "There is an update on your case",
+                paragraphs: vec![
+                    "There is an update on your case: your care coordinator has asked about an additional review. Sign in to read it; nothing is charged unless you agree.",
+                ],
                 action: Some(("Sign in to read it", link.clone())),
                 after: vec![if_not_you],
             },

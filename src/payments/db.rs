@@ -7,6 +7,8 @@ use time::OffsetDateTime;
 pub struct PaymentRow {
     pub id: PaymentId,
     pub case_id: CaseId,
+    pub purpose: String,
+    pub fee_request_id: Option<uuid::Uuid>,
     pub amount_cents: i64,
     pub currency: String,
     pub provider: String,
@@ -20,7 +22,7 @@ pub struct PaymentRow {
 pub async fn payment_by_provider_id(conn: &mut PgConnection, provider_id: &str) -> sqlx::Result<Option<PaymentRow>> {
     sqlx::query_as!(
         PaymentRow,
-        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", amount_cents, currency, provider,
+        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", purpose, fee_request_id, amount_cents, currency, provider,
                   provider_payment_id, attempt, status::text as "status!", failure_message
            from payments where provider_payment_id = $1 for update"#,
         provider_id
@@ -33,7 +35,7 @@ pub async fn payment_by_provider_id(conn: &mut PgConnection, provider_id: &str) 
 pub async fn open_case_fee(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Option<PaymentRow>> {
     sqlx::query_as!(
         PaymentRow,
-        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", amount_cents, currency, provider,
+        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", purpose, fee_request_id, amount_cents, currency, provider,
                   provider_payment_id, attempt, status::text as "status!", failure_message
            from payments where case_id = $1 and purpose = 'case_fee' and status = 'pending' for update"#,
         case as CaseId
@@ -46,12 +48,49 @@ pub async fn open_case_fee(conn: &mut PgConnection, case: CaseId) -> sqlx::Resul
 pub async fn paid_case_fee(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Option<PaymentRow>> {
     sqlx::query_as!(
         PaymentRow,
-        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", amount_cents, currency, provider,
+        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", purpose, fee_request_id, amount_cents, currency, provider,
                   provider_payment_id, attempt, status::text as "status!", failure_message
            from payments where case_id = $1 and purpose = 'case_fee' and status = 'succeeded' for update"#,
         case as CaseId
     )
     .fetch_optional(conn)
+    .await
+}
+
+/// The open attempt to pay an additional fee, locked.
+pub async fn open_fee_attempt(conn: &mut PgConnection, fee: uuid::Uuid) -> sqlx::Result<Option<PaymentRow>> {
+    sqlx::query_as!(
+        PaymentRow,
+        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", purpose, fee_request_id, amount_cents, currency, provider,
+                  provider_payment_id, attempt, status::text as "status!", failure_message
+           from payments where fee_request_id = $1 and status = 'pending' for update"#,
+        fee
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Opens attempt n+1 of an additional fee.
+pub async fn insert_fee_attempt(
+    conn: &mut PgConnection,
+    case: CaseId,
+    fee: uuid::Uuid,
+    amount: i64,
+    provider: &str,
+) -> sqlx::Result<PaymentRow> {
+    sqlx::query_as!(
+        PaymentRow,
+        r#"insert into payments (case_id, purpose, fee_request_id, amount_cents, provider, attempt)
+           values ($1, 'additional_fee', $2, $3, $4,
+                   (select coalesce(max(attempt), 0) + 1 from payments where fee_request_id = $2))
+           returning id as "id: PaymentId", case_id as "case_id: CaseId", purpose, fee_request_id, amount_cents, currency, provider,
+                     provider_payment_id, attempt, status::text as "status!", failure_message"#,
+        case as CaseId,
+        fee,
+        amount,
+        provider
+    )
+    .fetch_one(conn)
     .await
 }
 
@@ -67,7 +106,7 @@ pub async fn insert_case_fee(
         r#"insert into payments (case_id, purpose, amount_cents, provider, attempt)
            values ($1, 'case_fee', $2, $3,
                    (select coalesce(max(attempt), 0) + 1 from payments where case_id = $1 and purpose = 'case_fee'))
-           returning id as "id: PaymentId", case_id as "case_id: CaseId", amount_cents, currency, provider,
+           returning id as "id: PaymentId", case_id as "case_id: CaseId", purpose, fee_request_id, amount_cents, currency, provider,
                      provider_payment_id, attempt, status::text as "status!", failure_message"#,
         case as CaseId,
         amount,

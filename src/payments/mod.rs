@@ -77,14 +77,23 @@ pub async fn fulfil(
         return Ok(Fulfilment::AlreadyDone(payment.case_id));
     }
     db::mark_succeeded(&mut *conn, payment.id, at).await?;
+    if let Some(fee) = payment.fee_request_id {
+        // An additional fee: the case stays where it is.
+        sqlx::query!("update fee_requests set status = 'paid', decided_at = $2 where id = $1", fee, at)
+            .execute(&mut *conn)
+            .await?;
+        let mut entry = Entry::new("fee_paid", Outcome::Success).on("payment", payment.id);
+        entry.case_id = Some(payment.case_id.0);
+        audit::record(&mut *conn, entry).await?;
+        return Ok(Fulfilment::Done(payment.case_id));
+    }
     let (status, family_email) = db::lock_case(&mut *conn, payment.case_id).await?;
     if status != CaseStatus::Draft {
         // Paid for a case that is no longer a draft (cancelled in another tab):
         // keep the money visible to staff rather than lose it.
         return anomaly(conn, Some(payment.case_id), "paid a case that is not a draft").await;
     }
-    transition(conn, payment.case_id, CaseStatus::Draft, CaseStatus::Submitted, actor, Some("Case fee paid."), at)
-        .await?;
+    transition(conn, payment.case_id, CaseStatus::Draft, CaseStatus::Submitted, actor, None, at).await?;
     let link = format!("{base_url}/family/cases/{}", payment.case_id);
     notify::enqueue(conn, at, &family_email, &Email::PaymentReceived { link }).await?;
     let mut entry = Entry::new("payment_succeeded", Outcome::Success).on("payment", payment.id);
@@ -100,4 +109,45 @@ async fn anomaly(conn: &mut PgConnection, case: Option<CaseId>, why: &str) -> Re
     entry.case_id = case.map(|c| c.0);
     audit::record(&mut *conn, entry).await?;
     Ok(Fulfilment::Anomaly(why.to_owned()))
+}
+
+/// Cancels a case before review, refunding its case fee if it was paid.
+/// The caller holds the case's row lock and commits. The refund key is fixed
+/// per payment, so a retry after a crash gets Stripe's same refund, never a
+/// second one. Returns whether a refund was made.
+pub async fn refund_and_cancel(
+    state: &crate::state::AppState,
+    conn: &mut PgConnection,
+    case: CaseId,
+    status: CaseStatus,
+    actor: UserId,
+    note: &str,
+) -> Result<bool, AppError> {
+    let now = state.clock.now();
+    let mut refunded = false;
+    if let Some(paid) = db::paid_case_fee(&mut *conn, case).await? {
+        let refund_id = match (&state.payments, paid.provider_payment_id.as_deref()) {
+            (Gateway::Stripe(stripe), Some(pi)) if paid.provider == "stripe" => {
+                let key = format!("case-{case}-refund-{}", paid.attempt);
+                stripe.refund(pi, &key).await.map_err(|e| {
+                    tracing::warn!(error = ?e, "refund failed");
+                    AppError::Conflict(
+                        "We couldn't reach the payment service to make the refund, so nothing was changed. Please try again in a minute.".into(),
+                    )
+                })?
+                .id
+            }
+            _ => format!("test_refund_{}", paid.id),
+        };
+        db::mark_refunded(&mut *conn, paid.id, &refund_id, now).await?;
+        refunded = true;
+    }
+    db::close_open_attempts(&mut *conn, case).await?;
+    let note = if refunded { format!("{note} The case fee was refunded.") } else { note.to_owned() };
+    transition(&mut *conn, case, status, CaseStatus::Cancelled, Some(actor), Some(&note), now).await?;
+    sqlx::query!("update cases set due_at = null where id = $1", case as CaseId).execute(&mut *conn).await?;
+    let (_, contact) = db::lock_case(&mut *conn, case).await?;
+    let link = format!("{}/family/cases/{case}", state.config.base_url);
+    notify::enqueue(&mut *conn, now, &contact, &Email::CaseUpdate { link }).await?;
+    Ok(refunded)
 }

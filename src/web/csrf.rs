@@ -35,6 +35,17 @@ pub async fn verify(session: Session, request: Request, next: Next) -> Result<Re
     if request.method().is_safe() {
         return Ok(next.run(request).await);
     }
+    // Uploads are multipart and checked by their handler, which reads the
+    // token as the first field before touching the file.
+    let is_upload = request.uri().path().ends_with("/documents")
+        && request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    if is_upload {
+        return Ok(next.run(request).await);
+    }
     let is_form = request
         .headers()
         .get(header::CONTENT_TYPE)

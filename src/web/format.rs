@@ -36,3 +36,12 @@ pub fn long_date(date: jiff::civil::Date) -> String {
 pub fn pacific_date(at: OffsetDateTime) -> jiff::civil::Date {
     zoned(at).map_or(jiff::civil::Date::ZERO, |z| z.date())
 }
+
+/// The last second of `date` in the hospital's time zone (a due date's deadline).
+pub fn end_of_pacific_day(date: jiff::civil::Date) -> OffsetDateTime {
+    date.tomorrow()
+        .and_then(|next| next.to_zoned(PACIFIC.clone()))
+        .ok()
+        .and_then(|z| OffsetDateTime::from_unix_timestamp(z.timestamp().as_second() - 1).ok())
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}

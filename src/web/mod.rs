@@ -28,6 +28,8 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 /// Forms are small; uploads (a later step) raise this on their own route.
 pub const FORM_BODY_LIMIT: usize = 64 * 1024;
+/// Everything else (uploads are the largest: 25 MB and a little envelope).
+pub const BODY_LIMIT: usize = 26 * 1024 * 1024;
 
 /// The whole application: public pages, sign-in, one router per role.
 pub fn router(state: AppState, sessions: SessionManagerLayer<PostgresStore>) -> Router {
@@ -40,6 +42,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<PostgresStore>) -> 
         .nest("/clinician", clinician::router())
         .nest("/specialist", specialist::router())
         .nest("/admin", admin::router())
+        .route("/documents/{id}", axum::routing::get(crate::cases::download::download))
         .layer(
             // Outermost first: session → CSRF token check → who is signed in.
             ServiceBuilder::new()
@@ -80,7 +83,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<PostgresStore>) -> 
                 ))
                 .layer(CompressionLayer::new())
                 .layer(from_fn_with_state(state.clone(), headers::security_headers))
-                .layer(RequestBodyLimitLayer::new(FORM_BODY_LIMIT))
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
                 // Rejects cross-site unsafe requests (Origin / Sec-Fetch-Site) before anything runs.
                 .layer(tower_http::csrf::CsrfLayer::new()),
         )

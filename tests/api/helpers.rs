@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use second_opinion::clock::ManualClock;
-use second_opinion::config::{AppEnv, Config, Secret, StripeConfig};
+use second_opinion::config::{AppEnv, Config, DocumentStore, Secret, StripeConfig};
 use second_opinion::domain::{Role, UserId};
 use second_opinion::notify::mailer::Mailer;
 use second_opinion::startup::App;
@@ -35,6 +35,7 @@ pub struct TestApp {
     pub db: PgPool,
     pub clock: ManualClock,
     pub client: reqwest::Client,
+    pub documents_dir: PathBuf,
     jar: Arc<reqwest::cookie::Jar>,
     mailer: Mailer,
     mail_from: String,
@@ -77,6 +78,8 @@ impl TestApp {
     async fn build(db: PgPool, smtp: &str, with_stripe: bool) -> TestApp {
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        // Each app stores documents apart, so tests can count what was left behind.
+        let documents_dir = std::env::temp_dir().join(format!("so-test-documents-{}", uuid::Uuid::new_v4().simple()));
         let addr = listener.local_addr().unwrap();
         let base = format!("http://{addr}");
         let config = Config {
@@ -96,6 +99,7 @@ impl TestApp {
                 js_url: format!("{}/js.stripe.com/v3/", stripe_base()),
             }),
             case_fee_cents: 90_000,
+            documents: DocumentStore::Local(documents_dir.clone()),
             hash_permits: 2,
         };
         let clock = ManualClock::new();
@@ -111,7 +115,17 @@ impl TestApp {
             .timeout(Duration::from_secs(30))
             .build()
             .unwrap();
-        TestApp { base, db, clock, client, jar, mailer, mail_from: "no-reply@second-opinion.test".into(), shutdown }
+        TestApp {
+            base,
+            db,
+            clock,
+            client,
+            documents_dir,
+            jar,
+            mailer,
+            mail_from: "no-reply@second-opinion.test".into(),
+            shutdown,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -326,6 +340,21 @@ pub async fn text(res: reqwest::Response) -> String {
         .replace("&quot;", "\"")
         .replace("&#34;", "\"")
         .replace("&lt;", "<")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#38;", "&")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+}
+
+impl TestApp {
+    /// Files the document store holds right now.
+    pub fn stored_files(&self) -> usize {
+        fn walk(dir: &std::path::Path) -> usize {
+            std::fs::read_dir(dir).map_or(0, |entries| {
+                entries.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()
+            })
+        }
+        walk(&self.documents_dir)
+    }
 }

@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod auth;
+mod coordinator;
 mod csrf;
 mod family_cases;
 mod headers;

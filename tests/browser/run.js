@@ -45,14 +45,17 @@ async function registerAndSignIn(page, step, { name, email, password, beforeSign
     await checkAxe(page, 'the check-your-email page');
   });
 
-  await step('email confirmed', async () => {
+  const confirm = page.getByRole('button', { name: 'Confirm my email', exact: true });
+  await step('confirm-email page', async () => {
     const body = await waitForMail(MAILDIR, email, /Confirm your email/, 20000);
     const m = new RegExp(`${escapeRe(APP_URL)}/verify-email\\?token=[^\\s<>"'()\\[\\]]+`).exec(body);
     assert.ok(m, `no ${APP_URL}/verify-email?token=... link in the mail:\n${body}`);
     await page.goto(m[0].replace(/[.,;:!?]+$/, '')); // not a sentence's full stop
-    const confirm = page.getByRole('button', { name: 'Confirm my email', exact: true });
     await confirm.waitFor();
     await checkAxe(page, 'the confirm-email page');
+  });
+
+  await step('email confirmed', async () => {
     await confirm.click();
     // Confirming lands on the sign-in page with a notice.
     await page.getByText('Your email address is confirmed').waitFor();
@@ -174,10 +177,11 @@ journey('family opens and pays for a case', async ({ page, step }) => {
   });
 
   // 4. Questions: at most 5.
+  const count = (n) => page.getByRole('status').filter({ hasText: `${n} of 5` });
   await step('questions page', async () => {
     await link('Continue').click();
     await h1('Your questions for the specialist').waitFor();
-    await page.getByText('0 of 5').waitFor();
+    await count(0).waitFor();
     await checkAxe(page, 'the questions page');
   });
 
@@ -193,7 +197,7 @@ journey('family opens and pays for a case', async ({ page, step }) => {
     await step(`question ${i + 1} added`, async () => {
       await question.fill(text);
       await button('Add question').click();
-      await page.getByText(`${i + 1} of 5`).waitFor();
+      await count(i + 1).waitFor();
       await page.getByText(text, { exact: true }).waitFor(); // in its own textarea now
       await checkAxe(page, `the questions page with ${i + 1} question(s)`);
     });
@@ -206,7 +210,7 @@ journey('family opens and pays for a case', async ({ page, step }) => {
     await page.getByRole('alert').filter({ hasText: 'at most 5 questions' }).waitFor();
     // What was typed is kept, so nothing is lost.
     assert.equal(await question.inputValue(), sixth);
-    await page.getByText('5 of 5').waitFor();
+    await count(5).waitFor();
     await checkAxe(page, 'the questions page refusing a sixth question');
   });
 

@@ -1,0 +1,68 @@
+//! `GET /documents/{id}`: a record's bytes, for those allowed — any care
+//! coordinator, the case's clinician, the specialist it was sent to — as an
+//! attachment that can never run in our origin, checked against its SHA-256,
+//! and audited.
+
+use crate::audit::{self, Entry, Outcome};
+use crate::cases::documents::content_disposition;
+use crate::domain::{Role, UserId};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::web::extract::{ClientIp, CurrentUser, Path};
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+pub async fn download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<uuid::Uuid>,
+) -> Result<Response, AppError> {
+    let row = sqlx::query!(
+        r#"select d.case_id, d.storage_key, d.original_name, d.content_type, d.sha256,
+                  c.clinician_id as "clinician_id: UserId", c.specialist_id as "specialist_id: UserId",
+                  c.status::text as "status!"
+           from documents d join cases c on c.id = d.case_id where d.id = $1"#,
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let allowed = match user.role {
+        Role::Coordinator => true,
+        Role::Clinician => row.clinician_id == Some(user.id),
+        Role::Specialist => row.specialist_id == Some(user.id) && row.status != "cancelled",
+        Role::Family | Role::Admin => false,
+    };
+    if !allowed {
+        return Err(AppError::NotFound);
+    }
+    let entry = |outcome| {
+        let mut e =
+            Entry::new("download_document", outcome).by(user.id, user.role).on("document", id).from_ip(ip.clone());
+        e.case_id = Some(row.case_id);
+        e
+    };
+    let Some(bytes) = state.documents.get_verified(&row.storage_key, &row.sha256).await.map_err(AppError::Internal)?
+    else {
+        tracing::error!(document = %id, "stored document does not match its SHA-256: refused");
+        audit::record(&state.db, entry(Outcome::Failure)).await?;
+        return Ok((
+            StatusCode::CONFLICT,
+            "This file is unavailable because it failed its integrity check. Staff have been notified.",
+        )
+            .into_response());
+    };
+    audit::record(&state.db, entry(Outcome::Success)).await?;
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&row.content_type).map_err(|e| AppError::Internal(e.into()))?);
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&content_disposition(&row.original_name)).map_err(|e| AppError::Internal(e.into()))?,
+    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
+    Ok(response)
+}
