@@ -1,6 +1,7 @@
 //! The case core every role uses: the one writer of `cases.status`, and the
 //! timeline that writer leaves behind.
 
+pub mod closing;
 pub mod documents;
 pub mod download;
 pub mod schedule;

@@ -30,3 +30,21 @@ pub fn expected_window(
         long_date(calendar.add_business_days(from, LIMIT_BUSINESS_DAYS)),
     ))
 }
+
+/// Clarifying questions may be asked for 5 business days after delivery.
+pub const FOLLOW_UP_BUSINESS_DAYS: u32 = 5;
+pub const MAX_FOLLOW_UPS: i64 = 3;
+
+/// The first instant after the follow-up window (midnight Pacific after the
+/// 5th business day following delivery).
+pub fn follow_up_window_end(calendar: &Calendar, delivered_at: OffsetDateTime) -> OffsetDateTime {
+    let start = jiff::Timestamp::from_second(delivered_at.unix_timestamp()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let end = calendar.window_end(start, FOLLOW_UP_BUSINESS_DAYS);
+    OffsetDateTime::from_unix_timestamp(end.as_second()).unwrap_or(delivered_at)
+}
+
+/// "Friday, December 11, 2026, 11:59 p.m. Pacific Time"
+pub fn describe_window_end(calendar: &Calendar, end: OffsetDateTime) -> String {
+    let end = jiff::Timestamp::from_second(end.unix_timestamp()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    calendar.describe_deadline(end)
+}

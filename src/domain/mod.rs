@@ -7,6 +7,7 @@ pub mod email;
 pub mod ids;
 pub mod money;
 pub mod name;
+pub mod opinion;
 pub mod password;
 pub mod question;
 pub mod role;

@@ -5,6 +5,7 @@ mod children;
 mod dashboard;
 pub mod db;
 mod fees;
+pub mod opinion;
 pub mod questions;
 pub mod records;
 pub mod wizard;
@@ -35,5 +36,8 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/follow-on", post(case_page::open_follow_on))
         .route("/cases/{id}/fees/{fee}/pay", get(fees::pay_page).post(fees::pay))
         .route("/cases/{id}/fees/{fee}/decline", post(fees::decline))
+        .route("/cases/{id}/opinion", get(opinion::opinion_page))
+        .route("/cases/{id}/follow-ups", post(opinion::ask_follow_up))
+        .route("/cases/{id}/referral", post(opinion::ask_referral))
         .route("/payments/{id}/receipt", get(crate::payments::receipt::receipt_page))
 }

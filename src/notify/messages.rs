@@ -15,6 +15,7 @@ pub enum Email {
     CaseUpdate { link: String },
     CaseAssigned { link: String },
     AdditionalFee { link: String },
+    OpinionReady { link: String },
 }
 
 /// The content of one email, before the layout wraps it.
@@ -63,6 +64,7 @@ impl Email {
             Email::CaseUpdate { .. } => "case_update",
             Email::CaseAssigned { .. } => "case_assigned",
             Email::AdditionalFee { .. } => "additional_fee",
+            Email::OpinionReady { .. } => "opinion_ready",
         }
     }
 
@@ -138,6 +140,15 @@ impl Email {
                 subject: "There is an update on your case",
                 paragraphs: vec![
                     "There is an update on your case: your care coordinator has asked about an additional review. Sign in to read it; nothing is charged unless you agree.",
+                ],
+                action: Some(("Sign in to read it", link.clone())),
+                after: vec![if_not_you],
+            },
+            Email::OpinionReady { link } => Content {
+                subject: "Your child's second opinion is ready",
+                paragraphs: vec![
+                    "Your child's second opinion is ready. Sign in to read it.",
+                    "A clinician will call you to go through it. You can ask up to 3 clarifying questions within 5 business days.",
                 ],
                 action: Some(("Sign in to read it", link.clone())),
                 after: vec![if_not_you],

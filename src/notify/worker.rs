@@ -1,4 +1,4 @@
-//! The outbox worker: claims one due row at a time with `FOR UPDATE SKIP
+//! The outbox worker (and the home of the few periodic chores): claims one due row at a time with `FOR UPDATE SKIP
 //! LOCKED` (so several processes can run it), sends it, and marks it sent or
 //! schedules a retry in the same transaction. A crash between the SMTP reply
 //! and the commit can send one duplicate; that is accepted (at least once).
@@ -83,7 +83,16 @@ pub async fn run(
     shutdown: CancellationToken,
 ) {
     tracing::info!("email worker started");
+    let mut last_closing = std::time::Instant::now() - Duration::from_secs(3600);
     loop {
+        // The periodic chores share this loop: once a minute, close the cases
+        // whose follow-up window has ended.
+        if last_closing.elapsed() >= Duration::from_secs(60) {
+            last_closing = std::time::Instant::now();
+            if let Err(e) = crate::cases::closing::close_after_window(&db, clock.as_ref()).await {
+                tracing::warn!(error = %e, "closing cases after their window failed; will retry");
+            }
+        }
         let idle = match deliver_one(&db, &mailer, &from, clock.as_ref()).await {
             Ok(true) => false,
             Ok(false) => true,

@@ -17,10 +17,11 @@ struct Asset {
 }
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
-    let files: [(&str, &str, &str); 3] = [
+    let files: [(&str, &str, &str); 4] = [
         ("app.css", "text/css; charset=utf-8", include_str!("../../static/css/app.css")),
         ("print.css", "text/css; charset=utf-8", include_str!("../../static/css/print.css")),
         ("pay.js", "text/javascript; charset=utf-8", include_str!("../../static/js/pay.js")),
+        ("print.js", "text/javascript; charset=utf-8", include_str!("../../static/js/print.js")),
     ];
     files
         .into_iter()

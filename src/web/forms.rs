@@ -11,11 +11,16 @@ pub struct Form<T>(pub T);
 
 /// One message per field, in page order; the summary links to `#field`.
 #[derive(Debug, Default)]
-pub struct FormErrors(Vec<(&'static str, String)>);
+pub struct FormErrors(Vec<(std::borrow::Cow<'static, str>, String)>);
 
 impl FormErrors {
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field, message.into()));
+        self.0.push((field.into(), message.into()));
+    }
+
+    /// For fields named at run time (one per question).
+    pub fn add_owned(&mut self, field: String, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
     }
 
     /// Records the error of a parse result and returns its value, if any.
@@ -31,7 +36,7 @@ impl FormErrors {
         self.0.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &(&'static str, String)> {
-        self.0.iter()
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(f, m)| (f.as_ref(), m.as_str()))
     }
 }

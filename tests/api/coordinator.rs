@@ -10,7 +10,7 @@ use sqlx::PgPool;
 
 /// A submitted case of a new family, made directly in the database:
 /// (case id, case number).
-async fn submitted_case(app: &TestApp, child_first: &str, child_last: &str) -> (String, String) {
+pub async fn submitted_case(app: &TestApp, child_first: &str, child_last: &str) -> (String, String) {
     let family = app.create_user(Role::Family).await;
     let mut tx = app.db.begin().await.unwrap();
     let child: uuid::Uuid = sqlx::query_scalar(

@@ -11,6 +11,7 @@ mod csrf;
 mod family_cases;
 mod headers;
 mod local_cluster;
+mod opinions;
 mod outbox;
 mod payments_stripe;
 mod sessions;

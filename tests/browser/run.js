@@ -3,6 +3,9 @@
 // sets APP_URL, TEST_MAILDIR (the SMTP sink's maildir) and ARTIFACTS.
 
 const assert = require('assert/strict');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 const { checkAxe, waitForMail, journey, run } = require('./lib');
 
 const APP_URL = (process.env.APP_URL || '').replace(/\/$/, '');
@@ -284,6 +287,153 @@ journey('family opens and pays for a case', async ({ page, step }) => {
     await h1('Receipt').waitFor();
     await page.locator('main').getByText('$900', { exact: false }).first().waitFor();
     await checkAxe(page, 'the receipt');
+  });
+});
+
+// Staff accounts come from `second-opinion seed-demo` (scripts/test runs it
+// before starting the app), as do sample cases in every state.
+const DEMO_PASSWORD = 'demo-password-1';
+
+// Write a tiny but well-formed one-page PDF to `file`, as a scan would be.
+function writeScanPdf(file) {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets = objects.map((body, i) => {
+    const at = pdf.length;
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const at of offsets) pdf += `${String(at).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  fs.writeFileSync(file, pdf, 'latin1');
+  return file;
+}
+
+journey('coordinator takes a case to review', async ({ page, step }) => {
+  const h1 = (name) => page.getByRole('heading', { level: 1, name });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  const label = (name) => page.getByLabel(name, { exact: true });
+  const flash = (text) => page.getByRole('status').filter({ hasText: text });
+  const status = (name) => page.locator('main .status', { hasText: new RegExp(`^${escapeRe(name)}$`) });
+  // One card per record source, in the order the family listed them.
+  const source = (i) => page.locator('section[aria-labelledby="records"] .card').nth(i);
+  const markAs = async (i, value, reason) => {
+    await page.getByLabel('Mark as').nth(i).selectOption({ label: value });
+    if (reason !== undefined) await page.getByLabel('Reason if unavailable').nth(i).fill(reason);
+    // The button's name also says which source, in visually hidden text.
+    await page.getByRole('button', { name: /^Update\b/ }).nth(i).click();
+  };
+  let caseNumber = '';
+
+  await step('sign-in page', async () => {
+    await page.goto(`${APP_URL}/login`);
+    await label('Email address').waitFor();
+    await checkAxe(page, 'the sign-in page');
+  });
+
+  await step('case queue', async () => {
+    await label('Email address').fill('coordinator@demo.test');
+    await label('Password').fill(DEMO_PASSWORD);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === '/coordinator');
+    await h1('Case queue').waitFor();
+    await page.getByRole('list', { name: 'Active cases by state' }).getByText('Submitted').waitFor();
+    await page.locator('table').getByRole('link', { name: /^SO-/ }).first().waitFor();
+    await checkAxe(page, 'the case queue');
+  });
+
+  await step('queue filtered to submitted cases', async () => {
+    await label('State').selectOption({ label: 'Submitted' });
+    await button('Show cases').click();
+    await page.waitForURL((url) => url.searchParams.get('state') === 'submitted');
+    await page.locator('table').waitFor();
+    const states = await page.locator('table tbody td .status').allInnerTexts();
+    assert.ok(states.length > 0, 'no submitted case in the queue (did seed-demo run?)');
+    assert.deepEqual([...new Set(states.map((s) => s.trim()))], ['Submitted'], 'the filter let other states through');
+    await checkAxe(page, 'the queue filtered to submitted cases');
+  });
+
+  await step('case workspace', async () => {
+    const first = page.locator('table').getByRole('link', { name: /^SO-/ }).first();
+    caseNumber = (await first.innerText()).trim();
+    await first.click();
+    await h1(`Case ${caseNumber}`).waitFor();
+    await status('Submitted').waitFor();
+    await checkAxe(page, 'the case workspace');
+  });
+
+  await step('case taken', async () => {
+    await button('Take this case').click();
+    await flash('You are the coordinator of this case.').waitFor();
+    await h1(`Case ${caseNumber}`).waitFor();
+    await status('Collecting records').waitFor();
+    assert.equal(await button('Take this case').count(), 0, '"Take this case" still offered to its coordinator');
+    await checkAxe(page, 'the workspace of a taken case');
+  });
+
+  await step('document uploaded', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'second-opinion-upload-'));
+    try {
+      await page.getByLabel('Upload a document (PDF, JPEG or PNG, up to 25 MB)').first()
+        .setInputFiles(writeScanPdf(path.join(dir, 'scan.pdf')));
+      // Not /^Upload/: the file input itself is a button named by its label.
+      await page.getByRole('button', { name: /^Upload to / }).first().click();
+      await flash('Uploaded scan.pdf').waitFor();
+    } finally {
+      // Only now: Chromium may read the file when the form is sent.
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await source(0).getByRole('link', { name: 'scan.pdf', exact: true }).waitFor();
+    await checkAxe(page, 'the workspace after an upload');
+  });
+
+  await step('first source digitized', async () => {
+    await markAs(0, 'Digitized');
+    await source(0).getByText('Status: Received and digitized').waitFor();
+    await checkAxe(page, 'the workspace with a digitized source');
+  });
+
+  await step('unavailable without a reason refused', async () => {
+    await markAs(1, 'Unavailable');
+    await flash('say why').waitFor();
+    await source(1).getByText(/^Status: (?!Unavailable)/).waitFor(); // nothing was saved
+    await checkAxe(page, 'the workspace refusing "unavailable" without a reason');
+  });
+
+  await step('second source unavailable', async () => {
+    await markAs(1, 'Unavailable', 'Clinic closed');
+    await source(1).getByText('Status: Unavailable (Clinic closed)').waitFor();
+    await checkAxe(page, 'the workspace with an unavailable source');
+  });
+
+  await step('records complete', async () => {
+    await button('Records complete: ready for review').click();
+    await status('Records complete').waitFor();
+    await page.getByRole('heading', { name: 'Choose the specialist' }).waitFor();
+    await checkAxe(page, 'the workspace with records complete');
+  });
+
+  await step('sent to the specialist', async () => {
+    await page.getByRole('group', { name: /^Specialists accepting cases/ }).getByRole('radio').first().check();
+    await button('Send to the specialist').click();
+    await flash('The case was sent to the specialist').waitFor();
+    await status('With the specialist').waitFor();
+    await page.locator('section[aria-labelledby="records"]').getByText('Records are frozen').waitFor();
+    assert.equal(await page.getByLabel('Mark as').count(), 0, 'the frozen checklist can still be changed');
+    await checkAxe(page, 'the workspace of a case with the specialist');
+  });
+
+  await step('signed out', async () => {
+    await button('Sign out').click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.getByText('You are signed out.').waitFor();
+    await checkAxe(page, 'the sign-in page after signing out');
   });
 });
 
