@@ -26,6 +26,11 @@ enum Command {
     Migrate,
     /// Create the demo accounts and sample data (idempotent; refused in production).
     SeedDemo,
+    /// Generate N realistic cases (states, records, questions, events) for benchmarks.
+    SeedLoad {
+        #[arg(long)]
+        cases: u64,
+    },
     /// Create an account; the password is read from standard input.
     CreateUser {
         #[arg(long)]
@@ -68,6 +73,12 @@ pub fn main() -> ExitCode {
                     bail!("seed-demo is refused when APP_ENV=production");
                 }
                 with_db(&config, crate::seed::seed_demo).await
+            }
+            Command::SeedLoad { cases } => {
+                if config.env == AppEnv::Production {
+                    bail!("seed-load is refused when APP_ENV=production");
+                }
+                with_db(&config, |db| crate::seed::seed_load(db, cases)).await
             }
             Command::CreateUser { role, email, name, specialty } => {
                 let role = Role::parse(&role).with_context(|| {

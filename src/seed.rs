@@ -176,11 +176,113 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, family: UserId) -> anyhow::Resu
         let mut from = Draft;
         for &to in path.iter() {
             at += time::Duration::days(1);
+            staff_steps(&mut *tx, case, to, at).await?;
             crate::cases::transition(&mut *tx, case, from, to, None, Some("Demo data."), at)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             from = to;
         }
     }
+    Ok(())
+}
+
+/// What the care team would have done before each step, so the demo staff
+/// accounts find their work: assignments, a finished checklist, a signed opinion.
+async fn seed_staff_id(tx: &mut sqlx::PgConnection, email: &str) -> anyhow::Result<UserId> {
+    let email = EmailAddress::parse(email).map_err(anyhow::Error::msg)?;
+    crate::auth::db::user_id_by_email(&mut *tx, &email).await?.context("demo staff account missing")
+}
+
+async fn staff_steps(
+    tx: &mut sqlx::PgConnection,
+    case: crate::domain::CaseId,
+    to: crate::domain::CaseStatus,
+    at: time::OffsetDateTime,
+) -> anyhow::Result<()> {
+    use crate::domain::{CaseId, CaseStatus::*};
+    match to {
+        CollectingRecords => {
+            let coordinator = seed_staff_id(tx, "coordinator@demo.test").await?;
+            let clinician = seed_staff_id(tx, "clinician@demo.test").await?;
+            sqlx::query!(
+                "update cases set coordinator_id = $2, clinician_id = $3, due_at = $4 where id = $1",
+                case as CaseId,
+                coordinator as UserId,
+                clinician as UserId,
+                at + time::Duration::days(14)
+            )
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query!(
+                "update record_sources set status = 'requested', requested_at = $2 where case_id = $1",
+                case as CaseId,
+                at
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        ReadyForReview => {
+            sqlx::query!(
+                "update record_sources set status = 'digitized', received_at = $2, digitized_at = $2 where case_id = $1",
+                case as CaseId,
+                at
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        InReview => {
+            let specialist = seed_staff_id(tx, "specialist@demo.test").await?;
+            sqlx::query!(
+                "update cases set specialist_id = $2, due_at = $3 where id = $1",
+                case as CaseId,
+                specialist as UserId,
+                at + time::Duration::days(9)
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        OpinionDelivered => {
+            let specialist = seed_staff_id(tx, "specialist@demo.test").await?;
+            let opinion = sqlx::query_scalar!(
+                r#"insert into opinions (case_id, specialist_id, outcome, summary, recommendations)
+                   values ($1, $2, 'agrees_diagnosis_different_treatment',
+                           'The diagnosis is well supported by the records. I suggest adjusting the treatment plan.',
+                           'Discuss a step-up in therapy with your child''s gastroenterologist; repeat labs in 8 weeks.')
+                   returning id"#,
+                case as CaseId,
+                specialist as UserId
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query!(
+                "insert into opinion_answers (opinion_id, question_id, body) select $1, id, 'Yes. The findings in the records support it.' from case_questions where case_id = $2",
+                opinion,
+                case as CaseId
+            )
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query!("update opinions set signed_at = $2 where id = $1", opinion, at).execute(&mut *tx).await?;
+            sqlx::query!("update cases set due_at = $2 where id = $1", case as CaseId, at + time::Duration::days(7))
+                .execute(&mut *tx)
+                .await?;
+        }
+        Closed | Cancelled => {
+            sqlx::query!("update cases set due_at = null where id = $1", case as CaseId).execute(&mut *tx).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `seed-load --cases N`: set-based bulk generation (src/seed_load.sql) for
+/// benchmarks; triggers are bypassed during the load, so the per-state
+/// counts are recomputed afterwards.
+pub async fn seed_load(db: PgPool, cases: u64) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let mut conn = db.acquire().await?;
+    sqlx::query("select set_config('seed_load.cases', $1, false)").bind(cases.to_string()).execute(&mut *conn).await?;
+    sqlx::raw_sql(include_str!("seed_load.sql")).execute(&mut *conn).await.context("running seed_load.sql")?;
+    sqlx::query("select case_status_counts_refresh()").execute(&mut *conn).await?;
+    println!("loaded {cases} cases in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }

@@ -237,13 +237,13 @@ leveled as materialized (
            interval '2 days' + r5 * interval '8 days' as d5,       -- in review → opinion (SLA 9 days)
            interval '1 day' + r6 * interval '13 days' as d6,       -- opinion → closed
            -- Time since the current state began (for terminal states: since it ended).
-           -- The ranges straddle each deadline, so a share of active cases is overdue.
+           -- The ranges straddle each deadline, so about a fifth of active cases is overdue.
            case s.status
                when 'draft' then r_dwell * interval '45 days'
-               when 'submitted' then r_dwell * interval '36 hours'
-               when 'collecting_records' then r_dwell * interval '20 days'
-               when 'ready_for_review' then r_dwell * interval '36 hours'
-               when 'in_review' then r_dwell * interval '12 days'
+               when 'submitted' then r_dwell * interval '30 hours'          -- ~20% past the 1-day deadline
+               when 'collecting_records' then r_dwell * interval '17.5 days' -- ~20% past 14 days
+               when 'ready_for_review' then r_dwell * interval '30 hours'   -- ~20% past 1 day
+               when 'in_review' then r_dwell * interval '10.5 days'        -- ~20% past ready + 9 days
                when 'opinion_delivered' then r_dwell * interval '14 days'
                else interval '1 hour' + r_dwell * interval '670 days'
            end as dwell

@@ -51,7 +51,7 @@ pub async fn update_specialist(
         return flash_redirect(
             &session,
             "/admin/specialists",
-            FlashKind::Info,
+            FlashKind::Error,
             "Nothing was changed: the specialty must be 1 to 120 characters.",
         )
         .await;

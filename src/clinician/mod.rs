@@ -220,7 +220,7 @@ async fn log_call(
         return flash_redirect(
             &session,
             "/clinician",
-            FlashKind::Info,
+            FlashKind::Error,
             "Nothing was saved: notes can be at most 4,000 characters.",
         )
         .await;
@@ -255,7 +255,7 @@ async fn record_referral(
     my_case(&state, me.id, id).await?;
     let status = match form.status.as_str() {
         s @ ("visit_arranged" | "referral_sent" | "not_needed") => s,
-        _ => return flash_redirect(&session, "/clinician", FlashKind::Info, "Choose what happened.").await,
+        _ => return flash_redirect(&session, "/clinician", FlashKind::Error, "Choose what happened.").await,
     };
     sqlx::query!(
         "update referral_requests set status = $3, decided_by = $4, decided_at = $5 where id = $2 and case_id = $1",

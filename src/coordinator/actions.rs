@@ -112,7 +112,7 @@ pub async fn assign_clinician(
         None => false,
     };
     if !valid {
-        return flash_redirect(&session, &back(id), FlashKind::Info, "Choose a clinician from the list.").await;
+        return flash_redirect(&session, &back(id), FlashKind::Error, "Choose a clinician from the list.").await;
     }
     sqlx::query!(
         "update cases set clinician_id = $2, version = version + 1 where id = $1",
@@ -190,7 +190,7 @@ pub async fn send_to_specialist(
     let mut tx = state.db.begin().await?;
     let status = db::lock_version(&mut tx, id, form.version).await?;
     let Some(specialist) = specialist else {
-        return flash_redirect(&session, &back(id), FlashKind::Info, "Choose a specialist from the list.").await;
+        return flash_redirect(&session, &back(id), FlashKind::Error, "Choose a specialist from the list.").await;
     };
     let email = sqlx::query_scalar!(
         r#"select u.email from specialists s join users u on u.id = s.user_id
@@ -203,7 +203,7 @@ pub async fn send_to_specialist(
         return flash_redirect(
             &session,
             &back(id),
-            FlashKind::Info,
+            FlashKind::Error,
             "That specialist is not accepting cases. Choose another.",
         )
         .await;
@@ -298,7 +298,7 @@ pub async fn add_note(
         return flash_redirect(
             &session,
             &back(id),
-            FlashKind::Info,
+            FlashKind::Error,
             "Nothing was saved: a note needs 1 to 4,000 characters.",
         )
         .await;

@@ -19,7 +19,7 @@ use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
 fn back(id: CaseId) -> String {
-    format!("/coordinator/cases/{id}#records")
+    format!("/coordinator/cases/{id}")
 }
 
 #[derive(Deserialize)]
@@ -46,7 +46,7 @@ pub async fn set_status(
             return flash_redirect(
                 &session,
                 &back(id),
-                FlashKind::Info,
+                FlashKind::Error,
                 "Nothing was saved: say why the records are unavailable.",
             )
             .await;
@@ -113,7 +113,7 @@ pub async fn add_source(
         return flash_redirect(
             &session,
             &back(id),
-            FlashKind::Info,
+            FlashKind::Error,
             "Nothing was saved: give the facility (up to 200 characters) and which records (up to 2,000).",
         )
         .await;
@@ -227,7 +227,7 @@ pub async fn upload(
 /// An upload refused with a reason: back to the workspace, which shows it.
 async fn refuse(session: &Session, id: CaseId, message: &str) -> Result<Response, AppError> {
     let mut response =
-        flash_redirect(session, &back(id), FlashKind::Info, format!("The file was not uploaded. {message}")).await?;
+        flash_redirect(session, &back(id), FlashKind::Error, format!("The file was not uploaded. {message}")).await?;
     *response.status_mut() = axum::http::StatusCode::SEE_OTHER;
     Ok(response)
 }

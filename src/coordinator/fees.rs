@@ -15,7 +15,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 fn back(id: CaseId) -> String {
-    format!("/coordinator/cases/{id}#fees")
+    format!("/coordinator/cases/{id}")
 }
 
 /// "250", "250.5" or "$1,250.00" → cents; `None` for anything else.

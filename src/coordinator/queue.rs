@@ -196,7 +196,9 @@ pub async fn queue(
         .into_iter()
         .filter(|r| ACTIVE.contains(&r.status))
         .map(|r| (r.status, r.n))
-        .collect();
+        .collect::<Vec<_>>();
+    // In the order a case moves through them.
+    let counts = ACTIVE.iter().filter_map(|s| counts.iter().find(|(c, _)| c == s).copied()).collect();
     let specialties = sqlx::query_scalar!("select distinct specialty from specialists order by specialty")
         .fetch_all(&state.db)
         .await?;

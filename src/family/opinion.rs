@@ -282,7 +282,7 @@ pub async fn ask_referral(
         return flash_redirect(
             &session,
             &format!("/family/cases/{id}/opinion"),
-            FlashKind::Info,
+            FlashKind::Error,
             "Nothing was sent: the note can be at most 2,000 characters.",
         )
         .await;

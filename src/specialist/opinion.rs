@@ -465,7 +465,7 @@ pub async fn suggest_re_review(
         return flash_redirect(
             &session,
             &format!("/specialist/cases/{id}"),
-            FlashKind::Info,
+            FlashKind::Error,
             "Nothing was sent: give a reason (up to 2,000 characters).",
         )
         .await;

@@ -30,6 +30,8 @@ pub struct Flash {
 pub enum FlashKind {
     Success,
     Info,
+    /// Something was refused: nothing changed, and the message says why.
+    Error,
 }
 
 impl Flash {
@@ -37,6 +39,7 @@ impl Flash {
         match self.kind {
             FlashKind::Success => "flash flash-success",
             FlashKind::Info => "flash flash-info",
+            FlashKind::Error => "flash flash-error",
         }
     }
 }
