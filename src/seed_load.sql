@@ -456,6 +456,9 @@ from load_case c
 where c.submitted_at is not null;
 
 commit;
+-- Already back to 'origin' (set local ended with the transaction); said
+-- again so no later statement on this connection can run in replica mode.
+reset session_replication_role;
 
 -- Fresh statistics, so the planner sees a million cases rather than a handful
 -- and picks the queue indexes. (VACUUM can't run in a multi-statement script;

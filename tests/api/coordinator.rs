@@ -444,3 +444,34 @@ async fn an_additional_fee_is_asked_paid_once_or_waived(db: PgPool) {
     let res = app.post_form(&format!("/coordinator/cases/{case}/fees/{fee}/waive"), &[]).await;
     assert!(flash(&app, res).await.contains("already paid"));
 }
+
+#[sqlx::test]
+async fn an_aborted_upload_leaves_no_row_and_no_file(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.login_as(Role::Coordinator).await;
+    let (case, _) = submitted_case(&app, "Ana", "Silva").await;
+    let source = source_ids(&app, &case).await[0];
+    let token = app.csrf_token().await;
+    // A multipart body whose connection dies half-way through the file.
+    let boundary = "so-test-boundary";
+    let head = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n"
+    );
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(head.into_bytes()),
+        Ok(vec![b'x'; 2 * 1024 * 1024]),
+        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "client went away")),
+    ];
+    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    let result = app
+        .client
+        .post(app.url(&format!("/coordinator/cases/{case}/sources/{source}/documents")))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await;
+    assert!(result.is_err(), "the client gave up mid-upload");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(app.count("select count(*) from documents").await, 0);
+    assert_eq!(app.stored_files(), 0, "no blob left behind");
+}

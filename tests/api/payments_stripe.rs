@@ -245,3 +245,47 @@ async fn cancelling_a_paid_case_refunds_once_through_stripe(db: PgPool) {
     assert_eq!(refunds["data"][0]["id"], refund_id.as_str());
     assert_eq!(status_of(&app, &case).await, "cancelled");
 }
+
+#[sqlx::test]
+async fn an_additional_fee_is_paid_through_stripe_exactly_once(db: PgPool) {
+    let app = TestApp::spawn_with_stripe(db.clone()).await;
+    let (case, _) = case_awaiting_payment(&app).await;
+    app.post_form(&format!("/family/cases/{case}/pay"), &[("card_id", &card("4242424242424242").await)]).await;
+    move_case(&app, &case, &["collecting_records"]).await;
+    let coordinator = TestApp::spawn_with_stripe(db).await;
+    coordinator.login_as(second_opinion::domain::Role::Coordinator).await;
+    coordinator
+        .post_form(
+            &format!("/coordinator/cases/{case}/fees"),
+            &[("kind", "pathology"), ("amount", "350"), ("reason", "Re-read the biopsy")],
+        )
+        .await;
+    let fee: uuid::Uuid = sqlx::query_scalar("select id from fee_requests").fetch_one(&app.db).await.unwrap();
+
+    app.page(&format!("/family/cases/{case}/fees/{fee}/pay")).await;
+    let pi: String = sqlx::query_scalar("select provider_payment_id from payments where fee_request_id = $1")
+        .bind(fee)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let res = app
+        .post_form(&format!("/family/cases/{case}/fees/{fee}/pay"), &[("card_id", &card("4242424242424242").await)])
+        .await;
+    assert_eq!(location(&res), format!("/family/cases/{case}"));
+    let intent = stripe_get(&format!("/v1/payment_intents/{pi}")).await;
+    assert_eq!(
+        (intent["amount"].as_i64(), intent["metadata"]["purpose"].as_str()),
+        (Some(35_000), Some("additional_fee"))
+    );
+    for _ in 0..2 {
+        let (body, signature) = signed_event("evt_fee", &intent, WEBHOOK_SECRET, now(&app));
+        assert_eq!(deliver(&app, &body, &signature).await.status(), StatusCode::OK);
+    }
+    assert_eq!(
+        app.count("select count(*) from payments where purpose = 'additional_fee' and status = 'succeeded'").await,
+        1
+    );
+    let status: String = sqlx::query_scalar("select status from fee_requests").fetch_one(&app.db).await.unwrap();
+    assert_eq!(status, "paid");
+    assert_eq!(status_of(&app, &case).await, "collecting_records", "a fee does not move the case");
+}

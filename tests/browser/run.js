@@ -3,10 +3,11 @@
 // sets APP_URL, TEST_MAILDIR (the SMTP sink's maildir) and ARTIFACTS.
 
 const assert = require('assert/strict');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { checkAxe, waitForMail, journey, run } = require('./lib');
+const { checkAxe, waitForMail, journey, run, ARTIFACTS } = require('./lib');
 
 const APP_URL = (process.env.APP_URL || '').replace(/\/$/, '');
 const MAILDIR = process.env.TEST_MAILDIR;
@@ -324,7 +325,8 @@ journey('coordinator takes a case to review', async ({ page, step }) => {
   // One card per record source, in the order the family listed them.
   const source = (i) => page.locator('section[aria-labelledby="records"] .card').nth(i);
   const markAs = async (i, value, reason) => {
-    await page.getByLabel('Mark as').nth(i).selectOption({ label: value });
+    // By value: the option labels are sentences that may be reworded.
+    await page.getByLabel('Mark as').nth(i).selectOption(value.toLowerCase());
     if (reason !== undefined) await page.getByLabel('Reason if unavailable').nth(i).fill(reason);
     // The button's name also says which source, in visually hidden text.
     await page.getByRole('button', { name: /^Update\b/ }).nth(i).click();
@@ -434,6 +436,206 @@ journey('coordinator takes a case to review', async ({ page, step }) => {
     await page.waitForURL((url) => url.pathname === '/login');
     await page.getByText('You are signed out.').waitFor();
     await checkAxe(page, 'the sign-in page after signing out');
+  });
+});
+
+// The demo case "With the specialist" (assigned to specialist@demo.test by
+// seed-demo) is signed here, then read, printed and followed up by the family.
+journey('specialist signs an opinion; the family reads, prints and follows up', async ({ page, step }) => {
+  const h1 = (name) => page.getByRole('heading', { level: 1, name });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  const link = (name) => page.getByRole('link', { name, exact: true });
+  const label = (name) => page.getByLabel(name, { exact: true });
+  const flash = (text) => page.getByRole('status').filter({ hasText: text });
+  const badge = (name) => ({ hasText: new RegExp(`^${escapeRe(name)}$`) });
+  const status = (name) => page.locator('main .status', badge(name));
+  const row = (name) => page.locator('table tbody tr').filter({ has: page.locator('.status', badge(name)) });
+  const answerFields = page.getByRole('textbox', { name: /^Question \d+: / });
+  const outcomeLabel = 'Agrees with the diagnosis; recommends different or additional treatment';
+  const outcomeSentence = 'The specialist agrees with the diagnosis, and recommends different or additional treatment.';
+  const summary = 'The diagnosis is right. A change of treatment is worth discussing with your doctor.';
+  const recommendations = 'Review the treatment plan with your gastroenterologist within a month; repeat blood tests in 8 weeks.';
+  const answerFor = (n) => `Answer ${n} from the specialist: the records support this, and here is why in plain words.`;
+  let caseNumber = '';
+  let questionCount = 0;
+
+  const signIn = async (email, landing) => {
+    await label('Email address').fill(email);
+    await label('Password').fill(DEMO_PASSWORD);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === landing);
+  };
+  const signWithPassword = async () => {
+    await label('Your password, to sign').fill(DEMO_PASSWORD);
+    await button('Sign and send to the family').click();
+  };
+
+  // 1. The specialist's assigned case and the opinion form.
+  await step('sign-in page', async () => {
+    await page.goto(`${APP_URL}/login`);
+    await label('Email address').waitFor();
+    await checkAxe(page, 'the sign-in page');
+  });
+
+  // The seeded case is overdue, so it sorts first among those in review
+  // (the coordinator journey may have sent this specialist another one).
+  const inReview = row('With the specialist');
+  await step('assigned cases', async () => {
+    await signIn('specialist@demo.test', '/specialist');
+    await h1('Assigned cases').waitFor();
+    await page.locator('table').waitFor();
+    assert.ok(await inReview.count() > 0, 'no case "With the specialist" assigned to specialist@demo.test (did seed-demo run on a fresh database?)');
+    await checkAxe(page, 'the specialist\'s assigned cases');
+  });
+
+  await step('specialist case page', async () => {
+    const open = inReview.first().getByRole('link', { name: /^SO-/ });
+    caseNumber = (await open.innerText()).trim();
+    await open.click();
+    await h1(`Case ${caseNumber}`).waitFor();
+    await status('With the specialist').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'The child' }).waitFor();
+    await page.locator('section[aria-labelledby="child-h"]').getByText(/^(Mila|Leo), \d+ years/).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Records' }).waitFor();
+    await page.getByRole('heading', { level: 3, name: "Valley Children's Clinic" }).waitFor();
+    questionCount = await answerFields.count();
+    assert.ok(questionCount > 0, 'the opinion form has no "Question N: ..." answer fields');
+    for (let i = 0; i < questionCount; i += 1) {
+      assert.equal(await answerFields.nth(i).inputValue(), '', `answer ${i + 1} is not empty before writing`);
+    }
+    await page.getByRole('group', { name: 'Outcome' }).getByRole('radio', { name: outcomeLabel, exact: true }).waitFor();
+    for (const name of ['Summary for the family', 'Recommendations', 'Notes for the primary care provider (optional)']) {
+      await label(name).waitFor();
+    }
+    await button('Save draft').waitFor();
+    await button('Save and preview').waitFor();
+    await checkAxe(page, 'the specialist\'s case page');
+  });
+
+  // 2. A draft, a refused signature, then the signed opinion.
+  await step('draft saved', async () => {
+    await answerFields.first().fill(answerFor(1));
+    await button('Save draft').click();
+    await flash('Draft saved.').waitFor();
+    await h1(`Case ${caseNumber}`).waitFor();
+    assert.equal(await answerFields.first().inputValue(), answerFor(1), 'the saved answer was not kept');
+    await checkAxe(page, 'the specialist\'s case page with a saved draft');
+  });
+
+  await step('preview of the draft', async () => {
+    await button('Save and preview').click();
+    await h1(/^Preview/).waitFor();
+    await page.getByText(answerFor(1), { exact: true }).waitFor();
+    await checkAxe(page, 'the preview of a draft');
+  });
+
+  await step('signing refused with answers missing', async () => {
+    await signWithPassword();
+    const summaryBox = page.locator('.error-summary');
+    await summaryBox.filter({ hasText: 'before signing' }).waitFor();
+    await h1(`Case ${caseNumber}`).waitFor();
+    await status('With the specialist').waitFor(); // not signed
+    assert.equal(await answerFields.first().inputValue(), answerFor(1), 'the first answer was lost');
+    if (questionCount > 1) {
+      await summaryBox.getByText(`Answer question 2 before signing.`).waitFor();
+    }
+    await checkAxe(page, 'the specialist\'s case page refusing to sign');
+  });
+
+  await step('preview of the complete opinion', async () => {
+    for (let i = 0; i < questionCount; i += 1) await answerFields.nth(i).fill(answerFor(i + 1));
+    await page.getByRole('radio', { name: outcomeLabel, exact: true }).check();
+    await label('Summary for the family').fill(summary);
+    await label('Recommendations').fill(recommendations);
+    await button('Save and preview').click();
+    await h1(/^Preview/).waitFor();
+    await page.getByText(outcomeSentence, { exact: true }).waitFor();
+    for (let i = 0; i < questionCount; i += 1) await page.getByText(answerFor(i + 1), { exact: true }).waitFor();
+    await checkAxe(page, 'the preview of the complete opinion');
+  });
+
+  await step('opinion signed', async () => {
+    await signWithPassword();
+    await page.waitForURL((url) => url.pathname === '/specialist');
+    await flash('The opinion is signed').waitFor();
+    await row('Opinion ready').filter({ hasText: caseNumber }).waitFor();
+    await checkAxe(page, 'the assigned cases after signing');
+  });
+
+  await step('specialist signed out', async () => {
+    await button('Sign out').click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.getByText('You are signed out.').waitFor();
+    await checkAxe(page, 'the sign-in page after signing out');
+  });
+
+  // 3. The family reads it.
+  await step('family page', async () => {
+    await signIn('family@demo.test', '/family');
+    await h1('Your children and cases').waitFor();
+    await link(`Case ${caseNumber}`).waitFor();
+    await checkAxe(page, 'the family page');
+  });
+
+  await step('family case page', async () => {
+    await link(`Case ${caseNumber}`).click();
+    await h1(`Case ${caseNumber}`).waitFor();
+    await status('Opinion ready').waitFor();
+    await checkAxe(page, 'the family case page with the opinion ready');
+  });
+
+  await step('opinion page', async () => {
+    await link('Read the second opinion').click();
+    await h1(/^Second opinion for/).waitFor();
+    await page.getByText(caseNumber).first().waitFor();
+    await page.getByText(outcomeSentence, { exact: true }).waitFor();
+    for (let i = 0; i < questionCount; i += 1) await page.getByText(answerFor(i + 1), { exact: true }).waitFor();
+    await page.getByText(summary, { exact: true }).waitFor();
+    await page.getByText(recommendations, { exact: true }).waitFor();
+    await checkAxe(page, 'the opinion page');
+  });
+
+  // 4. Printed: a clean document with every answer, and no navigation.
+  await step('opinion printed to PDF', async () => {
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('nav.site-nav').isVisible(), false, 'the navigation shows in print');
+    for (const name of ['Send the question', 'Ask for help with a visit or referral', 'Print or save as PDF']) {
+      assert.equal(await button(name).isVisible(), false, `the "${name}" button shows in print`);
+    }
+    const pdf = path.join(ARTIFACTS, 'opinion.pdf');
+    await page.pdf({ path: pdf, format: 'Letter' });
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    for (const want of [outcomeSentence, summary, recommendations, caseNumber,
+      ...Array.from({ length: questionCount }, (_, i) => answerFor(i + 1))]) {
+      assert.ok(text.includes(want), `the printed opinion lacks "${want}"; its text:\n${text}`);
+    }
+    for (const unwanted of ['Sign out', 'Send the question', 'Clarifying questions']) {
+      assert.ok(!text.includes(unwanted), `the printed opinion shows "${unwanted}"`);
+    }
+    await checkAxe(page, 'the opinion page as printed');
+    // The step's screenshot shows the page as printed.
+  });
+
+  // 5. A clarifying question, then 6. help with a referral.
+  await step('clarifying question sent', async () => {
+    await page.emulateMedia({ media: 'screen' });
+    const clarifies = label('Which of your questions does this clarify?');
+    await clarifies.selectOption({ index: 1 }); // the first question, after "Choose a question"
+    const ask = 'Could you say more about what the records show?';
+    await label('Your clarifying question').fill(ask);
+    await button('Send the question').click();
+    await flash('Your question was sent').waitFor();
+    await h1(/^Second opinion for/).waitFor();
+    await page.getByRole('status').filter({ hasText: '2 of 3 left' }).waitFor();
+    await page.locator('.card').filter({ hasText: ask }).getByText('About question 1:').waitFor();
+    await checkAxe(page, 'the opinion page after a clarifying question');
+  });
+
+  await step('referral help asked', async () => {
+    await button('Ask for help with a visit or referral').click();
+    await flash('Your request was sent').waitFor();
+    await h1(/^Second opinion for/).waitFor();
+    await checkAxe(page, 'the opinion page after asking for referral help');
   });
 });
 
