@@ -110,10 +110,12 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, family: UserId) -> anyhow::Resu
         &[Submitted, CollectingRecords, ReadyForReview, InReview, OpinionDelivered, Closed],
         &[Submitted, Cancelled],
     ];
-    let start = time::OffsetDateTime::now_utc() - time::Duration::days(40);
     for (n, path) in paths.iter().enumerate() {
         let child: ChildId = children[n % 2];
-        let mut at = start + time::Duration::days(n as i64 * 4);
+        // Each case reaches its state about a day ago, so deadlines and the
+        // follow-up window are live when someone tries the demo.
+        let mut at = time::OffsetDateTime::now_utc() - time::Duration::days(path.len() as i64 + 2)
+            + time::Duration::minutes(n as i64);
         let case: CaseId = crate::cases::open_draft(&mut *tx, family, child, "family@demo.test", None, at).await?;
         sqlx::query!(
             r#"update cases set diagnosis_summary = $2, treatment_summary = $3, treating_physician = 'Dr. Rivera',
