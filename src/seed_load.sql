@@ -185,6 +185,7 @@ select row_number() over (order by f.fn, k) as cn,
 from load_family f
 cross join load_lists l
 cross join lateral generate_series(1, case when f.two_children then 2 else 1 end) as k
+-- One draw for the three-way sex split; mentioning k makes it a draw per child.
 cross join lateral (select random() + 0 * k as sex) as r;
 create unique index on load_child (cn);
 
