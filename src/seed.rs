@@ -283,6 +283,8 @@ pub async fn seed_load(db: PgPool, cases: u64) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let mut conn = db.acquire().await?;
     sqlx::query("select set_config('seed_load.cases', $1, false)").bind(cases.to_string()).execute(&mut *conn).await?;
+    // A bulk load runs for minutes; the app's 10-second statement limit is for requests.
+    sqlx::query("set statement_timeout = 0").execute(&mut *conn).await?;
     sqlx::raw_sql(include_str!("seed_load.sql")).execute(&mut *conn).await.context("running seed_load.sql")?;
     sqlx::query("select case_status_counts_refresh()").execute(&mut *conn).await?;
     println!("loaded {cases} cases in {:.1} s", started.elapsed().as_secs_f64());

@@ -246,7 +246,13 @@ pub async fn case_page(
     entry.case_id = Some(id.0);
     audit::record(&state.db, entry).await?;
     // What was typed when the session timed out comes back once, unsaved.
-    let pending: Option<(CaseId, Draft)> = session.remove(PENDING_KEY).await?;
+    let pending: Option<(CaseId, Draft)> = match session.get(PENDING_KEY).await? {
+        Some(pending) => {
+            session.remove::<(CaseId, Draft)>(PENDING_KEY).await?;
+            Some(pending)
+        }
+        None => None,
+    };
     let saved = load_draft(&state.db, id).await?.unwrap_or_default();
     let (draft, restored) = match pending {
         Some((case, draft)) if case == id && saved.signed_at.is_none() => (draft, true),

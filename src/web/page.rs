@@ -105,7 +105,16 @@ where
             .map_err(|(_, msg)| AppError::Internal(anyhow::anyhow!(msg)))?;
         let user = parts.extensions.get::<CurrentUser>();
         let csrf_token = crate::web::csrf::token(&session).await?;
-        let flash = session.remove::<Flash>(FLASH_KEY).await?;
+        // Only touch the session when there is a flash: `remove` marks it
+        // modified, and a session write on every page view would cost far
+        // more than the page itself.
+        let flash = match session.get::<Flash>(FLASH_KEY).await? {
+            Some(flash) => {
+                session.remove::<Flash>(FLASH_KEY).await?;
+                Some(flash)
+            }
+            None => None,
+        };
         Ok(Self {
             user_name: user.map(|u| u.full_name.clone()),
             role_label: user.map(|u| u.role.label()),

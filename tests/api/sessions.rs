@@ -112,3 +112,29 @@ async fn disabling_an_account_ends_its_live_sessions(db: PgPool) {
     admin.post_form(&format!("/admin/users/{}/enable", clinician.id), &[]).await;
     assert_eq!(staff.log_in(&clinician.email, PASSWORD).await.status(), StatusCode::SEE_OTHER);
 }
+
+#[sqlx::test]
+async fn reading_pages_does_not_write_the_session_every_time(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.login_as(Role::Family).await;
+    let id = app.session_cookie().unwrap();
+    app.get("/family").await;
+    let before = row_version(&app, &id).await;
+    for _ in 0..3 {
+        assert_eq!(app.get("/family").await.status(), StatusCode::OK);
+        app.clock.advance(Duration::seconds(10));
+    }
+    assert_eq!(row_version(&app, &id).await, before, "no session write for page views within a minute");
+    app.clock.advance(Duration::minutes(1));
+    app.get("/family").await;
+    assert_ne!(row_version(&app, &id).await, before, "activity is recorded once a minute");
+}
+
+/// The row's transaction id: it changes whenever the session is written.
+async fn row_version(app: &TestApp, id: &str) -> String {
+    sqlx::query_scalar("select xmin::text from tower_sessions.session where id = $1")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
