@@ -9,15 +9,23 @@ use crate::domain::{Role, UserId};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, CurrentUser, Path};
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+
+#[derive(serde::Deserialize)]
+pub struct DownloadQuery {
+    /// `?inline=1`: show an image in the page (PDFs are always attachments).
+    #[serde(default)]
+    inline: String,
+}
 
 pub async fn download(
     State(state): State<AppState>,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<uuid::Uuid>,
+    Query(query): Query<DownloadQuery>,
 ) -> Result<Response, AppError> {
     let row = sqlx::query!(
         r#"select d.case_id, d.storage_key, d.original_name, d.content_type, d.sha256,
@@ -58,9 +66,17 @@ pub async fn download(
     let mut response = bytes.into_response();
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&row.content_type).map_err(|e| AppError::Internal(e.into()))?);
+    // Images can be previewed in the page: with nosniff, a checked image type
+    // and a sandbox policy they can't run anything. PDFs always download.
+    let disposition = content_disposition(&row.original_name);
+    let disposition = if query.inline == "1" && row.content_type.starts_with("image/") {
+        disposition.replacen("attachment", "inline", 1)
+    } else {
+        disposition
+    };
     h.insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&content_disposition(&row.original_name)).map_err(|e| AppError::Internal(e.into()))?,
+        HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.into()))?,
     );
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));

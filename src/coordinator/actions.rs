@@ -63,16 +63,7 @@ pub async fn take(
         .execute(&mut *tx)
         .await?;
     if status == CaseStatus::Submitted {
-        transition(
-            &mut tx,
-            id,
-            status,
-            CaseStatus::CollectingRecords,
-            Some(me.id),
-            Some("A coordinator took the case."),
-            now,
-        )
-        .await?;
+        transition(&mut tx, id, status, CaseStatus::CollectingRecords, Some(me.id), None, now).await?;
         // Records collection target: two weeks.
         set_due(&mut tx, id, Some(now + Duration::days(14))).await?;
     } else {

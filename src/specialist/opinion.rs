@@ -134,7 +134,7 @@ pub struct SourceView {
     pub translation_required: bool,
     pub language: String,
     pub status: String,
-    pub documents: Vec<(uuid::Uuid, String)>,
+    pub documents: Vec<(uuid::Uuid, String, bool)>,
 }
 
 pub struct FollowUpView {
@@ -184,7 +184,7 @@ async fn render(
 ) -> Result<Response, AppError> {
     let questions = crate::family::db::questions(&state.db, case.id).await?;
     let docs = sqlx::query!(
-        "select id, record_source_id, original_name from documents where case_id = $1 order by created_at",
+        "select id, record_source_id, original_name, content_type from documents where case_id = $1 order by created_at",
         case.id as CaseId
     )
     .fetch_all(&state.db)
@@ -198,7 +198,11 @@ async fn render(
     .await?
     .into_iter()
     .map(|s| SourceView {
-        documents: docs.iter().filter(|d| d.record_source_id == s.id).map(|d| (d.id, d.original_name.clone())).collect(),
+        documents: docs
+            .iter()
+            .filter(|d| d.record_source_id == s.id)
+            .map(|d| (d.id, d.original_name.clone(), d.content_type.starts_with("image/")))
+            .collect(),
         facility: s.facility,
         records_description: s.records_description,
         translation_required: s.translation_required,

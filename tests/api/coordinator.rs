@@ -475,3 +475,27 @@ async fn an_aborted_upload_leaves_no_row_and_no_file(db: PgPool) {
     assert_eq!(app.count("select count(*) from documents").await, 0);
     assert_eq!(app.stored_files(), 0, "no blob left behind");
 }
+
+#[sqlx::test]
+async fn images_can_be_previewed_inline_but_pdfs_always_download(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.login_as(Role::Coordinator).await;
+    let (case, _) = submitted_case(&app, "Ana", "Silva").await;
+    let source = source_ids(&app, &case).await[0];
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.resize(256, 0);
+    upload(&app, &case, source, "xray.png", png).await;
+    upload(&app, &case, source, "report.pdf", pdf(256)).await;
+    let docs: Vec<(uuid::Uuid, String)> =
+        sqlx::query_as("select id, content_type from documents order by original_name")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    for (id, content_type) in docs {
+        let res = app.get(&format!("/documents/{id}?inline=1")).await;
+        let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
+        assert_eq!(res.headers()["content-security-policy"], "sandbox");
+        let expected = if content_type == "image/png" { "inline;" } else { "attachment;" };
+        assert!(disposition.starts_with(expected), "{content_type}: {disposition}");
+    }
+}
