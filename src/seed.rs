@@ -203,6 +203,11 @@ async fn staff_steps(
 ) -> anyhow::Result<()> {
     use crate::domain::{CaseId, CaseStatus::*};
     match to {
+        Submitted => {
+            sqlx::query!("update cases set due_at = $2 where id = $1", case as CaseId, at + time::Duration::days(1))
+                .execute(&mut *tx)
+                .await?;
+        }
         CollectingRecords => {
             let coordinator = seed_staff_id(tx, "coordinator@demo.test").await?;
             let clinician = seed_staff_id(tx, "clinician@demo.test").await?;

@@ -94,6 +94,10 @@ pub async fn fulfil(
         return anomaly(conn, Some(payment.case_id), "paid a case that is not a draft").await;
     }
     transition(conn, payment.case_id, CaseStatus::Draft, CaseStatus::Submitted, actor, None, at).await?;
+    // A coordinator should take a new case within a day: the queue's first deadline.
+    sqlx::query!("update cases set due_at = $2 where id = $1", payment.case_id as CaseId, at + time::Duration::days(1))
+        .execute(&mut *conn)
+        .await?;
     let link = format!("{base_url}/family/cases/{}", payment.case_id);
     notify::enqueue(conn, at, &family_email, &Email::PaymentReceived { link }).await?;
     let mut entry = Entry::new("payment_succeeded", Outcome::Success).on("payment", payment.id);

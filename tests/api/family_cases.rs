@@ -166,6 +166,9 @@ async fn a_family_builds_a_case_pays_and_sees_it_submitted(db: PgPool) {
         app.post_form(&format!("/family/cases/{case}/pay"), &[("outcome", "approve"), ("amount_cents", "1")]).await;
     assert_eq!(location(&res), format!("/family/cases/{case}"));
     assert_eq!(status_of(&app, &case).await, "submitted");
+    let due: Option<time::OffsetDateTime> =
+        sqlx::query_scalar("select due_at from cases").fetch_one(&app.db).await.unwrap();
+    assert!(due.is_some(), "a submitted case is due to be taken");
     let amount: i64 = sqlx::query_scalar("select amount_cents from payments where status = 'succeeded'")
         .fetch_one(&app.db)
         .await
