@@ -73,6 +73,15 @@ pub struct PayFeePage {
     error: Option<String>,
 }
 
+impl PayFeePage {
+    pub fn pay_action(&self) -> String {
+        format!("/family/cases/{}/fees/{}/pay", self.case, self.fee_id)
+    }
+    pub fn pay_amount(&self) -> &str {
+        &self.amount
+    }
+}
+
 async fn render(
     state: &AppState,
     page: PageContext,

@@ -146,6 +146,15 @@ pub struct PayPage {
     error: Option<String>,
 }
 
+impl PayPage {
+    pub fn pay_action(&self) -> String {
+        format!("/family/cases/{}/pay", self.case.id)
+    }
+    pub fn pay_amount(&self) -> &str {
+        &self.fee
+    }
+}
+
 async fn render_pay(
     state: &AppState,
     page: PageContext,
