@@ -22,12 +22,13 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 #[derive(Clone)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
+    wait: Duration,
 }
 
 impl Hasher {
     pub fn new(permits: usize) -> Self {
         LazyLock::force(&DUMMY_HASH);
-        Self { permits: Arc::new(Semaphore::new(permits.max(1))) }
+        Self { permits: Arc::new(Semaphore::new(permits.max(1))), wait: WAIT_FOR_PERMIT }
     }
 
     pub async fn hash(&self, password: &str) -> Result<String, AppError> {
@@ -46,7 +47,7 @@ impl Hasher {
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-        let _permit = tokio::time::timeout(WAIT_FOR_PERMIT, self.permits.acquire())
+        let _permit = tokio::time::timeout(self.wait, self.permits.acquire())
             .await
             .map_err(|_| AppError::Busy)?
             .map_err(|_| AppError::Busy)?;
@@ -84,5 +85,14 @@ mod tests {
         assert!(!hasher.verify("violet tractor mooN", Some(phc)).await.unwrap());
         assert!(!hasher.verify("violet tractor moon", None).await.unwrap());
         assert!(!hasher.verify("x", Some(unusable_hash())).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_saturated_hasher_answers_busy_instead_of_queueing() {
+        let hasher = Hasher { permits: Arc::new(Semaphore::new(1)), wait: Duration::from_millis(50) };
+        let _held = hasher.permits.clone().acquire_owned().await.unwrap();
+        let started = std::time::Instant::now();
+        assert!(matches!(hasher.hash("violet tractor moon").await, Err(AppError::Busy)));
+        assert!(started.elapsed() < Duration::from_secs(1));
     }
 }

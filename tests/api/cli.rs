@@ -1,0 +1,52 @@
+//! The binary's account subcommand, against this test's own database.
+
+use crate::helpers::PASSWORD;
+use sqlx::PgPool;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// `DATABASE_URL` of the server, pointed at this test's database.
+fn url_for(db: &PgPool) -> String {
+    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+    let name = db.connect_options().get_database().expect("a test database").to_owned();
+    let (server, rest) = base.rsplit_once('/').expect("a database URL");
+    let query = rest.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    format!("{server}/{name}{query}")
+}
+
+fn create_user(db: &PgPool, email: &str, stdin: &str) -> (bool, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_second-opinion"))
+        .args(["create-user", "--role", "coordinator", "--email", email, "--name", "Casey Coordinator"])
+        .env("DATABASE_URL", url_for(db))
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[sqlx::test]
+async fn create_user_reads_the_password_from_standard_input(db: PgPool) {
+    let (ok, _) = create_user(&db, "casey@example.test", &format!("{PASSWORD}\n{PASSWORD}\n"));
+    assert!(ok);
+    let (role, verified): (String, bool) = sqlx::query_as(
+        "select role::text, email_verified_at is not null from users where email = 'casey@example.test'",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!((role.as_str(), verified), ("coordinator", true));
+
+    let (ok, err) = create_user(&db, "casey@example.test", &format!("{PASSWORD}\n"));
+    assert!(!ok && err.contains("already exists"), "{err}");
+    let (ok, err) = create_user(&db, "other@example.test", &format!("{PASSWORD}\nsomething else entirely\n"));
+    assert!(!ok && err.contains("differ"), "{err}");
+    let (ok, err) = create_user(&db, "other@example.test", "password1234\n");
+    assert!(!ok && err.contains("too common"), "{err}");
+    let count: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&db).await.unwrap();
+    assert_eq!(count, 1);
+}
