@@ -217,17 +217,22 @@ pub struct RecordSourceRow {
 impl RecordSourceRow {
     /// The checklist word for a parent.
     pub fn status_label(&self) -> &'static str {
-        match self.status.as_str() {
-            "requested" => "Requested, waiting for the clinic",
-            "received" => "Received",
-            "digitized" => "Received and digitized",
-            "unavailable" => "Unavailable",
-            _ => "Not requested yet",
-        }
+        record_status_label(&self.status)
     }
 
     pub fn is_complete(&self) -> bool {
         matches!(self.status.as_str(), "digitized" | "unavailable")
+    }
+}
+
+/// A record source's checklist state in words.
+pub fn record_status_label(status: &str) -> &'static str {
+    match status {
+        "requested" => "Requested, waiting for the clinic",
+        "received" => "Received",
+        "digitized" => "Received and digitized",
+        "unavailable" => "Unavailable",
+        _ => "Not requested yet",
     }
 }
 

@@ -93,6 +93,13 @@ pub struct OpinionPage {
     errors: FormErrors,
 }
 
+impl OpinionPage {
+    /// A request the clinician has not answered yet: no need to ask twice.
+    pub fn referral_pending(&self) -> bool {
+        self.referrals.iter().any(|r| r.status == "requested")
+    }
+}
+
 /// The family's case with a signed opinion, or 404.
 async fn delivered(
     state: &AppState,
