@@ -328,15 +328,71 @@ left join (select c.family_id, min(cf.first_at) as first_at
            from load_child_first cf join load_child c on c.id = cf.child_id
            group by c.family_id) as ff on ff.family_id = f.id;
 
-insert into children (id, family_id, first_name, last_name, date_of_birth, sex, created_at, updated_at)
+-- Children as stored, planned first: the cases copy their initials, date of
+-- birth and search key (migration 0013's triggers do that in the app, and are
+-- skipped here).
+create temp table load_child_row on commit drop as
 select c.id, c.family_id, c.first_name, c.last_name,
        -- Born up to 16 years before the first case: all within the last 18 years.
-       (coalesce(cf.first_at, now()) at time zone 'America/Los_Angeles')::date - (1 + floor(c.r_dob * 16 * 365))::int,
+       (coalesce(cf.first_at, now()) at time zone 'America/Los_Angeles')::date - (1 + floor(c.r_dob * 16 * 365))::int
+           as date_of_birth,
        c.sex,
-       coalesce(cf.first_at, now()) - interval '10 minutes',
-       coalesce(cf.first_at, now()) - interval '10 minutes'
+       coalesce(cf.first_at, now()) - interval '10 minutes' as created_at
 from load_child c
 left join load_child_first cf on cf.child_id = c.id;
+create unique index on load_child_row (id);
+
+insert into children (id, family_id, first_name, last_name, date_of_birth, sex, created_at, updated_at)
+select id, family_id, first_name, last_name, date_of_birth, sex, created_at, created_at
+from load_child_row;
+
+-- 1 to 4 record sources per case, added by the family with the draft. Their
+-- state follows the case's: nothing requested before collecting; a mix while
+-- collecting (or when cancelled then); all digitized or unavailable once the
+-- records were complete (ready_for_review and after).
+create temp table load_source on commit drop as
+select c.id as case_id,
+       l.facilities[1 + (floor(c.r_text * 7919)::int + r.k * 5) % 12] as facility,
+       case when r.rnd < 0.5 then 'Medical records department' else '' end as contact_name,
+       l.record_kinds[1 + (floor(c.r_text * 7919)::int + r.k * 7) % 12] as records_description,
+       extract(year from c.created_at - r.rnd * interval '3 years')::int::text
+           || '–' || extract(year from c.created_at)::int::text as date_range,
+       case when r.rnd2 < 0.03 then 'Spanish' else 'English' end as language,
+       st.status,
+       -- Requested, received and digitized in order inside the collecting window.
+       case when st.status <> 'not_requested'
+            then w.start_at + r.rnd * 0.3 * (w.end_at - w.start_at) end as requested_at,
+       case when st.status in ('received', 'digitized')
+            then w.start_at + (0.3 + r.rnd * 0.3) * (w.end_at - w.start_at) end as received_at,
+       case when st.status = 'digitized'
+            then w.start_at + (0.6 + r.rnd * 0.4) * (w.end_at - w.start_at) end as digitized_at,
+       case when st.status = 'unavailable'
+            then l.unavailable_reasons[1 + floor(r.rnd * 3)::int] end as unavailable_reason,
+       c.family_id as added_by,
+       c.created_at + r.k * interval '2 minutes' as created_at
+from load_case c
+cross join load_lists l
+cross join lateral generate_series(1, 1 + floor(c.r_text * 3989)::int % 4) as g (k)
+cross join lateral (select g.k, random() as rnd, random() as rnd2) as r
+-- The window in which records were gathered.
+cross join lateral (
+    select c.collecting_records_at as start_at,
+           coalesce(c.ready_for_review_at, c.cancelled_at, now()) as end_at
+) as w
+cross join lateral (
+    select case
+               when c.lvl <= 1 then 'not_requested'
+               when c.lvl >= 3 then case when r.rnd2 < 0.92 then 'digitized' else 'unavailable' end
+               when r.rnd2 < 0.40 then 'requested'
+               when r.rnd2 < 0.65 then 'received'
+               else 'digitized'
+           end::record_status as status
+) as st;
+create temp table load_source_count on commit drop as
+select case_id, count(*) as total,
+       count(*) filter (where status in ('received', 'digitized', 'unavailable')) as received
+from load_source group by case_id;
+create unique index on load_source_count (case_id);
 
 -- case_number comes from the same sequence and has the same shape as the
 -- column default, but is padded with to_char instead of lpad: lpad(…, 6, '0')
@@ -346,7 +402,8 @@ insert into cases (id, case_number, family_id, child_id, status, contact_email, 
                    treatment_summary, treating_physician, treating_clinic, requested_specialist_id,
                    consented_at, submitted_at, collecting_records_at, ready_for_review_at, in_review_at,
                    opinion_delivered_at, closed_at, cancelled_at, version, created_at, updated_at,
-                   coordinator_id, clinician_id, specialist_id, due_at)
+                   coordinator_id, clinician_id, specialist_id, due_at,
+                   child_initials, child_date_of_birth, child_search, records_total, records_in)
 select c.id,
        'SO-' || to_char(now() at time zone 'America/Los_Angeles', 'YYYY') || '-'
            || to_char(nextval('case_number_seq'), 'FM999999000000'),
@@ -359,8 +416,12 @@ select c.id,
        c.requested_specialist_id,
        c.consented_at, c.submitted_at, c.collecting_records_at, c.ready_for_review_at, c.in_review_at,
        c.opinion_delivered_at, c.closed_at, c.cancelled_at, c.version, c.created_at, c.updated_at,
-       c.coordinator_id, c.clinician_id, c.specialist_id, c.due_at
+       c.coordinator_id, c.clinician_id, c.specialist_id, c.due_at,
+       child_initials(ch.first_name, ch.last_name), ch.date_of_birth, child_search(ch.first_name, ch.last_name),
+       coalesce(rc.total, 0), coalesce(rc.received, 0)
 from load_case c
+join load_child_row ch on ch.id = c.child_id
+left join load_source_count rc on rc.case_id = c.id
 cross join load_lists l;
 
 -- 1 to 5 questions per case, written with the draft; consecutive picks from
@@ -372,55 +433,14 @@ from load_case c
 cross join load_lists l
 cross join lateral generate_series(1, 1 + floor(c.r_text * 4999)::int % 5) as q (pos);
 
--- 1 to 4 record sources per case, added by the family with the draft. Their
--- state follows the case's: nothing requested before collecting; a mix while
--- collecting (or when cancelled then); all digitized or unavailable once the
--- records were complete (ready_for_review and after).
+-- The record sources, planned above (their counts went on the cases).
 insert into record_sources (case_id, facility, contact_name, records_description, date_range, language,
                             status, requested_at, received_at, digitized_at, unavailable_reason,
                             added_by, created_at, updated_at)
 select s.case_id, s.facility, s.contact_name, s.records_description, s.date_range, s.language,
        s.status, s.requested_at, s.received_at, s.digitized_at, s.unavailable_reason,
        s.added_by, s.created_at, greatest(s.created_at, s.requested_at, s.received_at, s.digitized_at)
-from (
-    select c.id as case_id,
-           l.facilities[1 + (floor(c.r_text * 7919)::int + r.k * 5) % 12] as facility,
-           case when r.rnd < 0.5 then 'Medical records department' else '' end as contact_name,
-           l.record_kinds[1 + (floor(c.r_text * 7919)::int + r.k * 7) % 12] as records_description,
-           extract(year from c.created_at - r.rnd * interval '3 years')::int::text
-               || '–' || extract(year from c.created_at)::int::text as date_range,
-           case when r.rnd2 < 0.03 then 'Spanish' else 'English' end as language,
-           st.status,
-           -- Requested, received and digitized in order inside the collecting window.
-           case when st.status <> 'not_requested'
-                then w.start_at + r.rnd * 0.3 * (w.end_at - w.start_at) end as requested_at,
-           case when st.status in ('received', 'digitized')
-                then w.start_at + (0.3 + r.rnd * 0.3) * (w.end_at - w.start_at) end as received_at,
-           case when st.status = 'digitized'
-                then w.start_at + (0.6 + r.rnd * 0.4) * (w.end_at - w.start_at) end as digitized_at,
-           case when st.status = 'unavailable'
-                then l.unavailable_reasons[1 + floor(r.rnd * 3)::int] end as unavailable_reason,
-           c.family_id as added_by,
-           c.created_at + r.k * interval '2 minutes' as created_at
-    from load_case c
-    cross join load_lists l
-    cross join lateral generate_series(1, 1 + floor(c.r_text * 3989)::int % 4) as g (k)
-    cross join lateral (select g.k, random() as rnd, random() as rnd2) as r
-    -- The window in which records were gathered.
-    cross join lateral (
-        select c.collecting_records_at as start_at,
-               coalesce(c.ready_for_review_at, c.cancelled_at, now()) as end_at
-    ) as w
-    cross join lateral (
-        select case
-                   when c.lvl <= 1 then 'not_requested'
-                   when c.lvl >= 3 then case when r.rnd2 < 0.92 then 'digitized' else 'unavailable' end
-                   when r.rnd2 < 0.40 then 'requested'
-                   when r.rnd2 < 0.65 then 'received'
-                   else 'digitized'
-               end::record_status as status
-    ) as st
-) as s;
+from load_source s;
 
 -- The timeline: one event per state the case went through, from its milestone
 -- timestamps. The VALUES rows come out in order for each case, so event ids

@@ -38,7 +38,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<(PgPool, Option<LocalPg>
     let mut delay = Duration::from_millis(250);
     let pool = loop {
         match PgPoolOptions::new()
-            .max_connections(20)
+            .max_connections(config.database_pool_size)
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options.clone())
             .await

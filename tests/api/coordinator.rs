@@ -352,6 +352,62 @@ async fn queue_search_treats_every_character_literally(db: PgPool) {
     assert_eq!(app.count("select count(*) from cases").await, 2);
 }
 
+/// The row of a case in the queue, from its case number to the end of the row.
+async fn queue_row(app: &TestApp, query: &str, number: &str) -> Option<String> {
+    let page = app.page(&format!("/coordinator{query}")).await;
+    let start = page.find(number)?;
+    Some(page[start..start + page[start..].find("</tr>").unwrap()].to_owned())
+}
+
+#[sqlx::test]
+async fn the_queue_follows_the_child_and_the_checklist(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.login_as(Role::Coordinator).await;
+    let (case, number) = submitted_case(&app, "Mary Ann", "Okafor").await;
+    let row = queue_row(&app, "", &number).await.unwrap();
+    assert!(row.contains("M.O.") && row.contains("0 of 2 received"), "{row}");
+    // Any word of the name, from its start, in any case; not the middle of a word.
+    for q in ["mary", "ANN", "oka", "mary ann oka", "Okafor"] {
+        assert!(queue_row(&app, &format!("?q={}", q.replace(' ', "+")), &number).await.is_some(), "{q}");
+    }
+    for q in ["afor", "ary", "ann mary", "okafor mary"] {
+        assert!(queue_row(&app, &format!("?q={}", q.replace(' ', "+")), &number).await.is_none(), "{q}");
+    }
+
+    app.post_form(&format!("/coordinator/cases/{case}/take"), &[("version", &version(&app, &case).await)]).await;
+    let sources = source_ids(&app, &case).await;
+    app.post_form(&format!("/coordinator/cases/{case}/sources/{}/status", sources[0]), &[("status", "received")]).await;
+    assert!(queue_row(&app, "", &number).await.unwrap().contains("1 of 2 received"));
+    app.post_form(
+        &format!("/coordinator/cases/{case}/sources"),
+        &[("facility", "East Lab"), ("records_description", "Blood tests")],
+    )
+    .await;
+    assert!(queue_row(&app, "", &number).await.unwrap().contains("1 of 3 received"));
+    app.post_form(&format!("/coordinator/cases/{case}/sources/{}/status", sources[0]), &[("status", "requested")])
+        .await;
+    assert!(queue_row(&app, "", &number).await.unwrap().contains("0 of 3 received"));
+
+    // A corrected name reaches the queue and its search at once.
+    sqlx::query("update children set first_name = 'Ana', last_name = 'Lopez'").execute(&app.db).await.unwrap();
+    let row = queue_row(&app, "?q=lop", &number).await.unwrap();
+    assert!(row.contains("A.L."), "{row}");
+    assert!(queue_row(&app, "?q=oka", &number).await.is_none());
+    // The copies agree with what they copy, whatever the path that wrote it.
+    let drift = app
+        .count(
+            "select count(*) from cases c join children ch on ch.id = c.child_id
+             where (c.child_initials, c.child_date_of_birth, c.child_search, c.records_total, c.records_in)
+                   is distinct from
+                   (child_initials(ch.first_name, ch.last_name), ch.date_of_birth, child_search(ch.first_name, ch.last_name),
+                    (select count(*)::int from record_sources r where r.case_id = c.id),
+                    (select count(*)::int from record_sources r where r.case_id = c.id
+                     and r.status in ('received', 'digitized', 'unavailable')))",
+        )
+        .await;
+    assert_eq!(drift, 0);
+}
+
 #[sqlx::test]
 async fn keyset_pages_return_every_case_exactly_once_while_new_ones_arrive(db: PgPool) {
     let app = TestApp::spawn(db).await;

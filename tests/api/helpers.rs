@@ -88,6 +88,7 @@ impl TestApp {
             port: addr.port(),
             base_url: base.clone(),
             database_url: None,
+            database_pool_size: 8,
             var_dir: std::env::temp_dir().join("second-opinion-tests"),
             smtp_url: Some(Secret::new(smtp)),
             mail_from: "Second Opinion <no-reply@second-opinion.test>".into(),
