@@ -27,10 +27,14 @@ language sql immutable as $$ select ' ' || lower(first_name || ' ' || last_name)
 create or replace function cases_copy_child() returns trigger
 language plpgsql as $$
 begin
+    -- `for share`: a rename waits for this case to commit, and then its own
+    -- update of the child's cases sees it; or this waits for the rename and
+    -- reads the new name.
     select child_initials(ch.first_name, ch.last_name), ch.date_of_birth, child_search(ch.first_name, ch.last_name)
     into new.child_initials, new.child_date_of_birth, new.child_search
     from children ch
-    where ch.id = new.child_id;
+    where ch.id = new.child_id
+    for share;
     return new;
 end;
 $$;
@@ -54,8 +58,27 @@ create trigger children_copy_to_cases after update of first_name, last_name, dat
     when ((old.first_name, old.last_name, old.date_of_birth) is distinct from (new.first_name, new.last_name, new.date_of_birth))
     execute function children_copy_to_cases();
 
+-- Changing a source now also updates its case, so the freeze check takes the
+-- case's row lock for that update at the start. Taken later, after the share
+-- lock case_is_frozen() holds, two changes to one case at once would each
+-- wait for the other's share lock: a deadlock.
+create or replace function record_sources_not_frozen() returns trigger
+language plpgsql as $$
+begin
+    perform 1 from cases where id = coalesce(new.case_id, old.case_id) for no key update;
+    if case_is_frozen(coalesce(new.case_id, old.case_id)) then
+        raise exception 'records of case % are frozen', coalesce(new.case_id, old.case_id)
+            using errcode = 'check_violation', constraint = 'record_sources_frozen';
+    end if;
+    return coalesce(new, old);
+end;
+$$;
+
 -- Recounted rather than incremented: a case has at most a few dozen sources,
--- and a recount can't drift.
+-- and a recount can't drift. The case has been locked since the freeze check,
+-- and under READ COMMITTED each statement of a function takes a new snapshot,
+-- so the recount sees every other change to the case's sources: two sources
+-- added at once both count.
 create or replace function record_sources_count() returns trigger
 language plpgsql as $$
 declare

@@ -409,6 +409,27 @@ async fn the_queue_follows_the_child_and_the_checklist(db: PgPool) {
 }
 
 #[sqlx::test]
+async fn sources_added_at_the_same_moment_all_count(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.login_as(Role::Coordinator).await;
+    let (case, number) = submitted_case(&app, "Mila", "Okafor").await;
+    app.post_form(&format!("/coordinator/cases/{case}/take"), &[("version", &version(&app, &case).await)]).await;
+    let path = format!("/coordinator/cases/{case}/sources");
+    let adds = (0..8).map(|i| {
+        let (app, path) = (&app, &path);
+        async move {
+            let facility = format!("Clinic {i}");
+            app.post_form(path, &[("facility", &facility), ("records_description", "Notes")]).await
+        }
+    });
+    for res in futures_util::future::join_all(adds).await {
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(app.count("select count(*) from record_sources").await, 10);
+    assert!(queue_row(&app, "", &number).await.unwrap().contains("0 of 10 received"));
+}
+
+#[sqlx::test]
 async fn keyset_pages_return_every_case_exactly_once_while_new_ones_arrive(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.login_as(Role::Coordinator).await;
