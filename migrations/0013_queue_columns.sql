@@ -9,7 +9,7 @@ alter table cases
     -- As the queue shows them, e.g. 'M.O.'.
     add column child_initials text not null default '',
     add column child_date_of_birth date,
-    -- The child's name in lower case, each word preceded by a space
+    -- The child's name case-folded (search_fold), each word preceded by a space
     -- (' mila okafor'): the queue's name search looks for ' ' || what was
     -- typed, which matches the start of any word.
     add column child_search text not null default '',
@@ -20,8 +20,24 @@ alter table cases
 create or replace function child_initials(first_name text, last_name text) returns text
 language sql immutable as $$ select left(first_name, 1) || '.' || left(last_name, 1) || '.' $$;
 
+-- Case folding for the name search, the same for the stored name and for
+-- what was typed, whatever the database's locale: ICU's root locale lowers
+-- every script ('ÉLODIE' → 'élodie'), where a C-locale database's lower()
+-- changes ASCII letters only. A build without ICU uses its own lower().
+do $$
+begin
+    if exists (select 1 from pg_collation where collname = 'und-x-icu') then
+        create function search_fold(t text) returns text
+        language sql immutable as $f$ select lower(t collate "und-x-icu") $f$;
+    else
+        create function search_fold(t text) returns text
+        language sql immutable as $f$ select lower(t) $f$;
+    end if;
+end;
+$$;
+
 create or replace function child_search(first_name text, last_name text) returns text
-language sql immutable as $$ select ' ' || lower(first_name || ' ' || last_name) $$;
+language sql immutable as $$ select ' ' || search_fold(first_name || ' ' || last_name) $$;
 
 -- A new case (or one moved to another child) takes the child's values.
 create or replace function cases_copy_child() returns trigger

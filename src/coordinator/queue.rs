@@ -17,6 +17,7 @@ use axum::response::Html;
 use serde::Deserialize;
 use sqlx::{Postgres, QueryBuilder};
 use time::OffsetDateTime;
+use unicode_normalization::UnicodeNormalization;
 
 pub const PAGE_SIZE: i64 = 50;
 const ACTIVE: [CaseStatus; 5] = [
@@ -244,8 +245,12 @@ async fn fetch(
         // The start of any word of the child's name (see migration 0013). A
         // plain function, not LIKE: what was typed needs no escaping, and its
         // selectivity is estimated alike for every search, so the cached
-        // generic plan is used instead of planning each search anew.
-        sql.push(" and strpos(c.child_search, ").push_bind(format!(" {}", search.to_lowercase())).push(") > 0");
+        // generic plan is used instead of planning each search anew. What was
+        // typed is folded as the name was (`search_fold`), once per query (the
+        // subquery), after NFC, the form names are stored in.
+        sql.push(" and strpos(c.child_search, (select ' ' || search_fold(")
+            .push_bind(search.nfc().collect::<String>())
+            .push("))) > 0");
     } else if !search.is_empty() {
         sql.push(" and c.case_number = ").push_bind(search.to_ascii_uppercase());
     }

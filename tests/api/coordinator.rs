@@ -373,6 +373,12 @@ async fn the_queue_follows_the_child_and_the_checklist(db: PgPool) {
     for q in ["afor", "ary", "ann mary", "okafor mary"] {
         assert!(queue_row(&app, &format!("?q={}", q.replace(' ', "+")), &number).await.is_none(), "{q}");
     }
+    // Letters beyond ASCII: typed as stored, in capitals, or decomposed (NFD).
+    let (_, elodie) = submitted_case(&app, "Élodie", "Sofía").await;
+    for q in ["Élodie", "ÉLODIE", "E\u{301}lodie", "sofía", "SOFÍA"] {
+        let body = text(app.client.get(app.url("/coordinator")).query(&[("q", q)]).send().await.unwrap()).await;
+        assert!(body.contains(&elodie), "{q}");
+    }
 
     app.post_form(&format!("/coordinator/cases/{case}/take"), &[("version", &version(&app, &case).await)]).await;
     let sources = source_ids(&app, &case).await;
