@@ -4,7 +4,7 @@
 use crate::domain::{CaseId, Cents, UserId};
 use crate::error::AppError;
 use crate::payments::stripe::{GatewayError, IntentStatus};
-use crate::payments::{Charge, Gateway, db, fulfil};
+use crate::payments::{Charge, Gateway, UNREACHABLE, db, fulfil};
 use crate::state::AppState;
 use crate::web::extract::{Family, Path};
 use crate::web::forms::Form;
@@ -130,17 +130,8 @@ pub async fn pay_page(
                     Err(e) => {
                         tracing::warn!(error = ?e, "could not create the PaymentIntent");
                         drop(tx);
-                        let message = "We couldn't reach the payment service. You have not been charged. Please try again in a minute.";
-                        return render(
-                            &state,
-                            page,
-                            id,
-                            fee_id,
-                            fee,
-                            Some(message.into()),
-                            StatusCode::SERVICE_UNAVAILABLE,
-                        )
-                        .await;
+                        let message = Some(UNREACHABLE.into());
+                        return render(&state, page, id, fee_id, fee, message, StatusCode::SERVICE_UNAVAILABLE).await;
                     }
                 }
             }
@@ -200,17 +191,8 @@ pub async fn pay(
                 Err(e) => {
                     tracing::warn!(error = ?e, "could not confirm the PaymentIntent");
                     drop(tx);
-                    let message = "We couldn't reach the payment service. You have not been charged. Please try again in a minute.";
-                    return render(
-                        &state,
-                        page,
-                        id,
-                        fee_id,
-                        fee,
-                        Some(message.into()),
-                        StatusCode::SERVICE_UNAVAILABLE,
-                    )
-                    .await;
+                    let message = Some(UNREACHABLE.into());
+                    return render(&state, page, id, fee_id, fee, message, StatusCode::SERVICE_UNAVAILABLE).await;
                 }
             }
         }

@@ -5,7 +5,7 @@
 //! always the configured fee; nothing about the price is read from a form.
 
 use super::stripe::{GatewayError, Intent, IntentStatus};
-use super::{Charge, Fulfilment, Gateway, db, fulfil};
+use super::{Charge, Fulfilment, Gateway, UNREACHABLE, db, fulfil};
 use crate::audit::{self, Entry, Outcome};
 use crate::domain::{CaseId, CaseStatus, Cents};
 use crate::error::AppError;
@@ -22,8 +22,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-const UNREACHABLE: &str =
-    "We couldn't reach the payment service. You have not been charged. Please try again in a minute.";
 const PAID: &str = "Payment received. Your case is submitted: a care coordinator will take it from here.";
 
 #[derive(Deserialize)]

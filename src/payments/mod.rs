@@ -22,6 +22,10 @@ use sqlx::PgConnection;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
+/// Shown when the gateway can't be reached while taking a payment.
+pub const UNREACHABLE: &str =
+    "We couldn't reach the payment service. You have not been charged. Please try again in a minute.";
+
 /// Who takes the money.
 #[derive(Clone)]
 pub enum Gateway {
