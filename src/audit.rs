@@ -1,9 +1,8 @@
 //! The audit trail (HIPAA 164.312(b)): who did what to which record, and
 //! whether it was allowed. Ids only; the table is append-only in the database.
 
-use crate::domain::{Role, UserId};
+use crate::domain::{CaseId, Role, UserId};
 use sqlx::PgExecutor;
-use uuid::Uuid;
 
 /// How an audited action ended.
 #[derive(Clone, Copy, Debug)]
@@ -29,7 +28,7 @@ pub struct Entry {
     pub actor: Option<(UserId, Role)>,
     pub action: &'static str,
     pub entity: Option<(&'static str, String)>,
-    pub case_id: Option<Uuid>,
+    pub case_id: Option<CaseId>,
     pub outcome: Outcome,
     pub client_ip: Option<String>,
 }
@@ -50,6 +49,11 @@ impl Entry {
         self.client_ip = ip;
         self
     }
+    /// The case the action was about, so its audit trail can be read by case.
+    pub fn case(mut self, case: CaseId) -> Self {
+        self.case_id = Some(case);
+        self
+    }
 }
 
 /// Writes one row, in the caller's transaction when it has one.
@@ -64,7 +68,7 @@ pub async fn record(db: impl PgExecutor<'_>, entry: Entry) -> sqlx::Result<()> {
         entry.action,
         entity_type,
         entity_id,
-        entry.case_id,
+        entry.case_id as Option<CaseId>,
         entry.outcome.as_str(),
         entry.client_ip,
     )

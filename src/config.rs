@@ -52,6 +52,16 @@ pub enum DocumentStore {
     S3 { bucket: String },
 }
 
+/// Who the family pays, as receipts name them (HSA/FSA administrators ask for
+/// the provider's legal name, address and tax id).
+#[derive(Clone, Debug)]
+pub struct Provider {
+    pub legal_name: String,
+    pub address: String,
+    /// Required in production; receipts leave the line out without it.
+    pub tax_id: Option<String>,
+}
+
 /// Everything the app reads from its environment, read once at start.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -70,6 +80,7 @@ pub struct Config {
     pub mail_from: String,
     pub stripe: Option<StripeConfig>,
     pub case_fee_cents: i64,
+    pub provider: Provider,
     pub documents: DocumentStore,
     /// Concurrent argon2 computations; each holds 19 MiB for ~80 ms.
     pub hash_permits: usize,
@@ -137,6 +148,13 @@ impl Config {
             case_fee_cents: var("CASE_FEE_CENTS")
                 .map_or(Ok(90_000), |v| v.parse())
                 .context("CASE_FEE_CENTS must be whole cents")?,
+            provider: Provider {
+                legal_name: var("PROVIDER_LEGAL_NAME")
+                    .unwrap_or_else(|| "UCSF Benioff Children's Hospitals".to_owned()),
+                address: var("PROVIDER_ADDRESS")
+                    .unwrap_or_else(|| "1975 4th Street, San Francisco, CA 94158".to_owned()),
+                tax_id: var("PROVIDER_TAX_ID"),
+            },
             hash_permits: std::thread::available_parallelism().map_or(2, |n| n.get()),
         };
         config.check_production()?;
@@ -153,6 +171,7 @@ impl Config {
             ("DATABASE_URL", self.database_url.is_none()),
             ("SMTP_URL", self.smtp_url.is_none()),
             ("STRIPE_SECRET_KEY", self.stripe.is_none()),
+            ("PROVIDER_TAX_ID", self.provider.tax_id.is_none()),
         ]
         .into_iter()
         .filter_map(|(name, missing)| missing.then_some(name))

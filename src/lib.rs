@@ -2,6 +2,7 @@
 //! second opinion program. See README.md for the map of this crate.
 
 pub mod admin;
+pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod cases;
@@ -13,6 +14,7 @@ pub mod coordinator;
 pub mod domain;
 pub mod error;
 pub mod family;
+pub mod jobs;
 pub mod local_pg;
 pub mod notify;
 pub mod payments;

@@ -3,6 +3,7 @@
 use crate::auth::password::Hasher;
 use crate::domain::{EmailAddress, NewPassword, PersonName, Role, UserId};
 use anyhow::{Context, bail};
+use jiff_sqlx::ToSqlx;
 use sqlx::PgPool;
 
 pub const DEMO_PASSWORD: &str = "demo-password-1";
@@ -96,7 +97,7 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, family: UserId) -> anyhow::Resu
             last_name: "Okafor".into(),
             preferred_name: None,
             date_of_birth: dob,
-            sex: if sex == "female" { "female" } else { "male" },
+            sex: if sex == "female" { crate::domain::Sex::Female } else { crate::domain::Sex::Male },
         };
         children.push(crate::family::db::insert_child(&mut *tx, family, &values).await?);
     }
@@ -114,8 +115,8 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, family: UserId) -> anyhow::Resu
         let child: ChildId = children[n % 2];
         // Each case reaches its state about a day ago, so deadlines and the
         // follow-up window are live when someone tries the demo.
-        let mut at = time::OffsetDateTime::now_utc() - time::Duration::days(path.len() as i64 + 2)
-            + time::Duration::minutes(n as i64);
+        let mut at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * (path.len() as i64 + 2))
+            + jiff::SignedDuration::from_mins(n as i64);
         let case: CaseId = crate::cases::open_draft(&mut *tx, family, child, "family@demo.test", None, at).await?;
         sqlx::query!(
             r#"update cases set diagnosis_summary = $2, treatment_summary = $3, treating_physician = 'Dr. Rivera',
@@ -127,7 +128,7 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, family: UserId) -> anyhow::Resu
                 "Heart murmur; suspected atrial septal defect"
             },
             if n % 2 == 0 { "Biologic therapy proposed" } else { "Watchful waiting proposed" },
-            at
+            at.to_sqlx() as _
         )
         .execute(&mut *tx)
         .await?;
@@ -163,21 +164,38 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, family: UserId) -> anyhow::Resu
             .await?;
         }
         if !path.is_empty() {
-            sqlx::query!(
-                r#"insert into payments (case_id, purpose, amount_cents, provider, provider_payment_id, status, succeeded_at)
-                   values ($1, 'case_fee', 90000, 'test_gateway', $4,
-                           case when $3 then 'refunded'::payment_status else 'succeeded'::payment_status end, $2)"#,
+            // Paid through the test gateway; the cancelled case was refunded.
+            let payment = sqlx::query_scalar!(
+                r#"insert into payments (case_id, purpose, amount_cents, provider, provider_payment_id, status,
+                                         fulfilled, succeeded_at, receipt_number, card_brand, card_last4)
+                   values ($1, 'case_fee', 90000, 'test_gateway', $3, 'succeeded', true, $2,
+                           nextval('receipt_number_seq'), 'Test card', '4242')
+                   returning id"#,
                 case as CaseId,
-                at,
-                path.last() == Some(&Cancelled),
+                at.to_sqlx() as _,
                 format!("demo_{case}")
             )
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
+            if path.last() == Some(&Cancelled) {
+                let refunded = at + jiff::SignedDuration::from_hours(24 * path.len() as i64);
+                sqlx::query!(
+                    r#"insert into refunds (payment_id, amount_cents, reason, status, provider_refund_id, attempts, requested_at, completed_at)
+                       values ($1, 90000, 'case_cancelled', 'succeeded', $2, 1, $3, $3)"#,
+                    payment,
+                    format!("test_refund_demo_{case}"),
+                    refunded.to_sqlx() as _
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query!("update payments set status = 'refunded' where id = $1", payment)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         let mut from = Draft;
         for &to in path.iter() {
-            at += time::Duration::days(1);
+            at += jiff::SignedDuration::from_hours(24);
             staff_steps(&mut *tx, case, to, at).await?;
             crate::cases::transition(&mut *tx, case, from, to, None, Some("Demo data."), at)
                 .await
@@ -188,42 +206,37 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, family: UserId) -> anyhow::Resu
     Ok(())
 }
 
-/// What the care team would have done before each step, so the demo staff
-/// accounts find their work: assignments, a finished checklist, a signed opinion.
 async fn seed_staff_id(tx: &mut sqlx::PgConnection, email: &str) -> anyhow::Result<UserId> {
     let email = EmailAddress::parse(email).map_err(anyhow::Error::msg)?;
     crate::auth::db::user_id_by_email(&mut *tx, &email).await?.context("demo staff account missing")
 }
 
+/// What the care team would have done before each step, so the demo staff
+/// accounts find their work: assignments, a finished checklist, a signed
+/// opinion. (Deadlines come with each transition.)
 async fn staff_steps(
     tx: &mut sqlx::PgConnection,
     case: crate::domain::CaseId,
     to: crate::domain::CaseStatus,
-    at: time::OffsetDateTime,
+    at: jiff::Timestamp,
 ) -> anyhow::Result<()> {
     use crate::domain::{CaseId, CaseStatus::*};
     match to {
-        Submitted => {
-            sqlx::query!("update cases set due_at = $2 where id = $1", case as CaseId, at + time::Duration::days(1))
-                .execute(&mut *tx)
-                .await?;
-        }
         CollectingRecords => {
             let coordinator = seed_staff_id(tx, "coordinator@demo.test").await?;
             let clinician = seed_staff_id(tx, "clinician@demo.test").await?;
             sqlx::query!(
-                "update cases set coordinator_id = $2, clinician_id = $3, due_at = $4 where id = $1",
+                "update cases set coordinator_id = $2, clinician_id = $3 where id = $1",
                 case as CaseId,
                 coordinator as UserId,
-                clinician as UserId,
-                at + time::Duration::days(14)
+                clinician as UserId
             )
             .execute(&mut *tx)
             .await?;
             sqlx::query!(
                 "update record_sources set status = 'requested', requested_at = $2 where case_id = $1",
                 case as CaseId,
-                at
+                at.to_sqlx() as _
             )
             .execute(&mut *tx)
             .await?;
@@ -232,21 +245,16 @@ async fn staff_steps(
             sqlx::query!(
                 "update record_sources set status = 'digitized', received_at = $2, digitized_at = $2 where case_id = $1",
                 case as CaseId,
-                at
+                at.to_sqlx() as _
             )
             .execute(&mut *tx)
             .await?;
         }
         InReview => {
             let specialist = seed_staff_id(tx, "specialist@demo.test").await?;
-            sqlx::query!(
-                "update cases set specialist_id = $2, due_at = $3 where id = $1",
-                case as CaseId,
-                specialist as UserId,
-                at + time::Duration::days(9)
-            )
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query!("update cases set specialist_id = $2 where id = $1", case as CaseId, specialist as UserId)
+                .execute(&mut *tx)
+                .await?;
         }
         OpinionDelivered => {
             let specialist = seed_staff_id(tx, "specialist@demo.test").await?;
@@ -268,13 +276,9 @@ async fn staff_steps(
             )
             .execute(&mut *tx)
             .await?;
-            sqlx::query!("update opinions set signed_at = $2 where id = $1", opinion, at).execute(&mut *tx).await?;
-            sqlx::query!("update cases set due_at = $2 where id = $1", case as CaseId, at + time::Duration::days(7))
+            sqlx::query!("update opinions set signed_at = $2 where id = $1", opinion, at.to_sqlx() as _)
                 .execute(&mut *tx)
                 .await?;
-        }
-        Closed | Cancelled => {
-            sqlx::query!("update cases set due_at = null where id = $1", case as CaseId).execute(&mut *tx).await?;
         }
         _ => {}
     }

@@ -293,6 +293,8 @@ select gen_random_uuid() as id,
                 else p.specialists[1 + floor(m.r_spec * cardinality(p.specialists))::int] end
        end as specialist_id,
        -- The next deadline of the current state; none for draft and the end states.
+       -- Calendar-day stand-ins for cases/schedule.rs, which owns the real
+       -- (business-day) deadlines: generated data only needs plausible sort keys.
        case m.status
            when 'submitted' then m.submitted_at + interval '1 day'
            when 'collecting_records' then m.collecting_records_at + interval '14 days'
@@ -343,7 +345,7 @@ left join load_child_first cf on cf.child_id = c.id;
 create unique index on load_child_row (id);
 
 insert into children (id, family_id, first_name, last_name, date_of_birth, sex, created_at, updated_at)
-select id, family_id, first_name, last_name, date_of_birth, sex, created_at, created_at
+select id, family_id, first_name, last_name, date_of_birth, sex::child_sex, created_at, created_at
 from load_child_row;
 
 -- 1 to 4 record sources per case, added by the family with the draft. Their
@@ -464,17 +466,21 @@ where e.at is not null;
 
 -- The case fee, paid at submission: succeeded, or refunded when the case was
 -- cancelled after payment. Drafts (and cases cancelled as drafts) never paid.
-insert into payments (case_id, purpose, amount_cents, provider, provider_payment_id, attempt, status,
-                      succeeded_at, refund_id, refunded_at, created_at, updated_at)
+insert into payments (case_id, purpose, amount_cents, provider, provider_payment_id, attempt, status, fulfilled,
+                      succeeded_at, receipt_number, created_at, updated_at)
 select c.id, 'case_fee', 90000, 'test_gateway', 'load_' || c.id, 1,
        case when c.status = 'cancelled' then 'refunded' else 'succeeded' end::payment_status,
+       true,
        c.submitted_at - interval '1 minute',
-       case when c.status = 'cancelled' then 'load_refund_' || c.id end,
-       c.cancelled_at,
+       nextval('receipt_number_seq'),
        c.consented_at,
        coalesce(c.cancelled_at, c.submitted_at - interval '1 minute')
 from load_case c
 where c.submitted_at is not null;
+insert into refunds (payment_id, amount_cents, reason, status, provider_refund_id, attempts, requested_at, completed_at)
+select p.id, p.amount_cents, 'case_cancelled', 'succeeded', 'load_refund_' || p.case_id, 1, c.cancelled_at, c.cancelled_at
+from payments p join load_case c on c.id = p.case_id
+where p.status = 'refunded';
 
 commit;
 -- Already back to 'origin' (set local ended with the transaction); said
@@ -492,3 +498,4 @@ analyze case_questions;
 analyze record_sources;
 analyze case_events;
 analyze payments;
+analyze refunds;

@@ -20,7 +20,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 /// Sessions that never signed in (a form's CSRF token) live this long unused.
-const ANONYMOUS_SESSION: time::Duration = time::Duration::minutes(30);
+const ANONYMOUS_SESSION: tower_sessions::cookie::time::Duration = tower_sessions::cookie::time::Duration::minutes(30);
 
 /// The database to use: `DATABASE_URL`, or a private cluster started here.
 pub async fn connect(config: &Config) -> anyhow::Result<(PgPool, Option<LocalPg>)> {
@@ -83,6 +83,9 @@ impl App {
         db: PgPool,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<App> {
+        // Every date on every page is the hospital's: without its time zone, don't start.
+        crate::domain::business_days::load_time_zone()
+            .context("the time zone database has no America/Los_Angeles (on Debian: apt-get install tzdata)")?;
         let mailer = Mailer::from_config(&config)?;
         let hasher = Hasher::new(config.hash_permits);
         let payments = match &config.stripe {
@@ -128,16 +131,16 @@ impl App {
             store.continuously_delete_expired(Duration::from_secs(300))
         });
         let worker = with_worker.then(|| {
-            let from = state.config.mail_from.clone();
-            tokio::spawn(crate::notify::worker::run(
-                state.db.clone(),
+            let jobs = crate::jobs::Jobs {
+                db: state.db.clone(),
                 mailer,
-                from,
-                state.clock.clone(),
-                shutdown.clone(),
-            ))
+                mail_from: state.config.mail_from.clone(),
+                payments: state.payments.clone(),
+                clock: state.clock.clone(),
+            };
+            tokio::spawn(crate::jobs::run(jobs, shutdown.clone()))
         });
-        let router = crate::web::router(state, sessions);
+        let router = crate::app::router(state, sessions);
         let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown.clone().cancelled_owned())
             .await;

@@ -1,8 +1,9 @@
 //! Queries behind the admin pages.
 
 use crate::domain::{Role, UserId};
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
 use sqlx::{PgConnection, PgExecutor};
-use time::OffsetDateTime;
 
 pub struct StaffRow {
     pub id: UserId,
@@ -31,7 +32,7 @@ pub async fn set_disabled(
     id: UserId,
     by: UserId,
     disabled: bool,
-    now: OffsetDateTime,
+    now: Timestamp,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query!(
         r#"update users set disabled_at = case when $3 then $4::timestamptz end,
@@ -40,7 +41,7 @@ pub async fn set_disabled(
         id as UserId,
         by as UserId,
         disabled,
-        now
+        now.to_sqlx() as _
     )
     .execute(conn)
     .await?;

@@ -1,7 +1,9 @@
-//! Operations: staff accounts, the specialist directory, undeliverable email.
+//! Operations: staff accounts, the specialist directory, undeliverable email,
+//! payments that need a person.
 
 mod db;
 mod outbox;
+mod payments;
 mod specialists;
 mod staff;
 
@@ -18,4 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/specialists/{id}", post(specialists::update_specialist))
         .route("/outbox", get(outbox::outbox_page))
         .route("/outbox/{id}/retry", post(outbox::retry))
+        .route("/payments", get(payments::payments_page))
+        .route("/payments/anomalies/{id}/review", post(payments::review_anomaly))
+        .route("/payments/refunds/{id}/made", post(payments::refund_made))
 }

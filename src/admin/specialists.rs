@@ -3,6 +3,7 @@
 use super::db;
 use crate::audit::{self, Entry, Outcome};
 use crate::domain::UserId;
+use crate::domain::text::Specialty;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::extract::{Admin, ClientIp, Path};
@@ -46,17 +47,16 @@ pub async fn update_specialist(
     Path(id): Path<UserId>,
     Form(form): Form<SpecialistForm>,
 ) -> Result<Response, AppError> {
-    let specialty = form.specialty.trim();
-    if !(1..=120).contains(&specialty.chars().count()) {
+    let Ok(specialty) = Specialty::parse_required(&form.specialty) else {
         return flash_redirect(
             &session,
             "/admin/specialists",
             FlashKind::Error,
-            "Nothing was changed: the specialty must be 1 to 120 characters.",
+            "Nothing was changed: the specialty must be 1 to 120 characters of plain text.",
         )
         .await;
-    }
-    if !db::update_specialist(&state.db, id, specialty, form.accepting_cases.is_some()).await? {
+    };
+    if !db::update_specialist(&state.db, id, specialty.as_str(), form.accepting_cases.is_some()).await? {
         return Err(AppError::NotFound);
     }
     audit::record(

@@ -16,8 +16,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jiff::SignedDuration;
 use serde::Deserialize;
-use time::Duration;
 use tower_sessions::Session;
 
 #[derive(Template)]
@@ -96,7 +96,7 @@ pub async fn create_staff(
     if role == Role::Specialist {
         db::add_specialist(&mut tx, id, specialty).await?;
     }
-    let token = tokens::issue_for(&mut tx, id, Purpose::ResetPassword, now + Duration::hours(24)).await?;
+    let token = tokens::issue_for(&mut tx, id, Purpose::ResetPassword, now + SignedDuration::from_hours(24)).await?;
     let link = format!("{}/password-reset/new?token={token}", state.config.base_url);
     notify::enqueue(&mut tx, now, email.as_str(), &Email::StaffInvite { link }).await?;
     audit::record(

@@ -14,8 +14,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use jiff::SignedDuration;
 use serde::Deserialize;
-use time::Duration;
 
 #[derive(Template)]
 #[template(path = "auth/reset_request.html")]
@@ -50,7 +50,7 @@ pub async fn request(
     let mut tx = state.db.begin().await?;
     if let Some(user) = db::user_id_by_email(&mut *tx, &email).await? {
         // A few links per quarter hour are plenty; more would be a mail bomb.
-        if tokens::issued_since(&mut tx, user, Purpose::ResetPassword, now - Duration::minutes(15)).await? < 3 {
+        if tokens::issued_since(&mut tx, user, Purpose::ResetPassword, now - SignedDuration::from_mins(15)).await? < 3 {
             let token = tokens::issue(&mut tx, user, Purpose::ResetPassword, now).await?;
             let link = format!("{}/password-reset/new?token={token}", state.config.base_url);
             notify::enqueue(&mut tx, now, email.as_str(), &Email::ResetPassword { link }).await?;
@@ -137,7 +137,7 @@ pub async fn set_new_password(
     sqlx::query!(
         "update users set email_verified_at = coalesce(email_verified_at, $2) where id = $1",
         user as crate::domain::UserId,
-        now
+        jiff_sqlx::ToSqlx::to_sqlx(now) as _
     )
     .execute(&mut *tx)
     .await?;

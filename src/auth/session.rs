@@ -13,31 +13,34 @@ use crate::web::extract::{CurrentUser, SignedOut};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
+use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
-use time::{Duration, OffsetDateTime};
 use tower_sessions::{Expiry, Session};
 
 const AUTH_KEY: &str = "auth";
-pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
-const ACTIVITY_GRANULARITY: Duration = Duration::minutes(1);
+pub const ABSOLUTE_TIMEOUT: SignedDuration = SignedDuration::from_hours(12);
+const ACTIVITY_GRANULARITY: SignedDuration = SignedDuration::from_mins(1);
 
 /// What the session remembers about who signed in, and when.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct SessionAuth {
     user_id: UserId,
     generation: i32,
-    #[serde(with = "time::serde::timestamp")]
-    authenticated_at: OffsetDateTime,
-    #[serde(with = "time::serde::timestamp")]
-    last_seen: OffsetDateTime,
+    // Whole seconds since the epoch, as sessions have always stored them.
+    #[serde(with = "jiff::fmt::serde::timestamp::second::required")]
+    authenticated_at: Timestamp,
+    #[serde(with = "jiff::fmt::serde::timestamp::second::required")]
+    last_seen: Timestamp,
 }
 
 /// Signs `user` in: a new session id (no fixation), a new CSRF token, and a
 /// cookie that dies with the absolute limit.
-pub async fn log_in(session: &Session, user: UserId, generation: i32, now: OffsetDateTime) -> Result<(), AppError> {
+pub async fn log_in(session: &Session, user: UserId, generation: i32, now: Timestamp) -> Result<(), AppError> {
     session.cycle_id().await?;
     session.insert(AUTH_KEY, SessionAuth { user_id: user, generation, authenticated_at: now, last_seen: now }).await?;
-    session.set_expiry(Some(Expiry::AtDateTime(OffsetDateTime::now_utc() + ABSOLUTE_TIMEOUT)));
+    // The cookie's own expiry is tower-sessions' type; the limit that counts is checked above, on the server.
+    let absolute = tower_sessions::cookie::time::Duration::seconds(ABSOLUTE_TIMEOUT.as_secs());
+    session.set_expiry(Some(Expiry::AtDateTime(tower_sessions::cookie::time::OffsetDateTime::now_utc() + absolute)));
     crate::web::csrf::rotate(session).await
 }
 
@@ -72,8 +75,8 @@ pub async fn authenticate(
     let user = super::db::session_user(&state.db, auth.user_id).await?;
     let user = match user {
         Some(user)
-            if now - auth.authenticated_at <= ABSOLUTE_TIMEOUT
-                && now - auth.last_seen <= user.role.idle_timeout()
+            if now.duration_since(auth.authenticated_at) <= ABSOLUTE_TIMEOUT
+                && now.duration_since(auth.last_seen) <= user.role.idle_timeout()
                 && !user.disabled
                 && user.session_generation == auth.generation =>
         {
@@ -81,8 +84,8 @@ pub async fn authenticate(
         }
         user => {
             let reason = match user {
-                _ if now - auth.authenticated_at > ABSOLUTE_TIMEOUT => "expired",
-                Some(u) if now - auth.last_seen > u.role.idle_timeout() => "idle",
+                _ if now.duration_since(auth.authenticated_at) > ABSOLUTE_TIMEOUT => "expired",
+                Some(u) if now.duration_since(auth.last_seen) > u.role.idle_timeout() => "idle",
                 _ => "ended",
             };
             tracing::info!(reason, "session ended");
@@ -92,7 +95,7 @@ pub async fn authenticate(
             return Ok(next.run(request).await);
         }
     };
-    if now - auth.last_seen >= ACTIVITY_GRANULARITY {
+    if now.duration_since(auth.last_seen) >= ACTIVITY_GRANULARITY {
         auth.last_seen = now;
         session.insert(AUTH_KEY, auth).await?;
     }
@@ -107,8 +110,8 @@ pub async fn authenticate(
 }
 
 /// Sessions store whole seconds; comparing like with like keeps the limits exact.
-fn whole_seconds(t: OffsetDateTime) -> OffsetDateTime {
-    t.replace_nanosecond(0).unwrap_or(t)
+fn whole_seconds(t: Timestamp) -> Timestamp {
+    Timestamp::from_second(t.as_second()).unwrap_or(t)
 }
 
 /// The sentence the sign-in page shows for each `reason`.
@@ -130,5 +133,5 @@ pub fn reason_message(reason: &str) -> Option<String> {
 
 /// The idle limit for a role, in minutes, for pages that mention it.
 pub fn idle_minutes(role: Role) -> i64 {
-    role.idle_timeout().whole_minutes()
+    role.idle_timeout().as_secs() / 60
 }

@@ -2,9 +2,10 @@
 //! in the link, only their SHA-256 in the database, an expiry, used once.
 
 use crate::domain::UserId;
+use jiff::{SignedDuration, Timestamp};
+use jiff_sqlx::ToSqlx;
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
-use time::{Duration, OffsetDateTime};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
 #[sqlx(type_name = "token_purpose", rename_all = "snake_case")]
@@ -14,10 +15,10 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    pub fn lifetime(self) -> Duration {
+    pub fn lifetime(self) -> SignedDuration {
         match self {
-            Purpose::VerifyEmail => Duration::hours(48),
-            Purpose::ResetPassword => Duration::minutes(30),
+            Purpose::VerifyEmail => SignedDuration::from_hours(48),
+            Purpose::ResetPassword => SignedDuration::from_mins(30),
         }
     }
 }
@@ -27,12 +28,7 @@ fn digest(token: &str) -> Vec<u8> {
 }
 
 /// Creates a token and returns the secret part that goes into the link.
-pub async fn issue(
-    conn: &mut PgConnection,
-    user: UserId,
-    purpose: Purpose,
-    now: OffsetDateTime,
-) -> sqlx::Result<String> {
+pub async fn issue(conn: &mut PgConnection, user: UserId, purpose: Purpose, now: Timestamp) -> sqlx::Result<String> {
     issue_for(conn, user, purpose, now + purpose.lifetime()).await
 }
 
@@ -41,7 +37,7 @@ pub async fn issue_for(
     conn: &mut PgConnection,
     user: UserId,
     purpose: Purpose,
-    expires_at: OffsetDateTime,
+    expires_at: Timestamp,
 ) -> sqlx::Result<String> {
     let token = hex::encode(rand::random::<[u8; 32]>());
     sqlx::query!(
@@ -49,7 +45,7 @@ pub async fn issue_for(
         digest(&token),
         user as UserId,
         purpose as Purpose,
-        expires_at
+        expires_at.to_sqlx() as _
     )
     .execute(conn)
     .await?;
@@ -61,14 +57,14 @@ pub async fn peek(
     conn: &mut PgConnection,
     token: &str,
     purpose: Purpose,
-    now: OffsetDateTime,
+    now: Timestamp,
 ) -> sqlx::Result<Option<UserId>> {
     sqlx::query_scalar!(
         r#"select user_id as "user_id: UserId" from auth_tokens
            where token_hash = $1 and purpose = $2 and used_at is null and expires_at > $3"#,
         digest(token),
         purpose as Purpose,
-        now
+        now.to_sqlx() as _
     )
     .fetch_optional(conn)
     .await
@@ -79,7 +75,7 @@ pub async fn consume(
     conn: &mut PgConnection,
     token: &str,
     purpose: Purpose,
-    now: OffsetDateTime,
+    now: Timestamp,
 ) -> sqlx::Result<Option<UserId>> {
     sqlx::query_scalar!(
         r#"update auth_tokens set used_at = $3
@@ -87,7 +83,7 @@ pub async fn consume(
            returning user_id as "user_id: UserId""#,
         digest(token),
         purpose as Purpose,
-        now
+        now.to_sqlx() as _
     )
     .fetch_optional(conn)
     .await
@@ -98,13 +94,13 @@ pub async fn issued_since(
     conn: &mut PgConnection,
     user: UserId,
     purpose: Purpose,
-    since: OffsetDateTime,
+    since: Timestamp,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
         r#"select count(*) as "n!" from auth_tokens where user_id = $1 and purpose = $2 and created_at > $3"#,
         user as UserId,
         purpose as Purpose,
-        since
+        since.to_sqlx() as _
     )
     .fetch_one(conn)
     .await

@@ -13,8 +13,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jiff::SignedDuration;
 use serde::Deserialize;
-use time::Duration;
 use tower_sessions::Session;
 
 #[derive(Template)]
@@ -65,7 +65,7 @@ pub async fn confirm(
     sqlx::query!(
         "update users set email_verified_at = coalesce(email_verified_at, $2) where id = $1",
         user_id as crate::domain::UserId,
-        now
+        jiff_sqlx::ToSqlx::to_sqlx(now) as _
     )
     .execute(&mut *tx)
     .await?;
@@ -83,7 +83,7 @@ pub async fn resend(State(state): State<AppState>, session: Session, user: Curre
     }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if tokens::issued_since(&mut tx, user.id, Purpose::VerifyEmail, now - Duration::hours(1)).await? >= 3 {
+    if tokens::issued_since(&mut tx, user.id, Purpose::VerifyEmail, now - SignedDuration::from_hours(1)).await? >= 3 {
         return flash_redirect(
             &session,
             home,

@@ -1,18 +1,19 @@
 //! Cases close by themselves once the follow-up window has passed.
 
-use crate::clock::Clock;
 use crate::domain::{CaseId, CaseStatus};
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
 
-/// Closes every delivered case whose follow-up window (its `due_at`) has
-/// ended. Safe to run from several processes: rows are claimed with SKIP LOCKED.
-pub async fn close_after_window(db: &sqlx::PgPool, clock: &dyn Clock) -> anyhow::Result<usize> {
-    let now = clock.now();
+/// Closes every delivered case whose follow-up window (its `due_at`, the
+/// window's last instant) has ended. Safe to run from several processes:
+/// rows are claimed with SKIP LOCKED.
+pub async fn close_after_window(db: &sqlx::PgPool, now: Timestamp) -> anyhow::Result<usize> {
     let mut tx = db.begin().await?;
     let due = sqlx::query_scalar!(
         r#"select id as "id: CaseId" from cases
-           where status = 'opinion_delivered' and due_at <= $1
+           where status = 'opinion_delivered' and due_at < $1
            order by due_at for update skip locked limit 100"#,
-        now
+        now.to_sqlx() as _
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -28,7 +29,6 @@ pub async fn close_after_window(db: &sqlx::PgPool, clock: &dyn Clock) -> anyhow:
         )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-        sqlx::query!("update cases set due_at = null where id = $1", case as CaseId).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     if !due.is_empty() {

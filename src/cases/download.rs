@@ -5,7 +5,7 @@
 
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::documents::content_disposition;
-use crate::domain::{Role, UserId};
+use crate::domain::{CaseId, CaseStatus, DocumentId, Role, UserId};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, CurrentUser, Path};
@@ -24,15 +24,15 @@ pub async fn download(
     State(state): State<AppState>,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<uuid::Uuid>,
+    Path(id): Path<DocumentId>,
     Query(query): Query<DownloadQuery>,
 ) -> Result<Response, AppError> {
     let row = sqlx::query!(
-        r#"select d.case_id, d.storage_key, d.original_name, d.content_type, d.sha256,
+        r#"select d.case_id as "case_id: CaseId", d.storage_key, d.original_name, d.content_type, d.sha256,
                   c.clinician_id as "clinician_id: UserId", c.specialist_id as "specialist_id: UserId",
-                  c.status::text as "status!"
+                  c.status as "status: CaseStatus"
            from documents d join cases c on c.id = d.case_id where d.id = $1"#,
-        id
+        id as DocumentId
     )
     .fetch_optional(&state.db)
     .await?
@@ -40,17 +40,18 @@ pub async fn download(
     let allowed = match user.role {
         Role::Coordinator => true,
         Role::Clinician => row.clinician_id == Some(user.id),
-        Role::Specialist => row.specialist_id == Some(user.id) && row.status != "cancelled",
+        Role::Specialist => row.specialist_id == Some(user.id) && row.status != CaseStatus::Cancelled,
         Role::Family | Role::Admin => false,
     };
     if !allowed {
         return Err(AppError::NotFound);
     }
     let entry = |outcome| {
-        let mut e =
-            Entry::new("download_document", outcome).by(user.id, user.role).on("document", id).from_ip(ip.clone());
-        e.case_id = Some(row.case_id);
-        e
+        Entry::new("download_document", outcome)
+            .by(user.id, user.role)
+            .on("document", id)
+            .case(row.case_id)
+            .from_ip(ip.clone())
     };
     let Some(bytes) = state.documents.get_verified(&row.storage_key, &row.sha256).await.map_err(AppError::Internal)?
     else {

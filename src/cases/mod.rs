@@ -1,9 +1,15 @@
-//! The case core every role uses: the one writer of `cases.status`, and the
-//! timeline that writer leaves behind.
+//! The case core every role uses: the one writer of `cases.status` (with the
+//! deadline of each state), cancelling, the shared reads of a case's parts,
+//! the opinion as read by anyone, follow-ups, documents and the timeline.
+//! Role folders depend on this module, never on each other.
 
+pub mod cancel;
 pub mod closing;
+pub mod db;
 pub mod documents;
 pub mod download;
+pub mod follow_ups;
+pub mod opinion;
 pub mod schedule;
 pub mod timeline;
 pub mod transition;

@@ -1,27 +1,60 @@
-//! Turnaround dates: business days in America/Los_Angeles, minus the
-//! `holidays` table (admin-editable).
+//! Every deadline a case has, computed in one place: business days in
+//! America/Los_Angeles, minus weekends and the `holidays` table. A case's
+//! `due_at` is the deadline of the state it is in, and `transition` writes
+//! it in the same update as the state (it is written nowhere else).
 
 use crate::domain::CaseStatus;
 use crate::domain::business_days::Calendar;
 use crate::web::format::{long_date, pacific_date};
+use jiff::Timestamp;
 use sqlx::PgExecutor;
-use time::OffsetDateTime;
 
-/// Target and limit for a written opinion, counted from "records complete".
+/// A coordinator takes a new case within a business day.
+pub const TAKE_BUSINESS_DAYS: u32 = 1;
+/// Records are collected within two working weeks.
+pub const COLLECT_BUSINESS_DAYS: u32 = 10;
+/// The specialist is chosen within a business day of the records being complete.
+pub const CHOOSE_BUSINESS_DAYS: u32 = 1;
+/// Target and limit for the written opinion, counted from "records complete".
 pub const TARGET_BUSINESS_DAYS: u32 = 5;
 pub const LIMIT_BUSINESS_DAYS: u32 = 7;
+/// Clarifying questions may be asked for 5 business days after delivery;
+/// the case closes when that window ends.
+pub const FOLLOW_UP_BUSINESS_DAYS: u32 = 5;
+pub const MAX_FOLLOW_UPS: i64 = 3;
 
 /// The hospital calendar with today's list of holidays.
 pub async fn calendar(db: impl PgExecutor<'_>) -> anyhow::Result<Calendar> {
-    let days: Vec<time::Date> = sqlx::query_scalar!("select day from holidays order by day").fetch_all(db).await?;
-    Ok(Calendar::new(days.into_iter().map(crate::family::db::to_jiff))?)
+    let days =
+        sqlx::query_scalar!(r#"select day as "day: jiff_sqlx::Date" from holidays order by day"#).fetch_all(db).await?;
+    Ok(Calendar::new(days.into_iter().map(jiff_sqlx::Date::to_jiff))?)
+}
+
+/// The deadline of `status` for a case that entered it at `at` (the opinion's
+/// counts from when the records were complete). `None` for states nobody
+/// works against a clock (a draft, a finished case).
+pub fn due_at(
+    calendar: &Calendar,
+    status: CaseStatus,
+    at: Timestamp,
+    records_complete_at: Option<Timestamp>,
+) -> Option<Timestamp> {
+    let within = |n| Some(calendar.deadline_after(at, n));
+    match status {
+        CaseStatus::Submitted => within(TAKE_BUSINESS_DAYS),
+        CaseStatus::CollectingRecords => within(COLLECT_BUSINESS_DAYS),
+        CaseStatus::ReadyForReview => within(CHOOSE_BUSINESS_DAYS),
+        CaseStatus::InReview => Some(calendar.deadline_after(records_complete_at.unwrap_or(at), LIMIT_BUSINESS_DAYS)),
+        CaseStatus::OpinionDelivered => within(FOLLOW_UP_BUSINESS_DAYS),
+        CaseStatus::Draft | CaseStatus::Closed | CaseStatus::Cancelled => None,
+    }
 }
 
 /// "Opinion expected between DATE and DATE", once the records are complete.
 pub fn expected_window(
     calendar: &Calendar,
     status: CaseStatus,
-    ready_at: Option<OffsetDateTime>,
+    ready_at: Option<Timestamp>,
 ) -> Option<(String, String)> {
     let show = matches!(status, CaseStatus::ReadyForReview | CaseStatus::InReview);
     let from = pacific_date(ready_at.filter(|_| show)?);
@@ -31,20 +64,44 @@ pub fn expected_window(
     ))
 }
 
-/// Clarifying questions may be asked for 5 business days after delivery.
-pub const FOLLOW_UP_BUSINESS_DAYS: u32 = 5;
-pub const MAX_FOLLOW_UPS: i64 = 3;
-
 /// The first instant after the follow-up window (midnight Pacific after the
-/// 5th business day following delivery).
-pub fn follow_up_window_end(calendar: &Calendar, delivered_at: OffsetDateTime) -> OffsetDateTime {
-    let start = jiff::Timestamp::from_second(delivered_at.unix_timestamp()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let end = calendar.window_end(start, FOLLOW_UP_BUSINESS_DAYS);
-    OffsetDateTime::from_unix_timestamp(end.as_second()).unwrap_or(delivered_at)
+/// 5th business day following delivery); a question is in time before it.
+pub fn follow_up_window_end(calendar: &Calendar, delivered_at: Timestamp) -> Timestamp {
+    calendar.window_end(delivered_at, FOLLOW_UP_BUSINESS_DAYS)
 }
 
-/// "Friday, December 11, 2026, 11:59 p.m. Pacific Time"
-pub fn describe_window_end(calendar: &Calendar, end: OffsetDateTime) -> String {
-    let end = jiff::Timestamp::from_second(end.unix_timestamp()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    calendar.describe_deadline(end)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseStatus::*;
+
+    fn at(s: &str) -> Timestamp {
+        s.parse::<jiff::Zoned>().expect(s).timestamp()
+    }
+
+    #[test]
+    fn each_state_has_its_deadline_and_none_falls_on_a_weekend() {
+        // Thanksgiving 2026 is Thursday the 26th.
+        let cal = Calendar::new([jiff::civil::date(2026, 11, 26)]).unwrap();
+        let wednesday = at("2026-11-25T16:00-08:00[America/Los_Angeles]");
+        let end = |s| at(&format!("{s}T23:59:59.999999-08:00[America/Los_Angeles]"));
+        assert_eq!(due_at(&cal, Submitted, wednesday, None), Some(end("2026-11-27")), "Friday, not the holiday");
+        assert_eq!(due_at(&cal, CollectingRecords, wednesday, None), Some(end("2026-12-10")));
+        assert_eq!(due_at(&cal, ReadyForReview, wednesday, None), Some(end("2026-11-27")));
+        // The opinion counts from the records, not from being sent.
+        let ready = at("2026-11-20T09:00-08:00[America/Los_Angeles]");
+        assert_eq!(due_at(&cal, InReview, wednesday, Some(ready)), Some(end("2026-12-02")));
+        assert_eq!(due_at(&cal, OpinionDelivered, wednesday, None), Some(end("2026-12-03")));
+        for finished in [Draft, Closed, Cancelled] {
+            assert_eq!(due_at(&cal, finished, wednesday, None), None);
+        }
+    }
+
+    #[test]
+    fn the_follow_up_deadline_is_the_last_instant_of_the_window() {
+        let cal = Calendar::new([]).unwrap();
+        let delivered = at("2026-12-04T16:00-08:00[America/Los_Angeles]");
+        let due = due_at(&cal, OpinionDelivered, delivered, None).unwrap();
+        assert_eq!(due + jiff::SignedDuration::from_micros(1), follow_up_window_end(&cal, delivered));
+    }
 }

@@ -2,10 +2,9 @@
 
 use crate::domain::{CaseId, CaseStatus};
 use sqlx::PgExecutor;
-use time::OffsetDateTime;
 
 pub struct TimelineEntry {
-    pub at: OffsetDateTime,
+    pub at: jiff_sqlx::Timestamp,
     pub to_status: CaseStatus,
     pub note: Option<String>,
 }
@@ -33,7 +32,8 @@ impl TimelineEntry {
 pub async fn for_case(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<TimelineEntry>> {
     sqlx::query_as!(
         TimelineEntry,
-        r#"select at, to_status as "to_status: CaseStatus", note from case_events where case_id = $1 order by id"#,
+        r#"select at as "at: jiff_sqlx::Timestamp", to_status as "to_status: CaseStatus", note
+           from case_events where case_id = $1 order by id"#,
         case as CaseId
     )
     .fetch_all(db)

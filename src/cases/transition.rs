@@ -1,13 +1,16 @@
 //! `transition` is the only code that changes a case's status. It moves the
 //! case only from the state the caller saw (so two people can't both move
-//! it), stamps the milestone, and writes the `case_events` row in the
-//! caller's transaction. The database refuses undrawn transitions and a
-//! status change without its event.
+//! it), stamps the milestone, sets the new state's deadline (`due_at`, from
+//! `schedule`), and writes the `case_events` row in the caller's
+//! transaction. The database refuses undrawn transitions and a status change
+//! without its event.
 
+use super::schedule;
 use crate::domain::{CaseId, CaseStatus, ChildId, UserId};
 use crate::error::{AppError, ResultExt};
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
 use sqlx::PgConnection;
-use time::OffsetDateTime;
 
 /// Moves `case` from `from` to `to`. Fails with a conflict if the case is no
 /// longer in `from` (someone else moved it first).
@@ -19,12 +22,29 @@ pub async fn transition(
     to: CaseStatus,
     actor: Option<UserId>,
     note: Option<&str>,
-    at: OffsetDateTime,
+    at: Timestamp,
 ) -> Result<(), AppError> {
+    let calendar = schedule::calendar(&mut *conn).await?;
+    // The opinion's deadline counts from "records complete", which an
+    // earlier transition stamped.
+    let records_complete_at = if to == CaseStatus::InReview {
+        sqlx::query_scalar!(
+            r#"select ready_for_review_at as "at: jiff_sqlx::Timestamp" from cases where id = $1"#,
+            case as CaseId
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten()
+        .map(jiff_sqlx::Timestamp::to_jiff)
+    } else {
+        None
+    };
+    let due = schedule::due_at(&calendar, to, at, records_complete_at);
     let moved = sqlx::query!(
         r#"update cases set
                status = $3,
                version = version + 1,
+               due_at = $5,
                submitted_at = case when $3 = 'submitted'::case_status then $4 else submitted_at end,
                collecting_records_at = case when $3 = 'collecting_records'::case_status then $4 else collecting_records_at end,
                ready_for_review_at = case when $3 = 'ready_for_review'::case_status then $4 else ready_for_review_at end,
@@ -36,7 +56,8 @@ pub async fn transition(
         case as CaseId,
         from as CaseStatus,
         to as CaseStatus,
-        at
+        at.to_sqlx() as _,
+        due.map(ToSqlx::to_sqlx) as _
     )
     .execute(&mut *conn)
     .await
@@ -58,7 +79,7 @@ pub async fn open_draft(
     child: ChildId,
     contact_email: &str,
     previous: Option<(CaseId, Option<UserId>)>,
-    at: OffsetDateTime,
+    at: Timestamp,
 ) -> Result<CaseId, AppError> {
     let (previous_case, requested_specialist) = previous.unzip();
     let id = sqlx::query_scalar!(
@@ -69,7 +90,7 @@ pub async fn open_draft(
         contact_email,
         previous_case as Option<CaseId>,
         requested_specialist.flatten() as Option<UserId>,
-        at
+        at.to_sqlx() as _
     )
     .fetch_one(&mut *conn)
     .await
@@ -86,12 +107,12 @@ async fn record_event(
     to: CaseStatus,
     actor: Option<UserId>,
     note: Option<&str>,
-    at: OffsetDateTime,
+    at: Timestamp,
 ) -> Result<(), AppError> {
     sqlx::query!(
         "insert into case_events (case_id, at, actor_user_id, from_status, to_status, note) values ($1, $2, $3, $4, $5, $6)",
         case as CaseId,
-        at,
+        at.to_sqlx() as _,
         actor as Option<UserId>,
         from as Option<CaseStatus>,
         to as CaseStatus,

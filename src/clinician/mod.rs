@@ -1,22 +1,22 @@
 //! The clinician's side: follow-up calls that are due, and their cases.
 
-use crate::domain::{CaseId, CaseStatus, UserId};
+use crate::audit::{self, Entry, Outcome};
+use crate::cases::follow_ups::{self, Answerer};
+use crate::domain::text::{CallNotes, FollowUpAnswer};
+use crate::domain::{CaseId, CaseStatus, FollowUpId, ReferralId, ReferralStatus, UserId};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::extract::Clinician;
-use crate::web::extract::{CurrentUser, Path};
+use crate::web::extract::{Clinician, CurrentUser, Path};
 use crate::web::format::date_time;
 use crate::web::forms::Form;
-use crate::web::page::{FlashKind, flash_redirect};
-use crate::web::page::{PageContext, html};
+use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::response::Html;
-use axum::response::Response;
+use axum::response::{Html, Response};
 use axum::routing::{get, post};
+use jiff_sqlx::ToSqlx;
 use serde::Deserialize;
-use time::OffsetDateTime;
 use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
@@ -33,7 +33,7 @@ pub struct ClinicianCase {
     pub case_number: String,
     pub status: CaseStatus,
     pub child_name: String,
-    pub opinion_delivered_at: Option<OffsetDateTime>,
+    pub opinion_delivered_at: Option<jiff_sqlx::Timestamp>,
     pub call_done: bool,
 }
 
@@ -44,7 +44,7 @@ impl ClinicianCase {
 }
 
 pub struct OpenFollowUp {
-    pub id: uuid::Uuid,
+    pub id: FollowUpId,
     pub case_id: CaseId,
     pub case_number: String,
     pub about: String,
@@ -53,7 +53,7 @@ pub struct OpenFollowUp {
 }
 
 pub struct OpenReferral {
-    pub id: uuid::Uuid,
+    pub id: ReferralId,
     pub case_id: CaseId,
     pub case_number: String,
     pub note: String,
@@ -77,7 +77,8 @@ async fn home(
     let all = sqlx::query_as!(
         ClinicianCase,
         r#"select c.id as "id: CaseId", c.case_number, c.status as "status: CaseStatus",
-                  ch.first_name || ' ' || ch.last_name as "child_name!", c.opinion_delivered_at,
+                  ch.first_name || ' ' || ch.last_name as "child_name!",
+                  c.opinion_delivered_at as "opinion_delivered_at: jiff_sqlx::Timestamp",
                   exists (select 1 from follow_up_calls f where f.case_id = c.id and f.completed_at is not null) as "call_done!"
            from cases c join children ch on ch.id = c.child_id
            where c.clinician_id = $1 and c.status not in ('closed', 'cancelled')
@@ -90,7 +91,8 @@ async fn home(
         all.into_iter().partition(|c| c.status == CaseStatus::OpinionDelivered && !c.call_done);
     let follow_ups = sqlx::query_as!(
         OpenFollowUp,
-        r#"select f.id, c.id as "case_id: CaseId", c.case_number, q.body as about, f.body, f.escalated_at is not null as "escalated!"
+        r#"select f.id as "id: FollowUpId", c.id as "case_id: CaseId", c.case_number, q.body as about, f.body,
+                  f.escalated_at is not null as "escalated!"
            from follow_up_questions f join cases c on c.id = f.case_id join case_questions q on q.id = f.question_id
            where c.clinician_id = $1 and f.answer is null order by f.asked_at"#,
         me.id as UserId
@@ -99,7 +101,7 @@ async fn home(
     .await?;
     let referrals = sqlx::query_as!(
         OpenReferral,
-        r#"select r.id, c.id as "case_id: CaseId", c.case_number, r.note
+        r#"select r.id as "id: ReferralId", c.id as "case_id: CaseId", c.case_number, r.note
            from referral_requests r join cases c on c.id = r.case_id
            where c.clinician_id = $1 and r.status = 'requested' order by r.created_at"#,
         me.id as UserId
@@ -110,15 +112,28 @@ async fn home(
 }
 
 /// The clinician's case, or 404.
-async fn my_case(state: &AppState, me: UserId, id: CaseId) -> Result<String, AppError> {
+async fn my_case(state: &AppState, me: UserId, id: CaseId) -> Result<(), AppError> {
     sqlx::query_scalar!(
-        "select contact_email from cases where id = $1 and clinician_id = $2",
+        "select 1 as \"one!\" from cases where id = $1 and clinician_id = $2",
         id as CaseId,
         me as UserId
     )
     .fetch_optional(&state.db)
     .await?
-    .ok_or(AppError::NotFound)
+    .ok_or(AppError::NotFound)?;
+    Ok(())
+}
+
+/// Audits a clinician's action on a case, in the caller's transaction.
+async fn audited(
+    conn: &mut sqlx::PgConnection,
+    me: &CurrentUser,
+    action: &'static str,
+    case: CaseId,
+    entity: (&'static str, String),
+) -> Result<(), AppError> {
+    let entry = Entry::new(action, Outcome::Success).by(me.id, me.role).on(entity.0, entity.1).case(case);
+    Ok(audit::record(conn, entry).await?)
 }
 
 #[derive(Deserialize)]
@@ -127,53 +142,25 @@ pub struct AnswerForm {
     answer: String,
 }
 
-/// Records an answer to a clarifying question (by the clinician, or by the
-/// specialist for an escalated one) and tells the family there is an update.
-pub async fn answer(
-    state: &AppState,
-    me: &CurrentUser,
-    contact_email: &str,
-    case: CaseId,
-    follow_up: uuid::Uuid,
-    answer: &str,
-    escalated_only: bool,
-) -> Result<(), AppError> {
-    let answer = answer.trim();
-    if answer.is_empty() || answer.chars().count() > 10_000 {
-        return Err(AppError::Conflict("An answer needs 1 to 10,000 characters; nothing was saved.".into()));
-    }
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let done = sqlx::query!(
-        r#"update follow_up_questions set answer = $3, answered_by = $4, answered_at = $5
-           where id = $2 and case_id = $1 and answer is null and (not $6 or escalated_at is not null)"#,
-        case as CaseId,
-        follow_up,
-        answer,
-        me.id as UserId,
-        now,
-        escalated_only
-    )
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    let link = format!("{}/family/cases/{case}/opinion", state.config.base_url);
-    crate::notify::enqueue(&mut tx, now, contact_email, &crate::notify::Email::CaseUpdate { link }).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 async fn answer_follow_up(
     State(state): State<AppState>,
     session: Session,
     Clinician(me): Clinician,
-    Path((id, follow_up)): Path<(CaseId, uuid::Uuid)>,
+    Path((id, follow_up)): Path<(CaseId, FollowUpId)>,
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, AppError> {
-    let contact = my_case(&state, me.id, id).await?;
-    answer(&state, &me, &contact, id, follow_up, &form.answer, false).await?;
+    my_case(&state, me.id, id).await?;
+    let answer = match FollowUpAnswer::parse_required(&form.answer) {
+        Ok(answer) => answer,
+        Err(e) => {
+            let why = e.message("An answer", "write the answer.");
+            return flash_redirect(&session, "/clinician", FlashKind::Error, format!("Nothing was sent: {why}")).await;
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    follow_ups::answer(&state, &mut tx, me.id, Answerer::Clinician, id, follow_up, &answer).await?;
+    audited(&mut tx, &me, "follow_up_answered", id, ("follow_up", follow_up.to_string())).await?;
+    tx.commit().await?;
     flash_redirect(&session, "/clinician", FlashKind::Success, "Answer sent; the family has been told.").await
 }
 
@@ -183,20 +170,13 @@ async fn escalate(
     State(state): State<AppState>,
     session: Session,
     Clinician(me): Clinician,
-    Path((id, follow_up)): Path<(CaseId, uuid::Uuid)>,
+    Path((id, follow_up)): Path<(CaseId, FollowUpId)>,
 ) -> Result<Response, AppError> {
     my_case(&state, me.id, id).await?;
-    let done = sqlx::query!(
-        "update follow_up_questions set escalated_at = $3 where id = $2 and case_id = $1 and answer is null and escalated_at is null",
-        id as CaseId,
-        follow_up,
-        state.clock.now()
-    )
-    .execute(&state.db)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
+    let mut tx = state.db.begin().await?;
+    follow_ups::escalate(&mut tx, id, follow_up, state.clock.now()).await?;
+    audited(&mut tx, &me, "follow_up_escalated", id, ("follow_up", follow_up.to_string())).await?;
+    tx.commit().await?;
     flash_redirect(&session, "/clinician", FlashKind::Success, "Sent to the specialist.").await
 }
 
@@ -215,27 +195,27 @@ async fn log_call(
     Form(form): Form<CallForm>,
 ) -> Result<Response, AppError> {
     my_case(&state, me.id, id).await?;
-    let notes = form.notes.trim();
-    if notes.chars().count() > 4000 {
-        return flash_redirect(
-            &session,
-            "/clinician",
-            FlashKind::Error,
-            "Nothing was saved: notes can be at most 4,000 characters.",
-        )
-        .await;
-    }
-    let now = state.clock.now();
-    sqlx::query!(
-        "insert into follow_up_calls (case_id, clinician_id, scheduled_for, completed_at, notes) values ($1, $2, $3, $4, $5)",
+    let notes = match CallNotes::parse(&form.notes) {
+        Ok(notes) => notes,
+        Err(e) => {
+            let why = e.message("The notes", "");
+            return flash_redirect(&session, "/clinician", FlashKind::Error, format!("Nothing was saved: {why}")).await;
+        }
+    };
+    let now = state.clock.now().to_sqlx();
+    let mut tx = state.db.begin().await?;
+    let call = sqlx::query_scalar!(
+        "insert into follow_up_calls (case_id, clinician_id, scheduled_for, completed_at, notes) values ($1, $2, $3, $4, $5) returning id",
         id as CaseId,
         me.id as UserId,
-        now,
-        form.completed.is_some().then_some(now),
-        notes
+        now as _,
+        form.completed.is_some().then_some(now) as _,
+        notes.as_str()
     )
-    .execute(&state.db)
+    .fetch_one(&mut *tx)
     .await?;
+    audited(&mut tx, &me, "call_logged", id, ("follow_up_call", call.to_string())).await?;
+    tx.commit().await?;
     flash_redirect(&session, "/clinician", FlashKind::Success, "Call logged.").await
 }
 
@@ -249,23 +229,28 @@ async fn record_referral(
     State(state): State<AppState>,
     session: Session,
     Clinician(me): Clinician,
-    Path((id, referral)): Path<(CaseId, uuid::Uuid)>,
+    Path((id, referral)): Path<(CaseId, ReferralId)>,
     Form(form): Form<ReferralForm>,
 ) -> Result<Response, AppError> {
     my_case(&state, me.id, id).await?;
-    let status = match form.status.as_str() {
-        s @ ("visit_arranged" | "referral_sent" | "not_needed") => s,
-        _ => return flash_redirect(&session, "/clinician", FlashKind::Error, "Choose what happened.").await,
+    let Some(status) = ReferralStatus::parse_outcome(&form.status) else {
+        return flash_redirect(&session, "/clinician", FlashKind::Error, "Choose what happened.").await;
     };
-    sqlx::query!(
+    let mut tx = state.db.begin().await?;
+    let done = sqlx::query!(
         "update referral_requests set status = $3, decided_by = $4, decided_at = $5 where id = $2 and case_id = $1",
         id as CaseId,
-        referral,
-        status,
+        referral as ReferralId,
+        status as ReferralStatus,
         me.id as UserId,
-        state.clock.now()
+        state.clock.now().to_sqlx() as _
     )
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    audited(&mut tx, &me, "referral_recorded", id, ("referral", referral.to_string())).await?;
+    tx.commit().await?;
     flash_redirect(&session, "/clinician", FlashKind::Success, "Saved; the family can see it.").await
 }

@@ -1,11 +1,12 @@
 //! State changes from the workspace. Every form carries the case `version`
 //! it was rendered with: a second coordinator acting on a stale page gets
-//! "this case changed since you opened it", and nothing is lost.
+//! "this case changed since you opened it", and nothing is lost. [`Action`]
+//! is how each of them starts and ends.
 
-use super::db;
 use crate::audit::{self, Entry, Outcome};
-use crate::cases::schedule::LIMIT_BUSINESS_DAYS;
+use crate::cases::cancel::{self, RefundNotice};
 use crate::cases::transition;
+use crate::domain::text::NoteBody;
 use crate::domain::{CaseId, CaseStatus, UserId};
 use crate::error::AppError;
 use crate::notify::{self, Email};
@@ -15,10 +16,80 @@ use crate::web::forms::Form;
 use crate::web::page::{FlashKind, flash_redirect};
 use axum::extract::State;
 use axum::response::Response;
+use jiff_sqlx::ToSqlx;
 use serde::Deserialize;
-use sqlx::PgConnection;
-use time::{Duration, OffsetDateTime};
+use sqlx::{PgConnection, Postgres, Transaction};
 use tower_sessions::Session;
+
+const STALE: &str = "This case changed since you opened it (someone else updated it). Nothing was saved: reload the page to see the latest, then try again.";
+
+/// One coordinator action on one case, in one transaction: the case locked
+/// at the version the page showed, any transition from the state it was in,
+/// and the audit row written when it commits.
+pub struct Action<'a> {
+    tx: Transaction<'static, Postgres>,
+    me: &'a CurrentUser,
+    case: CaseId,
+    status: CaseStatus,
+    ip: Option<String>,
+}
+
+impl<'a> Action<'a> {
+    /// Locks the case; refuses a stale page (another version) and drafts (404).
+    pub async fn begin(
+        state: &AppState,
+        me: &'a CurrentUser,
+        case: CaseId,
+        version: i32,
+        ip: Option<String>,
+    ) -> Result<Action<'a>, AppError> {
+        let mut tx = state.db.begin().await?;
+        let row = sqlx::query!(
+            r#"select status as "status: CaseStatus", version from cases where id = $1 and status <> 'draft' for update"#,
+            case as CaseId
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        if row.version != version {
+            return Err(AppError::Conflict(STALE.into()));
+        }
+        Ok(Action { tx, me, case, status: row.status, ip })
+    }
+
+    pub fn status(&self) -> CaseStatus {
+        self.status
+    }
+
+    pub fn conn(&mut self) -> &mut PgConnection {
+        &mut self.tx
+    }
+
+    /// Moves the case on from the state this action found it in.
+    pub async fn transition(&mut self, state: &AppState, to: CaseStatus, note: Option<&str>) -> Result<(), AppError> {
+        let from = self.status;
+        transition(&mut self.tx, self.case, from, to, Some(self.me.id), note, state.clock.now()).await?;
+        self.status = to;
+        Ok(())
+    }
+
+    /// A change that is not a transition still makes older pages stale.
+    pub async fn touch(&mut self) -> Result<(), AppError> {
+        Ok(crate::cases::db::touch(&mut self.tx, self.case).await?)
+    }
+
+    /// Writes the audit row naming `action` and commits.
+    pub async fn commit(mut self, action: &'static str) -> Result<(), AppError> {
+        let entry = Entry::new(action, Outcome::Success)
+            .by(self.me.id, self.me.role)
+            .on("case", self.case)
+            .case(self.case)
+            .from_ip(self.ip);
+        audit::record(&mut *self.tx, entry).await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
 
 #[derive(Deserialize)]
 pub struct VersionForm {
@@ -26,25 +97,8 @@ pub struct VersionForm {
     version: i32,
 }
 
-fn back(id: CaseId) -> String {
+pub fn back(id: CaseId) -> String {
     format!("/coordinator/cases/{id}")
-}
-
-async fn audit_action(
-    conn: &mut PgConnection,
-    me: &CurrentUser,
-    action: &'static str,
-    id: CaseId,
-    ip: Option<String>,
-) -> Result<(), AppError> {
-    let mut entry = Entry::new(action, Outcome::Success).by(me.id, me.role).on("case", id).from_ip(ip);
-    entry.case_id = Some(id.0);
-    Ok(audit::record(conn, entry).await?)
-}
-
-async fn set_due(conn: &mut PgConnection, id: CaseId, due: Option<OffsetDateTime>) -> sqlx::Result<()> {
-    sqlx::query!("update cases set due_at = $2 where id = $1", id as CaseId, due).execute(conn).await?;
-    Ok(())
 }
 
 /// Take the case: it becomes mine, and a submitted case starts collecting records.
@@ -56,21 +110,16 @@ pub async fn take(
     Path(id): Path<CaseId>,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, AppError> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let status = db::lock_version(&mut tx, id, form.version).await?;
+    let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
     sqlx::query!("update cases set coordinator_id = $2 where id = $1", id as CaseId, me.id as UserId)
-        .execute(&mut *tx)
+        .execute(action.conn())
         .await?;
-    if status == CaseStatus::Submitted {
-        transition(&mut tx, id, status, CaseStatus::CollectingRecords, Some(me.id), None, now).await?;
-        // Records collection target: two weeks.
-        set_due(&mut tx, id, Some(now + Duration::days(14))).await?;
+    if action.status() == CaseStatus::Submitted {
+        action.transition(&state, CaseStatus::CollectingRecords, None).await?;
     } else {
-        db::touch(&mut tx, id).await?;
+        action.touch().await?;
     }
-    audit_action(&mut tx, &me, "case_taken", id, ip).await?;
-    tx.commit().await?;
+    action.commit("case_taken").await?;
     flash_redirect(&session, &back(id), FlashKind::Success, "You are the coordinator of this case.").await
 }
 
@@ -91,29 +140,27 @@ pub async fn assign_clinician(
     Form(form): Form<ClinicianForm>,
 ) -> Result<Response, AppError> {
     let clinician = form.clinician_id.parse::<uuid::Uuid>().ok().map(UserId);
-    let mut tx = state.db.begin().await?;
-    db::lock_version(&mut tx, id, form.version).await?;
-    let valid = match clinician {
-        Some(c) => sqlx::query_scalar!(
-            r#"select exists (select 1 from users where id = $1 and role = 'clinician' and disabled_at is null) as "ok!""#,
-            c as UserId
-        )
-        .fetch_one(&mut *tx)
-        .await?,
+    let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
+    let assigned = match clinician {
+        Some(c) => {
+            sqlx::query!(
+                r#"update cases set clinician_id = $2
+                   where id = $1 and exists (select 1 from users where id = $2 and role = 'clinician' and disabled_at is null)"#,
+                id as CaseId,
+                c as UserId
+            )
+            .execute(action.conn())
+            .await?
+            .rows_affected()
+                == 1
+        }
         None => false,
     };
-    if !valid {
+    if !assigned {
         return flash_redirect(&session, &back(id), FlashKind::Error, "Choose a clinician from the list.").await;
     }
-    sqlx::query!(
-        "update cases set clinician_id = $2, version = version + 1 where id = $1",
-        id as CaseId,
-        clinician as Option<UserId>
-    )
-    .execute(&mut *tx)
-    .await?;
-    audit_action(&mut tx, &me, "clinician_assigned", id, ip).await?;
-    tx.commit().await?;
+    action.touch().await?;
+    action.commit("clinician_assigned").await?;
     flash_redirect(&session, &back(id), FlashKind::Success, "Clinician assigned.").await
 }
 
@@ -126,18 +173,16 @@ pub async fn mark_ready(
     Path(id): Path<CaseId>,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, AppError> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let status = db::lock_version(&mut tx, id, form.version).await?;
+    let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
     let waiting = sqlx::query_scalar!(
         r#"select facility from record_sources where case_id = $1 and status not in ('digitized', 'unavailable') order by created_at"#,
         id as CaseId
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(action.conn())
     .await?;
     let sources =
         sqlx::query_scalar!(r#"select count(*) as "n!" from record_sources where case_id = $1"#, id as CaseId)
-            .fetch_one(&mut *tx)
+            .fetch_one(action.conn())
             .await?;
     if sources == 0 || !waiting.is_empty() {
         let why = if sources == 0 {
@@ -150,11 +195,8 @@ pub async fn mark_ready(
         };
         return Err(AppError::Conflict(format!("The case can't be marked ready for review yet. {why}")));
     }
-    transition(&mut tx, id, status, CaseStatus::ReadyForReview, Some(me.id), None, now).await?;
-    // Choosing the specialist should not take more than a business day.
-    set_due(&mut tx, id, Some(now + Duration::days(1))).await?;
-    audit_action(&mut tx, &me, "case_ready_for_review", id, ip).await?;
-    tx.commit().await?;
+    action.transition(&state, CaseStatus::ReadyForReview, None).await?;
+    action.commit("case_ready_for_review").await?;
     flash_redirect(&session, &back(id), FlashKind::Success, "Records complete. Now choose the specialist.").await
 }
 
@@ -176,19 +218,16 @@ pub async fn send_to_specialist(
     Path(id): Path<CaseId>,
     Form(form): Form<SendForm>,
 ) -> Result<Response, AppError> {
-    let now = state.clock.now();
-    let specialist = form.specialist_id.parse::<uuid::Uuid>().ok().map(UserId);
-    let mut tx = state.db.begin().await?;
-    let status = db::lock_version(&mut tx, id, form.version).await?;
-    let Some(specialist) = specialist else {
+    let Some(specialist) = form.specialist_id.parse::<uuid::Uuid>().ok().map(UserId) else {
         return flash_redirect(&session, &back(id), FlashKind::Error, "Choose a specialist from the list.").await;
     };
+    let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
     let email = sqlx::query_scalar!(
         r#"select u.email from specialists s join users u on u.id = s.user_id
            where s.user_id = $1 and s.accepting_cases and u.disabled_at is null"#,
         specialist as UserId
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(action.conn())
     .await?;
     let Some(email) = email else {
         return flash_redirect(
@@ -199,22 +238,13 @@ pub async fn send_to_specialist(
         )
         .await;
     };
-    let ready_at = sqlx::query_scalar!("select ready_for_review_at from cases where id = $1", id as CaseId)
-        .fetch_one(&mut *tx)
-        .await?
-        .unwrap_or(now);
-    let calendar = crate::cases::schedule::calendar(&mut *tx).await?;
-    let due_date = calendar.add_business_days(crate::web::format::pacific_date(ready_at), LIMIT_BUSINESS_DAYS);
-    let due = crate::web::format::end_of_pacific_day(due_date);
     sqlx::query!("update cases set specialist_id = $2 where id = $1", id as CaseId, specialist as UserId)
-        .execute(&mut *tx)
+        .execute(action.conn())
         .await?;
-    transition(&mut tx, id, status, CaseStatus::InReview, Some(me.id), None, now).await?;
-    set_due(&mut tx, id, Some(due)).await?;
+    action.transition(&state, CaseStatus::InReview, None).await?;
     let link = format!("{}/specialist", state.config.base_url);
-    notify::enqueue(&mut tx, now, &email, &Email::CaseAssigned { link }).await?;
-    audit_action(&mut tx, &me, "case_sent_to_specialist", id, ip).await?;
-    tx.commit().await?;
+    notify::enqueue(action.conn(), state.clock.now(), &email, &Email::CaseAssigned { link }).await?;
+    action.commit("case_sent_to_specialist").await?;
     flash_redirect(
         &session,
         &back(id),
@@ -232,19 +262,24 @@ pub async fn cancel(
     Path(id): Path<CaseId>,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, AppError> {
-    let mut tx = state.db.begin().await?;
-    let status = db::lock_version(&mut tx, id, form.version).await?;
-    if !status.can_cancel() {
-        return Err(AppError::Conflict(
-            "The specialist's review has started, so this case can no longer be cancelled.".into(),
-        ));
-    }
-    let refunded =
-        crate::payments::refund_and_cancel(&state, &mut tx, id, status, me.id, "Cancelled by the care coordinator.")
-            .await?;
-    audit_action(&mut tx, &me, "case_cancelled", id, ip).await?;
-    tx.commit().await?;
-    let message = if refunded { "The case is cancelled and the case fee refunded." } else { "The case is cancelled." };
+    let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
+    let status = action.status();
+    let released =
+        cancel::cancel(&state, action.conn(), id, status, me.id, "Cancelled by the care coordinator.").await?;
+    action.commit("case_cancelled").await?;
+    let message = match cancel::finish(&state, &released).await {
+        RefundNotice::Nothing => "The case is cancelled.",
+        RefundNotice::Refunded => "The case is cancelled and what was paid is refunded.",
+        RefundNotice::InProgress => {
+            "The case is cancelled. The refund could not be made yet; it is retried automatically."
+        }
+        RefundNotice::InStripe => {
+            "The case is cancelled. This server has no Stripe keys, so the refund must be made in Stripe's dashboard; it is listed under Payment anomalies."
+        }
+        RefundNotice::Failed => {
+            "The case is cancelled, but Stripe refused the refund. It is listed under Payment anomalies."
+        }
+    };
     flash_redirect(&session, &back(id), FlashKind::Success, message).await
 }
 
@@ -256,14 +291,9 @@ pub async fn close(
     Path(id): Path<CaseId>,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, AppError> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let status = db::lock_version(&mut tx, id, form.version).await?;
-    transition(&mut tx, id, status, CaseStatus::Closed, Some(me.id), Some("Closed by the care coordinator."), now)
-        .await?;
-    set_due(&mut tx, id, None).await?;
-    audit_action(&mut tx, &me, "case_closed", id, ip).await?;
-    tx.commit().await?;
+    let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
+    action.transition(&state, CaseStatus::Closed, Some("Closed by the care coordinator.")).await?;
+    action.commit("case_closed").await?;
     flash_redirect(&session, &back(id), FlashKind::Success, "The case is closed.").await
 }
 
@@ -284,16 +314,13 @@ pub async fn add_note(
     Path(id): Path<CaseId>,
     Form(form): Form<NoteForm>,
 ) -> Result<Response, AppError> {
-    let body = form.body.trim();
-    if body.is_empty() || body.chars().count() > 4000 || body.contains('\0') {
-        return flash_redirect(
-            &session,
-            &back(id),
-            FlashKind::Error,
-            "Nothing was saved: a note needs 1 to 4,000 characters.",
-        )
-        .await;
-    }
+    let body = match NoteBody::parse_required(&form.body) {
+        Ok(body) => body,
+        Err(e) => {
+            let why = e.message("A note", "A note can't be empty.");
+            return flash_redirect(&session, &back(id), FlashKind::Error, format!("Nothing was saved: {why}")).await;
+        }
+    };
     let to_family = form.audience == "family";
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
@@ -307,8 +334,8 @@ pub async fn add_note(
         id as CaseId,
         me.id as UserId,
         to_family,
-        body,
-        now
+        body.as_str(),
+        now.to_sqlx() as _
     )
     .execute(&mut *tx)
     .await?;
@@ -316,7 +343,12 @@ pub async fn add_note(
         let link = format!("{}/family/cases/{id}", state.config.base_url);
         notify::enqueue(&mut tx, now, &contact, &Email::CaseUpdate { link }).await?;
     }
-    audit_action(&mut tx, &me, if to_family { "message_to_family" } else { "internal_note" }, id, ip).await?;
+    let action = if to_family { "message_to_family" } else { "internal_note" };
+    audit::record(
+        &mut *tx,
+        Entry::new(action, Outcome::Success).by(me.id, me.role).on("case", id).case(id).from_ip(ip),
+    )
+    .await?;
     tx.commit().await?;
     let message = if to_family {
         "Message sent. The family was emailed that there is an update."

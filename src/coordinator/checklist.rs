@@ -2,12 +2,12 @@
 //! or is marked unavailable with a reason; coordinators add sources the
 //! family did not list and upload the documents.
 
-use super::db;
 use crate::audit::{self, Entry, Outcome};
+use crate::cases::db::RECORDS_FROZEN as FROZEN;
 use crate::cases::documents::{UploadError, sanitize_filename};
-use crate::domain::{CaseId, RecordSourceId, UserId};
+use crate::domain::text::{Facility, Language, RecordsDescription, UnavailableReason};
+use crate::domain::{CaseId, DocumentId, RecordSourceId, RecordStatus, UserId};
 use crate::error::{AppError, conflicts, constraint_of};
-use crate::family::records::FROZEN;
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Coordinator, Path};
 use crate::web::forms::Form;
@@ -38,35 +38,31 @@ pub async fn set_status(
     Path((id, source)): Path<(CaseId, RecordSourceId)>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, AppError> {
-    let reason = form.reason.trim();
-    let status = match form.status.as_str() {
-        s @ ("requested" | "received" | "digitized") => s,
-        "unavailable" if !reason.is_empty() && reason.chars().count() <= 500 => "unavailable",
-        "unavailable" => {
-            return flash_redirect(
-                &session,
-                &back(id),
-                FlashKind::Error,
-                "Nothing was saved: say why the records are unavailable.",
-            )
-            .await;
+    let status = RecordStatus::parse(&form.status)
+        .filter(|s| RecordStatus::MARKABLE.contains(s))
+        .ok_or_else(|| AppError::BadRequest("unknown record status".into()))?;
+    let reason = match (status, UnavailableReason::parse_required(&form.reason)) {
+        (RecordStatus::Unavailable, Ok(reason)) => Some(reason),
+        (RecordStatus::Unavailable, Err(e)) => {
+            let why = e.message("The reason", "say why the records are unavailable.");
+            return flash_redirect(&session, &back(id), FlashKind::Error, format!("Nothing was saved: {why}")).await;
         }
-        _ => return Err(AppError::BadRequest("unknown record status".into())),
+        _ => None,
     };
-    let now = state.clock.now();
+    let now = jiff_sqlx::ToSqlx::to_sqlx(state.clock.now());
     let mut tx = state.db.begin().await?;
     let done = sqlx::query!(
-        r#"update record_sources set status = $3::text::record_status,
-               requested_at = case when $3 = 'requested' then $4 else requested_at end,
+        r#"update record_sources set status = $3,
+               requested_at = case when $3 = 'requested'::record_status then $4 else requested_at end,
                received_at = case when $3 in ('received', 'digitized') then coalesce(received_at, $4) else received_at end,
-               digitized_at = case when $3 = 'digitized' then $4 else digitized_at end,
-               unavailable_reason = case when $3 = 'unavailable' then $5 else null end
+               digitized_at = case when $3 = 'digitized'::record_status then $4 else digitized_at end,
+               unavailable_reason = $5
            where id = $2 and case_id = $1"#,
         id as CaseId,
         source as RecordSourceId,
-        status,
-        now,
-        reason
+        status as RecordStatus,
+        now as _,
+        reason.as_ref().map(UnavailableReason::as_str)
     )
     .execute(&mut *tx)
     .await
@@ -74,12 +70,12 @@ pub async fn set_status(
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    db::touch(&mut tx, id).await?;
-    let mut entry = Entry::new("record_status_changed", Outcome::Success)
+    crate::cases::db::touch(&mut tx, id).await?;
+    let entry = Entry::new("record_status_changed", Outcome::Success)
         .by(me.id, me.role)
         .on("record_source", source)
+        .case(id)
         .from_ip(ip);
-    entry.case_id = Some(id.0);
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     flash_redirect(&session, &back(id), FlashKind::Success, "Checklist updated.").await
@@ -102,29 +98,27 @@ pub async fn add_source(
     Path(id): Path<CaseId>,
     Form(form): Form<SourceForm>,
 ) -> Result<Response, AppError> {
-    let (facility, what) = (form.facility.trim(), form.records_description.trim());
-    let language = if form.language.trim().is_empty() { "English" } else { form.language.trim() };
-    if facility.is_empty()
-        || what.is_empty()
-        || facility.chars().count() > 200
-        || what.chars().count() > 2000
-        || language.chars().count() > 60
-    {
+    let language = if form.language.trim().is_empty() { "English" } else { form.language.as_str() };
+    let (Ok(facility), Ok(what), Ok(language)) = (
+        Facility::parse_required(&form.facility),
+        RecordsDescription::parse_required(&form.records_description),
+        Language::parse_required(language),
+    ) else {
         return flash_redirect(
             &session,
             &back(id),
             FlashKind::Error,
-            "Nothing was saved: give the facility (up to 200 characters) and which records (up to 2,000).",
+            "Nothing was saved: give the facility (up to 200 characters), which records (up to 2,000) and their language.",
         )
         .await;
-    }
+    };
     let result = sqlx::query!(
         r#"insert into record_sources (case_id, facility, records_description, language, added_by)
            select id, $2, $3, $4, $5 from cases where id = $1 and status <> 'draft'"#,
         id as CaseId,
-        facility,
-        what,
-        language,
+        facility.as_str(),
+        what.as_str(),
+        language.as_str(),
         me.id as UserId
     )
     .execute(&state.db)
@@ -193,7 +187,7 @@ pub async fn upload(
     };
     let inserted = sqlx::query!(
         r#"insert into documents (case_id, record_source_id, storage_key, original_name, content_type, size_bytes, sha256, uploaded_by)
-           values ($1, $2, $3, $4, $5, $6, $7, $8) returning id"#,
+           values ($1, $2, $3, $4, $5, $6, $7, $8) returning id as "id: DocumentId""#,
         id as CaseId,
         source as RecordSourceId,
         stored.key,
@@ -217,9 +211,11 @@ pub async fn upload(
             return refuse(&session, id, message).await;
         }
     };
-    let mut entry =
-        Entry::new("document_uploaded", Outcome::Success).by(me.id, me.role).on("document", document).from_ip(ip);
-    entry.case_id = Some(id.0);
+    let entry = Entry::new("document_uploaded", Outcome::Success)
+        .by(me.id, me.role)
+        .on("document", document)
+        .case(id)
+        .from_ip(ip);
     audit::record(&state.db, entry).await?;
     flash_redirect(&session, &back(id), FlashKind::Success, format!("Uploaded {name}.")).await
 }

@@ -1,8 +1,10 @@
 //! Additional-fee requests (imaging or pathology re-review): raised with an
 //! amount and a reason, paid or declined by the family, or waived.
 
+use super::actions::back;
 use crate::audit::{self, Entry, Outcome};
-use crate::domain::{CaseId, UserId};
+use crate::domain::text::FeeReason;
+use crate::domain::{CaseId, Cents, FeeKind, FeeRequestId, FeeStatus, UserId};
 use crate::error::AppError;
 use crate::notify::{self, Email};
 use crate::state::AppState;
@@ -11,27 +13,12 @@ use crate::web::forms::Form;
 use crate::web::page::{FlashKind, flash_redirect};
 use axum::extract::State;
 use axum::response::Response;
+use jiff_sqlx::ToSqlx;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-fn back(id: CaseId) -> String {
-    format!("/coordinator/cases/{id}")
-}
-
-/// "250", "250.5" or "$1,250.00" → cents; `None` for anything else.
-pub fn parse_dollars(raw: &str) -> Option<i64> {
-    let cleaned: String = raw.trim().trim_start_matches('$').chars().filter(|c| *c != ',').collect();
-    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-    if whole.is_empty()
-        || !whole.chars().all(|c| c.is_ascii_digit())
-        || fraction.len() > 2
-        || !fraction.chars().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let cents: i64 = format!("{fraction:0<2}").parse().ok()?;
-    whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents)
-}
+/// The smallest and largest additional fee (the database agrees).
+const FEE_RANGE: std::ops::RangeInclusive<i64> = 100..=1_000_000;
 
 #[derive(Deserialize)]
 pub struct FeeForm {
@@ -51,37 +38,21 @@ pub async fn request_fee(
     Path(id): Path<CaseId>,
     Form(form): Form<FeeForm>,
 ) -> Result<Response, AppError> {
-    let kind = match form.kind.as_str() {
-        k @ ("imaging" | "pathology") => k,
-        _ => {
-            return flash_redirect(
-                &session,
-                &back(id),
-                FlashKind::Info,
-                "Nothing was saved: choose imaging or pathology.",
-            )
-            .await;
+    let to = back(id);
+    let refuse = |message: String| flash_redirect(&session, &to, FlashKind::Error, message);
+    let Some(kind) = FeeKind::parse(&form.kind) else {
+        return refuse("Nothing was saved: choose imaging or pathology.".into()).await;
+    };
+    let Some(amount) = Cents::parse_dollars(&form.amount).filter(|c| FEE_RANGE.contains(&c.0)) else {
+        return refuse("Nothing was saved: enter an amount between $1 and $10,000, like 250 or 250.00.".into()).await;
+    };
+    let reason = match FeeReason::parse_required(&form.reason) {
+        Ok(reason) => reason,
+        Err(e) => {
+            let why = e.message("The reason", "give the family a reason.");
+            return refuse(format!("Nothing was saved: {why}")).await;
         }
     };
-    let Some(cents) = parse_dollars(&form.amount).filter(|c| (100..=1_000_000).contains(c)) else {
-        return flash_redirect(
-            &session,
-            &back(id),
-            FlashKind::Info,
-            "Nothing was saved: enter an amount between $1 and $10,000, like 250 or 250.00.",
-        )
-        .await;
-    };
-    let reason = form.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 2000 {
-        return flash_redirect(
-            &session,
-            &back(id),
-            FlashKind::Info,
-            "Nothing was saved: give the family a reason (up to 2,000 characters).",
-        )
-        .await;
-    }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let contact = sqlx::query_scalar!(
@@ -92,60 +63,45 @@ pub async fn request_fee(
     .await?
     .ok_or_else(|| AppError::Conflict("Additional fees can be requested only while the case is being worked.".into()))?;
     let fee = sqlx::query_scalar!(
-        "insert into fee_requests (case_id, kind, amount_cents, reason, requested_by, created_at) values ($1, $2, $3, $4, $5, $6) returning id",
+        r#"insert into fee_requests (case_id, kind, amount_cents, reason, requested_by, created_at)
+           values ($1, $2, $3, $4, $5, $6) returning id as "id: FeeRequestId""#,
         id as CaseId,
-        kind,
-        cents,
-        reason,
+        kind as FeeKind,
+        amount as Cents,
+        reason.as_str(),
         me.id as UserId,
-        now
+        now.to_sqlx() as _
     )
     .fetch_one(&mut *tx)
     .await?;
     let link = format!("{}/family/cases/{id}", state.config.base_url);
     notify::enqueue(&mut tx, now, &contact, &Email::AdditionalFee { link }).await?;
-    let mut entry = Entry::new("fee_requested", Outcome::Success).by(me.id, me.role).on("fee_request", fee).from_ip(ip);
-    entry.case_id = Some(id.0);
+    let entry =
+        Entry::new("fee_requested", Outcome::Success).by(me.id, me.role).on("fee_request", fee).case(id).from_ip(ip);
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     flash_redirect(&session, &back(id), FlashKind::Success, "The family was asked about the additional fee.").await
 }
 
+/// Waives a fee still asked for; an attempt to pay it that is open is closed.
 pub async fn waive(
     State(state): State<AppState>,
     session: Session,
     Coordinator(me): Coordinator,
-    Path((id, fee)): Path<(CaseId, uuid::Uuid)>,
+    ClientIp(ip): ClientIp,
+    Path((id, fee)): Path<(CaseId, FeeRequestId)>,
 ) -> Result<Response, AppError> {
-    let done = sqlx::query!(
-        "update fee_requests set status = 'waived', decided_at = $3 where id = $2 and case_id = $1 and status = 'requested'",
-        id as CaseId,
-        fee,
-        state.clock.now()
-    )
-    .execute(&state.db)
-    .await?;
-    if done.rows_affected() == 0 {
+    let mut tx = state.db.begin().await?;
+    let Some(intents) =
+        crate::payments::close_fee(&mut tx, id, fee, FeeStatus::Waived, me.id, state.clock.now()).await?
+    else {
         return flash_redirect(&session, &back(id), FlashKind::Info, "That fee was already paid, declined or waived.")
             .await;
-    }
-    let mut entry = Entry::new("fee_waived", Outcome::Success).by(me.id, me.role).on("fee_request", fee);
-    entry.case_id = Some(id.0);
-    audit::record(&state.db, entry).await?;
+    };
+    let entry =
+        Entry::new("fee_waived", Outcome::Success).by(me.id, me.role).on("fee_request", fee).case(id).from_ip(ip);
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    state.payments.cancel_intents(&intents).await;
     flash_redirect(&session, &back(id), FlashKind::Success, "The fee was waived.").await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_dollars;
-
-    #[test]
-    fn dollars_become_cents_exactly() {
-        assert_eq!(parse_dollars("250"), Some(25_000));
-        assert_eq!(parse_dollars("$1,250.5"), Some(125_050));
-        assert_eq!(parse_dollars("0.05"), Some(5));
-        for bad in ["", "abc", "1.234", "-5", "1e3", "12.3.4"] {
-            assert_eq!(parse_dollars(bad), None, "{bad}");
-        }
-    }
 }

@@ -6,7 +6,6 @@
 use crate::domain::child::age_on;
 use crate::domain::{CaseId, CaseStatus, UserId};
 use crate::error::AppError;
-use crate::family::db::to_jiff;
 use crate::state::AppState;
 use crate::web::extract::Coordinator;
 use crate::web::format::pacific_date;
@@ -14,9 +13,10 @@ use crate::web::page::{PageContext, html};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
 use serde::Deserialize;
 use sqlx::{Postgres, QueryBuilder};
-use time::OffsetDateTime;
 use unicode_normalization::UnicodeNormalization;
 
 pub const PAGE_SIZE: i64 = 50;
@@ -49,8 +49,8 @@ pub struct QueueQuery {
 /// Where the previous page ended: the sort key of its last row.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Cursor {
-    due: OffsetDateTime,
-    created: OffsetDateTime,
+    due: Timestamp,
+    created: Timestamp,
     id: uuid::Uuid,
 }
 
@@ -65,7 +65,7 @@ impl Cursor {
     }
 
     /// `None` for anything malformed: the queue then starts from the top.
-    fn decode(raw: &str) -> Option<(Option<OffsetDateTime>, OffsetDateTime, uuid::Uuid)> {
+    fn decode(raw: &str) -> Option<(Option<Timestamp>, Timestamp, uuid::Uuid)> {
         let mut parts = raw.splitn(3, '.');
         let due: i64 = parts.next()?.parse().ok()?;
         let created: i64 = parts.next()?.parse().ok()?;
@@ -75,12 +75,12 @@ impl Cursor {
     }
 }
 
-fn micros(t: OffsetDateTime) -> i64 {
-    (t.unix_timestamp_nanos() / 1_000) as i64
+fn micros(t: Timestamp) -> i64 {
+    t.as_microsecond()
 }
 
-fn from_micros(m: i64) -> Option<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(m) * 1_000).ok()
+fn from_micros(m: i64) -> Option<Timestamp> {
+    Timestamp::from_microsecond(m).ok()
 }
 
 /// One row of the queue.
@@ -90,10 +90,10 @@ pub struct QueueRow {
     pub status: CaseStatus,
     /// As shown, e.g. "M.O.".
     pub child_initials: String,
-    pub date_of_birth: time::Date,
-    pub entered_state_at: Option<OffsetDateTime>,
-    pub due_at: Option<OffsetDateTime>,
-    pub created_at: OffsetDateTime,
+    pub date_of_birth: jiff::civil::Date,
+    pub entered_state_at: Option<Timestamp>,
+    pub due_at: Option<Timestamp>,
+    pub created_at: Timestamp,
     pub coordinator_name: Option<String>,
     pub records_total: i32,
     pub records_in: i32,
@@ -167,8 +167,8 @@ pub async fn queue(
     let rows = rows
         .into_iter()
         .map(|row| RowView {
-            age: age_on(to_jiff(row.date_of_birth), today),
-            days_in_state: row.entered_state_at.map_or(0, |t| (now - t).whole_days()),
+            age: age_on(row.date_of_birth, today),
+            days_in_state: row.entered_state_at.map_or(0, |t| now.duration_since(t).as_hours() / 24),
             due: row.due_at.map(crate::web::format::date_time).unwrap_or_else(|| "—".into()),
             overdue: row.due_at.is_some_and(|d| d < now),
             row,
@@ -207,7 +207,7 @@ async fn fetch(
     conn: &mut sqlx::PgConnection,
     me: UserId,
     q: &QueueQuery,
-    now: OffsetDateTime,
+    now: Timestamp,
 ) -> Result<Vec<QueueRow>, AppError> {
     let search = q.q.trim();
     let by_name = !search.is_empty() && !search.to_ascii_uppercase().starts_with("SO-");
@@ -234,7 +234,7 @@ async fn fetch(
         sql.push(" and c.coordinator_id is null");
     }
     if q.overdue == "1" {
-        sql.push(" and coalesce(c.due_at, 'infinity') < ").push_bind(now);
+        sql.push(" and coalesce(c.due_at, 'infinity') < ").push_bind(now.to_sqlx());
     }
     if !q.specialty.is_empty() {
         sql.push(" and exists (select 1 from specialists s where s.user_id = coalesce(c.specialist_id, c.requested_specialist_id) and s.specialty = ")
@@ -257,10 +257,10 @@ async fn fetch(
     if let Some((due, created, id)) = Cursor::decode(&q.after) {
         sql.push(" and (coalesce(c.due_at, 'infinity'), c.created_at, c.id) > (");
         match due {
-            Some(due) => sql.push_bind(due),
+            Some(due) => sql.push_bind(due.to_sqlx()),
             None => sql.push("'infinity'::timestamptz"),
         };
-        sql.push(", ").push_bind(created).push(", ").push_bind(id).push(")");
+        sql.push(", ").push_bind(created.to_sqlx()).push(", ").push_bind(id).push(")");
     }
     // The limit is written into the text, not bound: with `limit $n` the
     // planner costs a generic plan for an unknown row count, finds it worse
@@ -280,10 +280,10 @@ async fn fetch(
                 case_number: r.try_get("case_number")?,
                 status: r.try_get("status")?,
                 child_initials: r.try_get("child_initials")?,
-                date_of_birth: r.try_get("child_date_of_birth")?,
-                entered_state_at: r.try_get("entered_state_at")?,
-                due_at: r.try_get("due_at")?,
-                created_at: r.try_get("created_at")?,
+                date_of_birth: r.try_get::<jiff_sqlx::Date, _>("child_date_of_birth")?.to_jiff(),
+                entered_state_at: r.try_get::<Option<jiff_sqlx::Timestamp>, _>("entered_state_at")?.map(Into::into),
+                due_at: r.try_get::<Option<jiff_sqlx::Timestamp>, _>("due_at")?.map(Into::into),
+                created_at: r.try_get::<jiff_sqlx::Timestamp, _>("created_at")?.to_jiff(),
                 coordinator_name: r.try_get("coordinator_name")?,
                 records_total: r.try_get("records_total")?,
                 records_in: r.try_get("records_in")?,
@@ -299,11 +299,8 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_junk_is_ignored() {
-        let c = Cursor {
-            due: OffsetDateTime::UNIX_EPOCH,
-            created: OffsetDateTime::UNIX_EPOCH + time::Duration::seconds(5),
-            id: uuid::Uuid::nil(),
-        };
+        let c =
+            Cursor { due: Timestamp::UNIX_EPOCH, created: Timestamp::from_second(5).unwrap(), id: uuid::Uuid::nil() };
         let (due, created, id) = Cursor::decode(&c.encode(false)).unwrap();
         assert_eq!((due, created, id), (Some(c.due), c.created, c.id));
         assert_eq!(Cursor::decode(&c.encode(true)).unwrap().0, None);

@@ -3,23 +3,20 @@
 
 use super::db;
 use crate::audit::{self, Entry, Outcome};
+use crate::cases::db::{FeeRequestRow, NoteRow, QuestionRow, SourceWithDocuments};
+use crate::cases::schedule::TARGET_BUSINESS_DAYS;
 use crate::cases::timeline::{self, TimelineEntry};
-use crate::domain::{CaseId, CaseStatus, UserId};
+use crate::domain::child::age_on;
+use crate::domain::{CaseId, CaseStatus, RecordStatus, UserId};
 use crate::error::AppError;
-use crate::family::db::{self as family_db, RecordSourceRow, to_jiff};
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Coordinator, Path};
-use crate::web::format::date_time;
+use crate::web::format::{date_time, long_date, pacific_date};
 use crate::web::page::{PageContext, html};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use serde::Deserialize;
-
-pub struct SourceView {
-    pub source: RecordSourceRow,
-    pub documents: Vec<db::DocumentRow>,
-}
 
 #[derive(Template)]
 #[template(path = "coordinator/workspace.html")]
@@ -28,11 +25,11 @@ pub struct WorkspacePage {
     me: UserId,
     case: db::CaseDetail,
     age: i16,
-    questions: Vec<family_db::QuestionRow>,
-    sources: Vec<SourceView>,
+    questions: Vec<QuestionRow>,
+    sources: Vec<SourceWithDocuments>,
     timeline: Vec<TimelineEntry>,
-    notes: Vec<db::NoteRow>,
-    fees: Vec<db::FeeRequestRow>,
+    notes: Vec<NoteRow>,
+    fees: Vec<FeeRequestRow>,
     specialists: Vec<db::SpecialistChoice>,
     specialties: Vec<String>,
     specialty: String,
@@ -40,6 +37,7 @@ pub struct WorkspacePage {
     records_complete: bool,
     due: Option<String>,
     target: Option<String>,
+    record_statuses: [RecordStatus; 4],
 }
 
 impl WorkspacePage {
@@ -80,26 +78,15 @@ pub async fn workspace(
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
     let case = db::case_detail(&mut *conn, id).await?.ok_or(AppError::NotFound)?;
-    let mut entry = Entry::new("view_case", Outcome::Success).by(me.id, me.role).on("case", id).from_ip(ip);
-    entry.case_id = Some(id.0);
+    let entry = Entry::new("view_case", Outcome::Success).by(me.id, me.role).on("case", id).case(id).from_ip(ip);
     audit::record(&mut *conn, entry).await?;
 
-    let questions = family_db::questions(&mut *conn, id).await?;
-    let mut documents = db::documents(&mut *conn, id).await?;
-    let sources: Vec<SourceView> = family_db::record_sources(&mut *conn, id)
-        .await?
-        .into_iter()
-        .map(|source| {
-            let (mine, rest): (Vec<_>, Vec<_>) =
-                std::mem::take(&mut documents).into_iter().partition(|d| d.record_source_id == source.id.0);
-            documents = rest;
-            SourceView { source, documents: mine }
-        })
-        .collect();
-    let records_complete = !sources.is_empty() && sources.iter().all(|s| s.source.is_complete());
+    let questions = crate::cases::db::questions(&mut *conn, id).await?;
+    let sources = crate::cases::db::sources_with_documents(&mut conn, id).await?;
+    let records_complete = !sources.is_empty() && sources.iter().all(|s| s.source.status.is_complete());
     let timeline = timeline::for_case(&mut *conn, id).await?;
-    let notes = db::notes(&mut *conn, id, false).await?;
-    let fees = db::fee_requests(&mut *conn, id).await?;
+    let notes = crate::cases::db::notes(&mut *conn, id, false).await?;
+    let fees = crate::cases::db::fee_requests(&mut *conn, id).await?;
     let specialty = q.specialty.trim().to_owned();
     let mut specialists =
         db::specialist_choices(&mut *conn, (!specialty.is_empty()).then_some(specialty.as_str())).await?;
@@ -110,14 +97,10 @@ pub async fn workspace(
         .await?;
     let clinicians = db::clinicians(&mut *conn).await?;
     let calendar = crate::cases::schedule::calendar(&mut *conn).await?;
-    let target = case.ready_for_review_at.map(|at| {
-        crate::web::format::long_date(
-            calendar
-                .add_business_days(crate::web::format::pacific_date(at), crate::cases::schedule::TARGET_BUSINESS_DAYS),
-        )
-    });
-    let today = crate::web::format::pacific_date(state.clock.now());
-    let age = crate::domain::child::age_on(to_jiff(case.date_of_birth), today);
+    let target = case
+        .ready_for_review_at
+        .map(|at| long_date(calendar.add_business_days(pacific_date(at), TARGET_BUSINESS_DAYS)));
+    let age = age_on(case.date_of_birth.to_jiff(), pacific_date(state.clock.now()));
     let due = case.due_at.map(date_time);
     html(&WorkspacePage {
         page,
@@ -136,5 +119,6 @@ pub async fn workspace(
         records_complete,
         due,
         target,
+        record_statuses: RecordStatus::MARKABLE,
     })
 }

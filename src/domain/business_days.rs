@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::ops::Bound::{Excluded, Included};
+use std::sync::OnceLock;
 
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
@@ -12,6 +13,26 @@ use jiff::{SignedDuration, Timestamp};
 
 /// The hospital's time zone. Every "day" in a deadline is a day on its wall clock.
 pub const TIME_ZONE: &str = "America/Los_Angeles";
+
+static HOSPITAL_TIME_ZONE: OnceLock<TimeZone> = OnceLock::new();
+
+/// Loads [`TIME_ZONE`] from the system's time zone database (Debian's `tzdata`).
+/// The app calls this before it serves anything, so a missing database stops
+/// it at startup with this error rather than putting wrong dates on pages.
+pub fn load_time_zone() -> Result<&'static TimeZone, jiff::Error> {
+    if let Some(tz) = HOSPITAL_TIME_ZONE.get() {
+        return Ok(tz);
+    }
+    let tz = TimeZone::get(TIME_ZONE)?;
+    Ok(HOSPITAL_TIME_ZONE.get_or_init(|| tz))
+}
+
+/// The hospital's time zone, as [`load_time_zone`] loaded it at startup.
+pub fn time_zone() -> &'static TimeZone {
+    HOSPITAL_TIME_ZONE.get_or_init(|| {
+        TimeZone::get(TIME_ZONE).expect("startup checked that the time zone database has America/Los_Angeles")
+    })
+}
 
 /// The hospital's working calendar: its time zone plus the days it is closed on
 /// top of weekends.
@@ -27,7 +48,7 @@ impl Calendar {
     /// Fails only if the time zone database has no America/Los_Angeles; on Linux jiff
     /// reads the system copy (`/usr/share/zoneinfo`), so the host needs tzdata.
     pub fn new(holidays: impl IntoIterator<Item = Date>) -> Result<Self, jiff::Error> {
-        Ok(Self { tz: TimeZone::get(TIME_ZONE)?, holidays: holidays.into_iter().collect() })
+        Ok(Self { tz: load_time_zone()?.clone(), holidays: holidays.into_iter().collect() })
     }
 
     /// The hospital's time zone, for showing other instants on its wall clock.
@@ -96,6 +117,21 @@ impl Calendar {
             .and_then(|next| next.to_zoned(self.tz.clone()))
             .map(|midnight| midnight.timestamp())
             .unwrap_or(Timestamp::MAX)
+    }
+
+    /// The last instant of `day` on the hospital's wall clock (to the
+    /// microsecond, PostgreSQL's precision): a deadline "by the end of that day".
+    pub fn end_of_day(&self, day: Date) -> Timestamp {
+        day.tomorrow()
+            .and_then(|next| next.to_zoned(self.tz.clone()))
+            .map(|midnight| midnight.timestamp() - SignedDuration::from_micros(1))
+            .unwrap_or(Timestamp::MAX)
+    }
+
+    /// The end of the n-th business day after `at`'s local date: the deadline of
+    /// something due "within n business days". Always on a business day for n > 0.
+    pub fn deadline_after(&self, at: Timestamp, n: u32) -> Timestamp {
+        self.end_of_day(self.add_business_days(self.local_date(at), n))
     }
 
     /// Human text for a deadline shown to families, e.g.
@@ -421,6 +457,20 @@ mod tests {
             prop_assume!(cal.is_business_day(day));
             let in_time = posted < cal.window_end(start, n);
             prop_assert_eq!(in_time, cal.business_days_between(cal.local_date(start), day) <= i64::from(n));
+        }
+
+        #[test]
+        fn deadlines_end_a_business_day_n_business_days_on(start in instant(), n in 1u32..15) {
+            let cal = calendar();
+            let due = cal.deadline_after(start, n);
+            let local = cal.time_zone().to_datetime(due);
+            prop_assert!(cal.is_business_day(local.date()), "never on a weekend or holiday");
+            prop_assert_eq!(local.time(), jiff::civil::time(23, 59, 59, 999_999_000));
+            prop_assert!(due > start);
+            prop_assert_eq!(cal.business_days_between(cal.local_date(start), local.date()), i64::from(n));
+            // The last microsecond of the day: one more and it is the next day.
+            prop_assert_eq!(cal.local_date(due + SignedDuration::from_micros(1)), local.date().tomorrow().unwrap());
+            prop_assert_eq!(due + SignedDuration::from_micros(1), cal.window_end(start, n));
         }
 
         #[test]

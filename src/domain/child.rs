@@ -6,8 +6,12 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The program is pediatric: patients are under 21.
 pub const MAX_AGE_YEARS: i16 = 21;
+/// First, last and preferred names, each (the database agrees).
+pub const MAX_NAME_PART_CHARS: usize = 100;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// As the `child_sex` Postgres enum stores it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "child_sex", rename_all = "snake_case")]
 pub enum Sex {
     Female,
     Male,
@@ -47,7 +51,7 @@ pub fn parse_name_part(raw: &str, what: &'static str) -> Result<String, &'static
     if name.is_empty() {
         return Err(what);
     }
-    if name.chars().count() > 100 {
+    if name.chars().count() > MAX_NAME_PART_CHARS {
         return Err("Names can be at most 100 characters.");
     }
     if name.chars().any(is_forbidden) {

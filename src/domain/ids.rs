@@ -45,3 +45,31 @@ decl_id!(
     /// A payment attempt (case fee or additional fee).
     PaymentId
 );
+decl_id!(
+    /// An additional fee asked of the family (imaging or pathology re-review).
+    FeeRequestId
+);
+decl_id!(
+    /// A refund of one payment.
+    RefundId
+);
+decl_id!(
+    /// Money that arrived in a way we did not ask for, for an admin to review.
+    AnomalyId
+);
+decl_id!(
+    /// An uploaded record.
+    DocumentId
+);
+decl_id!(
+    /// A clarifying question asked after the opinion.
+    FollowUpId
+);
+decl_id!(
+    /// A family's request for help with a visit or referral.
+    ReferralId
+);
+decl_id!(
+    /// An email in the outbox.
+    EmailId
+);

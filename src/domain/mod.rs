@@ -4,19 +4,32 @@ pub mod business_days;
 pub mod case_status;
 pub mod child;
 pub mod email;
+pub mod fee;
 pub mod ids;
 pub mod money;
 pub mod name;
 pub mod opinion;
 pub mod password;
+pub mod payment;
 pub mod question;
+pub mod record;
+pub mod referral;
 pub mod role;
+pub mod text;
 
 pub use case_status::CaseStatus;
+pub use child::Sex;
 pub use email::EmailAddress;
-pub use ids::{CaseId, ChildId, PaymentId, QuestionId, RecordSourceId, UserId};
+pub use fee::{FeeKind, FeeStatus};
+pub use ids::{
+    AnomalyId, CaseId, ChildId, DocumentId, EmailId, FeeRequestId, FollowUpId, PaymentId, QuestionId, RecordSourceId,
+    ReferralId, RefundId, UserId,
+};
 pub use money::Cents;
 pub use name::PersonName;
 pub use password::NewPassword;
+pub use payment::{PaymentStatus, Provider, Purpose, PurposeKind, RefundStatus};
 pub use question::QuestionText;
+pub use record::RecordStatus;
+pub use referral::ReferralStatus;
 pub use role::Role;

@@ -59,8 +59,8 @@ impl Role {
     }
 
     /// Idle limit from the spec: staff 15 minutes, families 30.
-    pub fn idle_timeout(self) -> time::Duration {
-        if self.is_staff() { time::Duration::minutes(15) } else { time::Duration::minutes(30) }
+    pub fn idle_timeout(self) -> jiff::SignedDuration {
+        jiff::SignedDuration::from_mins(if self.is_staff() { 15 } else { 30 })
     }
 }
 

@@ -4,11 +4,13 @@
 
 use super::db;
 use crate::audit::{self, Entry, Outcome};
+use crate::cases::cancel::{self, RefundNotice};
+use crate::cases::db::{FeeRequestRow, NoteRow, QuestionRow, RecordSourceRow};
 use crate::cases::schedule::{calendar, expected_window};
 use crate::cases::timeline::{self, TimelineEntry};
-use crate::domain::{CaseId, CaseStatus, Cents};
+use crate::domain::{CaseId, CaseStatus, PaymentStatus};
 use crate::error::AppError;
-use crate::payments::db as payments_db;
+use crate::payments::db::PaymentSummary;
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Family, Path};
 use crate::web::format::date_time;
@@ -18,12 +20,20 @@ use axum::extract::State;
 use axum::response::{Html, Response};
 use tower_sessions::Session;
 
-pub struct PaymentView {
-    pub id: crate::domain::PaymentId,
-    pub what: &'static str,
-    pub amount: String,
-    pub when: String,
-    pub refunded: Option<String>,
+impl PaymentSummary {
+    pub fn when(&self) -> String {
+        self.succeeded_at.map(date_time).unwrap_or_default()
+    }
+    /// "refunded Dec 8, 2026, …", "refund in progress", or nothing.
+    pub fn refund_words(&self) -> Option<String> {
+        match (self.status, self.refund_status) {
+            (PaymentStatus::Refunded, _) => {
+                Some(format!("refunded {}", self.refunded_at.map(date_time).unwrap_or_default()))
+            }
+            (_, Some(status)) => Some(status.label().to_lowercase()),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -31,14 +41,14 @@ pub struct PaymentView {
 pub struct CasePage {
     page: PageContext,
     case: db::CaseRow,
-    questions: Vec<db::QuestionRow>,
-    sources: Vec<db::RecordSourceRow>,
+    questions: Vec<QuestionRow>,
+    sources: Vec<RecordSourceRow>,
     timeline: Vec<TimelineEntry>,
-    payments: Vec<PaymentView>,
+    payments: Vec<PaymentSummary>,
     expected: Option<(String, String)>,
     complete: usize,
-    messages: Vec<crate::coordinator::db::NoteRow>,
-    fees: Vec<crate::coordinator::db::FeeRequestRow>,
+    messages: Vec<NoteRow>,
+    fees: Vec<FeeRequestRow>,
 }
 
 impl CasePage {
@@ -55,29 +65,19 @@ pub async fn case_page(
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
     let case = db::case(&mut conn, user.id, id, false).await?.ok_or(AppError::NotFound)?;
-    let questions = db::questions(&mut *conn, id).await?;
-    let sources = db::record_sources(&mut *conn, id).await?;
+    let questions = crate::cases::db::questions(&mut *conn, id).await?;
+    let sources = crate::cases::db::record_sources(&mut *conn, id).await?;
     let timeline = timeline::for_case(&mut *conn, id).await?;
-    let payments = payments_db::for_case(&mut *conn, id)
-        .await?
-        .into_iter()
-        .map(|p| PaymentView {
-            id: p.id,
-            what: if p.purpose == "case_fee" { "Case fee" } else { "Additional review fee" },
-            amount: Cents(p.amount_cents).to_string(),
-            when: p.succeeded_at.map(date_time).unwrap_or_default(),
-            refunded: p.refunded_at.map(date_time),
-        })
-        .collect();
+    let payments = crate::payments::db::for_case(&mut *conn, id).await?;
     let calendar = calendar(&mut *conn).await?;
-    let expected = expected_window(&calendar, case.status, case.ready_for_review_at);
-    let complete = sources.iter().filter(|s| s.is_complete()).count();
-    let messages = crate::coordinator::db::notes(&mut *conn, id, true).await?;
-    let fees = crate::coordinator::db::fee_requests(&mut *conn, id).await?;
+    let expected = expected_window(&calendar, case.status, case.ready_for_review_at.map(Into::into));
+    let complete = sources.iter().filter(|s| s.status.is_complete()).count();
+    let messages = crate::cases::db::notes(&mut *conn, id, true).await?;
+    let fees = crate::cases::db::fee_requests(&mut *conn, id).await?;
     html(&CasePage { page, case, questions, sources, timeline, payments, expected, complete, messages, fees })
 }
 
-/// Before review starts: cancel, refunding the case fee if it was paid.
+/// Before review starts: cancel, refunding what was paid.
 pub async fn cancel(
     State(state): State<AppState>,
     session: Session,
@@ -87,22 +87,24 @@ pub async fn cancel(
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
     let case = db::case(&mut tx, user.id, id, true).await?.ok_or(AppError::NotFound)?;
-    if !case.status.can_cancel() {
-        return Err(AppError::Conflict(
-            "The specialist's review has started, so this case can no longer be cancelled. Please call us if you have a concern.".into(),
-        ));
-    }
-    let refunded =
-        crate::payments::refund_and_cancel(&state, &mut tx, id, case.status, user.id, "Cancelled by the family.")
-            .await?;
-    let mut entry = Entry::new("case_cancelled", Outcome::Success).by(user.id, user.role).on("case", id).from_ip(ip);
-    entry.case_id = Some(id.0);
-    audit::record(&mut *tx, entry).await?;
+    let released = cancel::cancel(&state, &mut tx, id, case.status, user.id, "Cancelled by the family.").await?;
+    audit::record(
+        &mut *tx,
+        Entry::new("case_cancelled", Outcome::Success).by(user.id, user.role).on("case", id).case(id).from_ip(ip),
+    )
+    .await?;
     tx.commit().await?;
-    let message = if refunded {
-        "The case is cancelled and the case fee has been refunded to your card. Refunds usually appear within 5 to 10 days."
-    } else {
-        "The case is cancelled."
+    let message = match cancel::finish(&state, &released).await {
+        RefundNotice::Nothing => "The case is cancelled.",
+        RefundNotice::Refunded => {
+            "The case is cancelled and what you paid has been refunded to your card. Refunds usually appear within 5 to 10 days."
+        }
+        RefundNotice::InProgress | RefundNotice::InStripe => {
+            "The case is cancelled. Your refund is on its way; it usually appears on your card within 5 to 10 days."
+        }
+        RefundNotice::Failed => {
+            "The case is cancelled. We could not make the refund automatically; our team has been alerted and will make it."
+        }
     };
     flash_redirect(&session, "/family", FlashKind::Success, message).await
 }
@@ -135,7 +137,7 @@ pub async fn open_follow_on(
     .await?;
     audit::record(
         &mut *tx,
-        Entry::new("case_opened", Outcome::Success).by(user.id, user.role).on("case", new).from_ip(ip),
+        Entry::new("case_opened", Outcome::Success).by(user.id, user.role).on("case", new).case(new).from_ip(ip),
     )
     .await?;
     tx.commit().await?;

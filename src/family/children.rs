@@ -63,7 +63,7 @@ fn parse(form: &ChildForm, state: &AppState) -> Result<ChildValues, FormErrors> 
         (Some(first_name), Some(last_name), Some(preferred_name), Some(date_of_birth), Some(sex))
             if errors.is_empty() =>
         {
-            Ok(ChildValues { first_name, last_name, preferred_name, date_of_birth, sex: sex.as_str() })
+            Ok(ChildValues { first_name, last_name, preferred_name, date_of_birth, sex })
         }
         _ => Err(errors),
     }
@@ -122,11 +122,11 @@ pub async fn edit_child_form(
 ) -> Result<Response, AppError> {
     let child = db::child(&state.db, user.id, id).await?.ok_or(AppError::NotFound)?;
     let form = ChildForm {
+        date_of_birth: child.dob().to_string(),
+        sex: child.sex.as_str().to_owned(),
         first_name: child.first_name,
         last_name: child.last_name,
         preferred_name: child.preferred_name.unwrap_or_default(),
-        date_of_birth: db::to_jiff(child.date_of_birth).to_string(),
-        sex: child.sex,
         then: String::new(),
     };
     let page = ChildFormPage {

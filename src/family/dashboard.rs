@@ -35,6 +35,8 @@ struct DashboardPage {
     page: PageContext,
     email_verified: bool,
     children: Vec<ChildView>,
+    /// Years with payments, for the yearly statements.
+    statement_years: Vec<i16>,
 }
 
 pub async fn dashboard(
@@ -55,12 +57,13 @@ pub async fn dashboard(
             let cases = mine
                 .into_iter()
                 .map(|case| CaseView {
-                    expected: expected_window(&calendar, case.status, case.ready_for_review_at),
+                    expected: expected_window(&calendar, case.status, case.ready_for_review_at.map(Into::into)),
                     case,
                 })
                 .collect();
             ChildView { age: crate::domain::child::age_on(child.dob(), today), child, cases }
         })
         .collect();
-    html(&DashboardPage { page, email_verified: user.email_verified, children })
+    let statement_years = super::receipts::payment_years(&state, user.id).await?;
+    html(&DashboardPage { page, email_verified: user.email_verified, children, statement_years })
 }

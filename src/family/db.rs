@@ -1,18 +1,18 @@
 //! The family's queries. Every one is scoped by `family_id`: another
 //! family's child or case is the same `None` as a missing one (→ 404).
 
-use crate::domain::{CaseId, CaseStatus, ChildId, QuestionId, RecordSourceId, UserId};
+use crate::domain::{CaseId, CaseStatus, ChildId, Sex, UserId};
 use jiff::civil::Date;
+use jiff_sqlx::ToSqlx;
 use sqlx::{PgConnection, PgExecutor};
-use time::OffsetDateTime;
 
 pub struct ChildRow {
     pub id: ChildId,
     pub first_name: String,
     pub last_name: String,
     pub preferred_name: Option<String>,
-    pub date_of_birth: time::Date,
-    pub sex: String,
+    pub date_of_birth: jiff_sqlx::Date,
+    pub sex: Sex,
 }
 
 impl ChildRow {
@@ -24,27 +24,15 @@ impl ChildRow {
     }
 
     pub fn dob(&self) -> Date {
-        to_jiff(self.date_of_birth)
+        self.date_of_birth.to_jiff()
     }
-}
-
-pub fn to_jiff(d: time::Date) -> Date {
-    Date::new(d.year() as i16, d.month() as i8, d.day() as i8).unwrap_or(Date::ZERO)
-}
-
-pub fn to_time(d: Date) -> time::Date {
-    time::Date::from_calendar_date(
-        d.year().into(),
-        time::Month::try_from(d.month() as u8).unwrap_or(time::Month::January),
-        d.day() as u8,
-    )
-    .unwrap_or(time::Date::MIN)
 }
 
 pub async fn children(db: impl PgExecutor<'_>, family: UserId) -> sqlx::Result<Vec<ChildRow>> {
     sqlx::query_as!(
         ChildRow,
-        r#"select id as "id: ChildId", first_name, last_name, preferred_name, date_of_birth, sex
+        r#"select id as "id: ChildId", first_name, last_name, preferred_name,
+                  date_of_birth as "date_of_birth: jiff_sqlx::Date", sex as "sex: Sex"
            from children where family_id = $1 order by date_of_birth"#,
         family as UserId
     )
@@ -55,7 +43,8 @@ pub async fn children(db: impl PgExecutor<'_>, family: UserId) -> sqlx::Result<V
 pub async fn child(db: impl PgExecutor<'_>, family: UserId, id: ChildId) -> sqlx::Result<Option<ChildRow>> {
     sqlx::query_as!(
         ChildRow,
-        r#"select id as "id: ChildId", first_name, last_name, preferred_name, date_of_birth, sex
+        r#"select id as "id: ChildId", first_name, last_name, preferred_name,
+                  date_of_birth as "date_of_birth: jiff_sqlx::Date", sex as "sex: Sex"
            from children where family_id = $1 and id = $2"#,
         family as UserId,
         id as ChildId
@@ -70,7 +59,7 @@ pub struct ChildValues {
     pub last_name: String,
     pub preferred_name: Option<String>,
     pub date_of_birth: Date,
-    pub sex: &'static str,
+    pub sex: Sex,
 }
 
 pub async fn insert_child(db: impl PgExecutor<'_>, family: UserId, c: &ChildValues) -> sqlx::Result<ChildId> {
@@ -81,8 +70,8 @@ pub async fn insert_child(db: impl PgExecutor<'_>, family: UserId, c: &ChildValu
         c.first_name,
         c.last_name,
         c.preferred_name,
-        to_time(c.date_of_birth),
-        c.sex
+        c.date_of_birth.to_sqlx() as _,
+        c.sex as Sex
     )
     .fetch_one(db)
     .await
@@ -97,8 +86,8 @@ pub async fn update_child(db: impl PgExecutor<'_>, family: UserId, id: ChildId, 
         c.first_name,
         c.last_name,
         c.preferred_name,
-        to_time(c.date_of_birth),
-        c.sex
+        c.date_of_birth.to_sqlx() as _,
+        c.sex as Sex
     )
     .execute(db)
     .await?;
@@ -122,8 +111,9 @@ pub struct CaseRow {
     pub requested_specialist_name: Option<String>,
     pub requested_specialist_note: String,
     pub previous_case_number: Option<String>,
-    pub ready_for_review_at: Option<OffsetDateTime>,
-    pub created_at: OffsetDateTime,
+    pub ready_for_review_at: Option<jiff_sqlx::Timestamp>,
+    pub opinion_delivered_at: Option<jiff_sqlx::Timestamp>,
+    pub created_at: jiff_sqlx::Timestamp,
     pub version: i32,
 }
 
@@ -149,7 +139,10 @@ pub async fn case(conn: &mut PgConnection, family: UserId, id: CaseId, lock: boo
                   c.treatment_summary, c.treating_physician, c.treating_clinic,
                   c.requested_specialist_id as "requested_specialist_id: UserId",
                   u.full_name as "requested_specialist_name?", c.requested_specialist_note,
-                  p.case_number as "previous_case_number?", c.ready_for_review_at, c.created_at, c.version
+                  p.case_number as "previous_case_number?",
+                  c.ready_for_review_at as "ready_for_review_at: jiff_sqlx::Timestamp",
+                  c.opinion_delivered_at as "opinion_delivered_at: jiff_sqlx::Timestamp",
+                  c.created_at as "created_at: jiff_sqlx::Timestamp", c.version
            from cases c
            join children ch on ch.id = c.child_id
            left join users u on u.id = c.requested_specialist_id
@@ -168,7 +161,7 @@ pub struct CaseSummary {
     pub case_number: String,
     pub child_id: ChildId,
     pub status: CaseStatus,
-    pub ready_for_review_at: Option<OffsetDateTime>,
+    pub ready_for_review_at: Option<jiff_sqlx::Timestamp>,
     pub questions: i64,
 }
 
@@ -176,73 +169,10 @@ pub async fn cases(db: impl PgExecutor<'_>, family: UserId) -> sqlx::Result<Vec<
     sqlx::query_as!(
         CaseSummary,
         r#"select c.id as "id: CaseId", c.case_number, c.child_id as "child_id: ChildId",
-                  c.status as "status: CaseStatus", c.ready_for_review_at,
+                  c.status as "status: CaseStatus", c.ready_for_review_at as "ready_for_review_at: jiff_sqlx::Timestamp",
                   (select count(*) from case_questions q where q.case_id = c.id) as "questions!"
            from cases c where c.family_id = $1 order by c.created_at desc"#,
         family as UserId
-    )
-    .fetch_all(db)
-    .await
-}
-
-pub struct QuestionRow {
-    pub id: QuestionId,
-    pub position: i16,
-    pub body: String,
-}
-
-pub async fn questions(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<QuestionRow>> {
-    sqlx::query_as!(
-        QuestionRow,
-        r#"select id as "id: QuestionId", position, body from case_questions where case_id = $1 order by position"#,
-        case as CaseId
-    )
-    .fetch_all(db)
-    .await
-}
-
-pub struct RecordSourceRow {
-    pub id: RecordSourceId,
-    pub facility: String,
-    pub contact_name: String,
-    pub phone: String,
-    pub records_description: String,
-    pub date_range: String,
-    pub language: String,
-    pub translation_required: bool,
-    pub status: String,
-    pub unavailable_reason: Option<String>,
-}
-
-impl RecordSourceRow {
-    /// The checklist word for a parent.
-    pub fn status_label(&self) -> &'static str {
-        record_status_label(&self.status)
-    }
-
-    pub fn is_complete(&self) -> bool {
-        matches!(self.status.as_str(), "digitized" | "unavailable")
-    }
-}
-
-/// A record source's checklist state in words.
-pub fn record_status_label(status: &str) -> &'static str {
-    match status {
-        "requested" => "Requested, waiting for the clinic",
-        "received" => "Received",
-        "digitized" => "Received and digitized",
-        "unavailable" => "Unavailable",
-        _ => "Not requested yet",
-    }
-}
-
-pub async fn record_sources(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<RecordSourceRow>> {
-    sqlx::query_as!(
-        RecordSourceRow,
-        r#"select id as "id: RecordSourceId", facility, contact_name, phone, records_description, date_range, language,
-                  translation_required as "translation_required!", status::text as "status!", unavailable_reason
-           from record_sources where case_id = $1 order by created_at"#,
-        case as CaseId
     )
     .fetch_all(db)
     .await

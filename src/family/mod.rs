@@ -1,14 +1,17 @@
-//! The family's side: children, the case wizard, the case page.
+//! The family's side: children, the case wizard, the case page, paying,
+//! receipts, the opinion and what follows it.
 
 mod case_page;
 mod children;
 mod dashboard;
 pub mod db;
-mod fees;
-pub mod opinion;
-pub mod questions;
-pub mod records;
-pub mod wizard;
+mod draft;
+mod opinion;
+mod pay;
+mod questions;
+mod receipts;
+mod records;
+mod wizard;
 
 use crate::state::AppState;
 use axum::Router;
@@ -30,14 +33,15 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/questions/{question}/move", post(questions::move_question))
         .route("/cases/{id}/specialist", get(wizard::specialist_form).post(wizard::save_specialist))
         .route("/cases/{id}/review", get(wizard::review_page))
-        .route("/cases/{id}/submit", post(crate::payments::checkout::submit))
-        .route("/cases/{id}/pay", get(crate::payments::checkout::pay_page).post(crate::payments::checkout::pay))
+        .route("/cases/{id}/submit", post(wizard::submit))
+        .route("/cases/{id}/pay", get(pay::case_fee_page).post(pay::pay_case_fee))
         .route("/cases/{id}/cancel", post(case_page::cancel))
         .route("/cases/{id}/follow-on", post(case_page::open_follow_on))
-        .route("/cases/{id}/fees/{fee}/pay", get(fees::pay_page).post(fees::pay))
-        .route("/cases/{id}/fees/{fee}/decline", post(fees::decline))
+        .route("/cases/{id}/fees/{fee}/pay", get(pay::fee_page).post(pay::pay_fee))
+        .route("/cases/{id}/fees/{fee}/decline", post(pay::decline_fee))
         .route("/cases/{id}/opinion", get(opinion::opinion_page))
         .route("/cases/{id}/follow-ups", post(opinion::ask_follow_up))
         .route("/cases/{id}/referral", post(opinion::ask_referral))
-        .route("/payments/{id}/receipt", get(crate::payments::receipt::receipt_page))
+        .route("/payments/{id}/receipt", get(receipts::receipt_page))
+        .route("/statements/{year}", get(receipts::statement_page))
 }

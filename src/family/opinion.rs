@@ -2,76 +2,29 @@
 //! within the window, and asking for help with a visit or referral.
 
 use crate::audit::{self, Entry, Outcome};
-use crate::cases::schedule::{MAX_FOLLOW_UPS, calendar, describe_window_end, follow_up_window_end};
-use crate::domain::opinion::OpinionOutcome;
-use crate::domain::{CaseId, CaseStatus, QuestionId, UserId};
+use crate::cases::db::{QuestionRow, questions};
+use crate::cases::follow_ups::{self, FollowUpRow};
+use crate::cases::opinion::{self, OpinionView};
+use crate::cases::schedule::{MAX_FOLLOW_UPS, calendar, follow_up_window_end};
+use crate::domain::text::{FollowUpBody, ReferralNote};
+use crate::domain::{CaseId, CaseStatus, QuestionId, ReferralStatus, UserId};
 use crate::error::{AppError, conflicts};
-use crate::specialist::opinion::{Draft, load_draft};
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Family, Path};
-use crate::web::format::date_time;
 use crate::web::forms::{Form, FormErrors};
 use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
 use serde::Deserialize;
-use time::OffsetDateTime;
 use tower_sessions::Session;
-
-/// The opinion as the family reads it (also the specialist's preview).
-pub struct OpinionView {
-    pub outcome: Option<OpinionOutcome>,
-    pub answers: Vec<(i16, String, String)>,
-    pub summary: String,
-    pub recommendations: String,
-    pub pcp_notes: String,
-    pub specialist_name: String,
-    pub signed: Option<String>,
-}
-
-impl OpinionView {
-    pub async fn build(state: &AppState, case: CaseId, draft: Draft, specialist_name: &str) -> Result<Self, AppError> {
-        let questions = crate::family::db::questions(&state.db, case).await?;
-        Ok(OpinionView {
-            outcome: draft.outcome(),
-            answers: questions.iter().map(|q| (q.position, q.body.clone(), draft.answer(&q.id).to_owned())).collect(),
-            summary: draft.summary.clone(),
-            recommendations: draft.recommendations.clone(),
-            pcp_notes: draft.pcp_notes.clone(),
-            specialist_name: if draft.specialist_name.is_empty() {
-                specialist_name.to_owned()
-            } else {
-                draft.specialist_name.clone()
-            },
-            signed: draft.signed_at.map(date_time),
-        })
-    }
-}
-
-pub struct FollowUpRow {
-    pub position: i16,
-    pub about: i16,
-    pub body: String,
-    pub answer: Option<String>,
-    pub escalated: bool,
-}
 
 pub struct ReferralRow {
     pub note: String,
-    pub status: String,
-}
-
-impl ReferralRow {
-    pub fn status_label(&self) -> &'static str {
-        match self.status.as_str() {
-            "visit_arranged" => "A visit with the expert has been arranged.",
-            "referral_sent" => "The referral has been sent.",
-            "not_needed" => "Closed: not needed.",
-            _ => "Requested: the clinician will contact you.",
-        }
-    }
+    pub status: ReferralStatus,
 }
 
 #[derive(Template)]
@@ -82,7 +35,7 @@ pub struct OpinionPage {
     case_number: String,
     child_name: String,
     opinion: OpinionView,
-    questions: Vec<crate::family::db::QuestionRow>,
+    questions: Vec<QuestionRow>,
     follow_ups: Vec<FollowUpRow>,
     left: i64,
     window_open: bool,
@@ -96,7 +49,7 @@ pub struct OpinionPage {
 impl OpinionPage {
     /// A request the clinician has not answered yet: no need to ask twice.
     pub fn referral_pending(&self) -> bool {
-        self.referrals.iter().any(|r| r.status == "requested")
+        self.referrals.iter().any(|r| r.status == ReferralStatus::Requested)
     }
 }
 
@@ -105,10 +58,10 @@ async fn delivered(
     state: &AppState,
     family: UserId,
     id: CaseId,
-) -> Result<(String, String, CaseStatus, OffsetDateTime), AppError> {
+) -> Result<(String, String, CaseStatus, Timestamp), AppError> {
     let row = sqlx::query!(
         r#"select c.case_number, coalesce(ch.preferred_name, ch.first_name) || ' ' || ch.last_name as "child!",
-                  c.status as "status: CaseStatus", c.opinion_delivered_at as "delivered!"
+                  c.status as "status: CaseStatus", c.opinion_delivered_at as "delivered!: jiff_sqlx::Timestamp"
            from cases c join children ch on ch.id = c.child_id
            where c.id = $1 and c.family_id = $2 and c.opinion_delivered_at is not null"#,
         id as CaseId,
@@ -117,7 +70,7 @@ async fn delivered(
     .fetch_optional(&state.db)
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok((row.case_number, row.child, row.status, row.delivered))
+    Ok((row.case_number, row.child, row.status, row.delivered.to_jiff()))
 }
 
 async fn render(
@@ -130,25 +83,19 @@ async fn render(
     errors: FormErrors,
 ) -> Result<Response, AppError> {
     let (case_number, child_name, status, delivered_at) = delivered(state, family, id).await?;
-    let draft = load_draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let opinion = OpinionView::build(state, id, draft, "").await?;
-    let questions = crate::family::db::questions(&state.db, id).await?;
-    let follow_ups = sqlx::query_as!(
-        FollowUpRow,
-        r#"select f.position, q.position as about, f.body, f.answer, f.escalated_at is not null as "escalated!"
-           from follow_up_questions f join case_questions q on q.id = f.question_id where f.case_id = $1 order by f.position"#,
-        id as CaseId
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let mut conn = state.db.acquire().await?;
+    let signed = opinion::load_signed(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let questions = questions(&mut *conn, id).await?;
+    let opinion = OpinionView::of(&questions, &signed);
+    let follow_ups = follow_ups::for_case(&mut *conn, id, false).await?;
     let referrals = sqlx::query_as!(
         ReferralRow,
-        "select note, status from referral_requests where case_id = $1 order by created_at",
+        r#"select note, status as "status: ReferralStatus" from referral_requests where case_id = $1 order by created_at"#,
         id as CaseId
     )
-    .fetch_all(&state.db)
+    .fetch_all(&mut *conn)
     .await?;
-    let calendar = calendar(&state.db).await?;
+    let calendar = calendar(&mut *conn).await?;
     let end = follow_up_window_end(&calendar, delivered_at);
     let left = MAX_FOLLOW_UPS - follow_ups.len() as i64;
     let window_open = status == CaseStatus::OpinionDelivered && state.clock.now() < end;
@@ -163,7 +110,7 @@ async fn render(
         follow_ups,
         left,
         window_open,
-        window_closes: describe_window_end(&calendar, end),
+        window_closes: calendar.describe_deadline(end),
         referrals,
         body,
         question_id,
@@ -180,8 +127,7 @@ pub async fn opinion_page(
     Path(id): Path<CaseId>,
 ) -> Result<Response, AppError> {
     let response = render(&state, page, id, user.id, String::new(), String::new(), FormErrors::default()).await?;
-    let mut entry = Entry::new("view_opinion", Outcome::Success).by(user.id, user.role).on("case", id).from_ip(ip);
-    entry.case_id = Some(id.0);
+    let entry = Entry::new("view_opinion", Outcome::Success).by(user.id, user.role).on("case", id).case(id).from_ip(ip);
     audit::record(&state.db, entry).await?;
     Ok(response)
 }
@@ -211,14 +157,10 @@ pub async fn ask_follow_up(
     let now = state.clock.now();
     let (_, _, status, delivered_at) = delivered(&state, user.id, id).await?;
     let mut errors = FormErrors::default();
-    let body = form.body.trim();
-    if body.is_empty() {
-        errors.add("body", "Write your clarifying question.");
-    } else if body.chars().count() > 2000 {
-        errors.add("body", "A follow-up question can be at most 2,000 characters.");
-    }
+    let body: Option<FollowUpBody> =
+        errors.required_text("body", &form.body, "A follow-up question", "Write your clarifying question.");
     let question = form.question_id.parse::<uuid::Uuid>().ok().map(QuestionId);
-    let questions = crate::family::db::questions(&state.db, id).await?;
+    let questions = questions(&state.db, id).await?;
     let question = question.filter(|q| questions.iter().any(|x| x.id == *q));
     if question.is_none() {
         errors.add("question_id", "Choose which of your questions this clarifies.");
@@ -227,7 +169,7 @@ pub async fn ask_follow_up(
     {
         errors.add("body", "The follow-up window for this case has closed: follow-up questions can be asked within 5 business days of the opinion.");
     }
-    let Some(question) = question.filter(|_| errors.is_empty()) else {
+    let (Some(question), Some(body), true) = (question, body, errors.is_empty()) else {
         return render(&state, page, id, user.id, form.body, form.question_id, errors).await;
     };
     let mut tx = state.db.begin().await?;
@@ -241,8 +183,8 @@ pub async fn ask_follow_up(
         id as CaseId,
         (asked + 1) as i16,
         question as QuestionId,
-        body,
-        now
+        body.as_str(),
+        now.to_sqlx() as _
     )
     .execute(&mut *tx)
     .await
@@ -284,17 +226,16 @@ pub async fn ask_referral(
     Form(form): Form<ReferralForm>,
 ) -> Result<Response, AppError> {
     delivered(&state, user.id, id).await?;
-    let note = form.note.trim();
-    if note.chars().count() > 2000 {
+    let Ok(note) = ReferralNote::parse(&form.note) else {
         return flash_redirect(
             &session,
             &format!("/family/cases/{id}/opinion"),
             FlashKind::Error,
-            "Nothing was sent: the note can be at most 2,000 characters.",
+            "Nothing was sent: the note can be at most 2,000 characters, in plain text.",
         )
         .await;
-    }
-    sqlx::query!("insert into referral_requests (case_id, note) values ($1, $2)", id as CaseId, note)
+    };
+    sqlx::query!("insert into referral_requests (case_id, note) values ($1, $2)", id as CaseId, note.as_str())
         .execute(&state.db)
         .await?;
     flash_redirect(

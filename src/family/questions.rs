@@ -3,6 +3,7 @@
 
 use super::db;
 use super::wizard::Steps;
+use crate::cases::db::{QUESTIONS_FROZEN as FROZEN, QuestionRow, questions};
 use crate::domain::question::MAX_QUESTIONS;
 use crate::domain::{CaseId, CaseStatus, QuestionId, QuestionText};
 use crate::error::{AppError, ResultExt, conflicts};
@@ -18,7 +19,6 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 const SIXTH: &str = "A case can have at most 5 questions. Combine two questions, or replace one, to ask this.";
-pub const FROZEN: &str = "Questions can't be changed once the specialist's review has started. If something new comes up, you can open a new case.";
 
 #[derive(Template)]
 #[template(path = "family/questions.html")]
@@ -26,7 +26,7 @@ pub struct QuestionsPage {
     page: PageContext,
     steps: Option<Steps>,
     case: db::CaseRow,
-    questions: Vec<db::QuestionRow>,
+    questions: Vec<QuestionRow>,
     /// What was typed into the "add" box, kept on error.
     new_text: String,
     new_error: Option<String>,
@@ -49,13 +49,13 @@ impl QuestionsPage {
             "One question at a time, up to 2,000 characters."
         }
     }
-    pub fn text_for(&self, q: &db::QuestionRow) -> String {
+    pub fn text_for(&self, q: &QuestionRow) -> String {
         match &self.edit {
             Some((id, text, _)) if *id == q.id => text.clone(),
             _ => q.body.clone(),
         }
     }
-    pub fn error_for(&self, q: &db::QuestionRow) -> Option<&str> {
+    pub fn error_for(&self, q: &QuestionRow) -> Option<&str> {
         match &self.edit {
             Some((id, _, error)) if *id == q.id => Some(error),
             _ => None,
@@ -71,7 +71,7 @@ async fn render(
     new_error: Option<String>,
     edit: Option<(QuestionId, String, String)>,
 ) -> Result<Response, AppError> {
-    let questions = db::questions(&state.db, case.id).await?;
+    let questions = questions(&state.db, case.id).await?;
     let steps = (case.status == CaseStatus::Draft).then_some(Steps { case: case.id, current: "questions" });
     let status = if new_error.is_some() || edit.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = QuestionsPage { page, steps, case, questions, new_text, new_error, edit, max: MAX_QUESTIONS };

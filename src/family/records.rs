@@ -3,6 +3,8 @@
 
 use super::db;
 use super::wizard::Steps;
+use crate::cases::db::{RECORDS_FROZEN as FROZEN, RecordSourceRow, record_sources};
+use crate::domain::text::{ContactPhone, DateRange, DoctorOrClinic, Facility, Language, RecordsDescription};
 use crate::domain::{CaseId, CaseStatus, RecordSourceId, UserId};
 use crate::error::{AppError, conflicts};
 use crate::state::AppState;
@@ -15,9 +17,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
-
-pub const FROZEN: &str = "Records can't be added or changed once the specialist's review has started. \
-                          If new information comes up, you can open a new case.";
 
 #[derive(Default, Deserialize)]
 pub struct SourceForm {
@@ -41,7 +40,7 @@ pub struct RecordsPage {
     page: PageContext,
     steps: Option<Steps>,
     case: db::CaseRow,
-    sources: Vec<db::RecordSourceRow>,
+    sources: Vec<RecordSourceRow>,
     form: SourceForm,
     errors: FormErrors,
 }
@@ -62,7 +61,7 @@ async fn render(
     form: SourceForm,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let sources = db::record_sources(&state.db, case.id).await?;
+    let sources = record_sources(&state.db, case.id).await?;
     let steps = (case.status == CaseStatus::Draft).then_some(Steps { case: case.id, current: "records" });
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, html(&RecordsPage { page, steps, case, sources, form, errors })?).into_response())
@@ -84,19 +83,6 @@ pub async fn records_page(
     render(&state, page, case, form, FormErrors::default()).await
 }
 
-fn text(errors: &mut FormErrors, field: &'static str, raw: &str, max: usize, required: Option<&str>) -> String {
-    let value = raw.trim().to_owned();
-    match required {
-        Some(message) if value.is_empty() => errors.add(field, message),
-        _ if value.chars().count() > max => errors.add(field, format!("This can be at most {max} characters.")),
-        _ if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') => {
-            errors.add(field, "This contains characters we can't accept.")
-        }
-        _ => {}
-    }
-    value
-}
-
 pub async fn add_source(
     State(state): State<AppState>,
     session: Session,
@@ -106,36 +92,41 @@ pub async fn add_source(
     Form(form): Form<SourceForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::default();
-    let facility =
-        text(&mut errors, "facility", &form.facility, 200, Some("Enter the hospital, clinic or doctor's office."));
-    let contact = text(&mut errors, "contact_name", &form.contact_name, 200, None);
-    let phone = text(&mut errors, "phone", &form.phone, 40, None);
-    let what = text(
-        &mut errors,
+    let facility: Option<Facility> =
+        errors.required_text("facility", &form.facility, "The place", "Enter the hospital, clinic or doctor's office.");
+    let contact: Option<DoctorOrClinic> = errors.text("contact_name", &form.contact_name, "The contact");
+    let phone: Option<ContactPhone> = errors.text("phone", &form.phone, "The phone number");
+    let what: Option<RecordsDescription> = errors.required_text(
         "records_description",
         &form.records_description,
-        2000,
-        Some("Say which records they hold, for example MRI images, pathology reports, clinic notes."),
+        "The description",
+        "Say which records they hold, for example MRI images, pathology reports, clinic notes.",
     );
-    let dates = text(&mut errors, "date_range", &form.date_range, 200, None);
-    let language =
-        text(&mut errors, "language", &form.language, 60, Some("Enter the language the records are written in."));
-    if !errors.is_empty() {
+    let dates: Option<DateRange> = errors.text("date_range", &form.date_range, "The dates");
+    let language: Option<Language> = errors.required_text(
+        "language",
+        &form.language,
+        "The language",
+        "Enter the language the records are written in.",
+    );
+    let (Some(facility), Some(contact), Some(phone), Some(what), Some(dates), Some(language)) =
+        (facility, contact, phone, what, dates, language)
+    else {
         let case = family_case(&state, user.id, id).await?;
         return render(&state, page, case, form, errors).await;
-    }
+    };
     let mut tx = state.db.begin().await?;
     db::case(&mut tx, user.id, id, true).await?.ok_or(AppError::NotFound)?;
     let inserted = sqlx::query!(
         r#"insert into record_sources (case_id, facility, contact_name, phone, records_description, date_range, language, added_by)
            values ($1, $2, $3, $4, $5, $6, $7, $8)"#,
         id as CaseId,
-        facility,
-        contact,
-        phone,
-        what,
-        dates,
-        language,
+        facility.as_str(),
+        contact.as_str(),
+        phone.as_str(),
+        what.as_str(),
+        dates.as_str(),
+        language.as_str(),
         user.id as UserId
     )
     .execute(&mut *tx)

@@ -3,11 +3,14 @@
 //! (Records and questions have their own pages.)
 
 use super::db;
-use crate::audit::{self, Entry, Outcome};
-use crate::domain::{CaseId, CaseStatus, ChildId, EmailAddress, UserId};
+use super::draft::DraftCase;
+use crate::audit::{self, Entry};
+use crate::cases::db::{QuestionRow, RecordSourceRow};
+use crate::domain::text::{CaseSummary, ContactPhone, DoctorOrClinic, SpecialistNote};
+use crate::domain::{CaseId, Cents, ChildId, EmailAddress, UserId};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::extract::{ClientIp, Family, Path};
+use crate::web::extract::{ClientIp, Family};
 use crate::web::forms::{Form, FormErrors};
 use crate::web::page::{PageContext, html};
 use askama::Template;
@@ -60,7 +63,7 @@ pub async fn open_case(
     let case = crate::cases::open_draft(&mut tx, user.id, child, &user.email, None, state.clock.now()).await?;
     audit::record(
         &mut *tx,
-        Entry::new("case_opened", Outcome::Success).by(user.id, user.role).on("case", case).from_ip(ip),
+        Entry::new("case_opened", audit::Outcome::Success).by(user.id, user.role).on("case", case).from_ip(ip),
     )
     .await?;
     tx.commit().await?;
@@ -112,26 +115,8 @@ pub struct DetailsPage {
     errors: FormErrors,
 }
 
-/// The family's draft, or a redirect to its case page once submitted.
-pub async fn draft(state: &AppState, family: UserId, id: CaseId) -> Result<Result<db::CaseRow, Response>, AppError> {
-    let mut conn = state.db.acquire().await?;
-    let case = db::case(&mut conn, family, id, false).await?.ok_or(AppError::NotFound)?;
-    if case.status != CaseStatus::Draft {
-        return Ok(Err(Redirect::to(&format!("/family/cases/{id}")).into_response()));
-    }
-    Ok(Ok(case))
-}
-
-pub async fn details_form(
-    State(state): State<AppState>,
-    page: PageContext,
-    Family(user): Family,
-    Path(id): Path<CaseId>,
-) -> Result<Response, AppError> {
-    let case = match draft(&state, user.id, id).await? {
-        Ok(case) => case,
-        Err(redirect) => return Ok(redirect),
-    };
+pub async fn details_form(page: PageContext, DraftCase { case, .. }: DraftCase) -> Result<Response, AppError> {
+    let id = case.id;
     let form = DetailsForm {
         contact_email: case.contact_email.clone(),
         contact_phone: case.contact_phone.clone(),
@@ -144,40 +129,29 @@ pub async fn details_form(
     Ok(html(&DetailsPage { page, steps, case, form, errors: FormErrors::default() })?.into_response())
 }
 
-/// Trims and bounds a free-text field.
-fn bounded(errors: &mut FormErrors, field: &'static str, value: &str, max: usize, label: &str) -> String {
-    let value = value.trim();
-    if value.chars().count() > max {
-        errors.add(field, format!("{label} can be at most {max} characters."));
-    }
-    if value.contains('\0') {
-        errors.add(field, format!("{label} contains a character we can't accept."));
-    }
-    value.to_owned()
-}
-
 pub async fn save_details(
     State(state): State<AppState>,
     page: PageContext,
-    Family(user): Family,
-    Path(id): Path<CaseId>,
+    DraftCase { user, case }: DraftCase,
     Form(form): Form<DetailsForm>,
 ) -> Result<Response, AppError> {
-    let case = match draft(&state, user.id, id).await? {
-        Ok(case) => case,
-        Err(redirect) => return Ok(redirect),
-    };
+    let id = case.id;
     let mut errors = FormErrors::default();
     let email = errors.check("contact_email", EmailAddress::parse(&form.contact_email));
-    let phone = bounded(&mut errors, "contact_phone", &form.contact_phone, 40, "The phone number");
-    let diagnosis = bounded(&mut errors, "diagnosis_summary", &form.diagnosis_summary, 4000, "The diagnosis");
-    if diagnosis.is_empty() {
-        errors.add("diagnosis_summary", "Describe your child's diagnosis, as you understand it.");
-    }
-    let treatment = bounded(&mut errors, "treatment_summary", &form.treatment_summary, 4000, "The treatment");
-    let physician = bounded(&mut errors, "treating_physician", &form.treating_physician, 200, "The doctor's name");
-    let clinic = bounded(&mut errors, "treating_clinic", &form.treating_clinic, 200, "The clinic");
-    let Some(email) = email.filter(|_| errors.is_empty()) else {
+    let phone: Option<ContactPhone> = errors.text("contact_phone", &form.contact_phone, "The phone number");
+    let diagnosis: Option<CaseSummary> = errors.required_text(
+        "diagnosis_summary",
+        &form.diagnosis_summary,
+        "The diagnosis",
+        "Describe your child's diagnosis, as you understand it.",
+    );
+    let treatment: Option<CaseSummary> = errors.text("treatment_summary", &form.treatment_summary, "The treatment");
+    let physician: Option<DoctorOrClinic> =
+        errors.text("treating_physician", &form.treating_physician, "The doctor's name");
+    let clinic: Option<DoctorOrClinic> = errors.text("treating_clinic", &form.treating_clinic, "The clinic");
+    let (Some(email), Some(phone), Some(diagnosis), Some(treatment), Some(physician), Some(clinic)) =
+        (email, phone, diagnosis, treatment, physician, clinic)
+    else {
         let steps = Steps { case: id, current: "details" };
         return Ok(
             (StatusCode::UNPROCESSABLE_ENTITY, html(&DetailsPage { page, steps, case, form, errors })?).into_response()
@@ -190,11 +164,11 @@ pub async fn save_details(
         id as CaseId,
         user.id as UserId,
         email.as_str(),
-        phone,
-        diagnosis,
-        treatment,
-        physician,
-        clinic
+        phone.as_str(),
+        diagnosis.as_str(),
+        treatment.as_str(),
+        physician.as_str(),
+        clinic.as_str()
     )
     .execute(&state.db)
     .await?;
@@ -233,13 +207,9 @@ async fn directory(state: &AppState) -> Result<Vec<SpecialistOption>, AppError> 
 pub async fn specialist_form(
     State(state): State<AppState>,
     page: PageContext,
-    Family(user): Family,
-    Path(id): Path<CaseId>,
+    DraftCase { case, .. }: DraftCase,
 ) -> Result<Response, AppError> {
-    let case = match draft(&state, user.id, id).await? {
-        Ok(case) => case,
-        Err(redirect) => return Ok(redirect),
-    };
+    let id = case.id;
     let chosen = case.requested_specialist_id.map(|s| s.to_string()).unwrap_or_default();
     let note = case.requested_specialist_note.clone();
     let page = SpecialistPage {
@@ -265,14 +235,10 @@ pub struct SpecialistForm {
 pub async fn save_specialist(
     State(state): State<AppState>,
     page: PageContext,
-    Family(user): Family,
-    Path(id): Path<CaseId>,
+    DraftCase { user, case }: DraftCase,
     Form(form): Form<SpecialistForm>,
 ) -> Result<Response, AppError> {
-    let case = match draft(&state, user.id, id).await? {
-        Ok(case) => case,
-        Err(redirect) => return Ok(redirect),
-    };
+    let id = case.id;
     let directory = directory(&state).await?;
     let mut errors = FormErrors::default();
     let chosen = match form.specialist_id.as_str() {
@@ -285,8 +251,8 @@ pub async fn save_specialist(
             found
         }
     };
-    let note = bounded(&mut errors, "note", &form.note, 1000, "The description");
-    if !errors.is_empty() {
+    let note: Option<SpecialistNote> = errors.text("note", &form.note, "The description");
+    let Some(note) = note.filter(|_| errors.is_empty()) else {
         let page = SpecialistPage {
             page,
             steps: Steps { case: id, current: "specialist" },
@@ -297,14 +263,14 @@ pub async fn save_specialist(
             errors,
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
-    }
+    };
     sqlx::query!(
         r#"update cases set requested_specialist_id = $3, requested_specialist_note = $4, version = version + 1
            where id = $1 and family_id = $2 and status = 'draft'"#,
         id as CaseId,
         user.id as UserId,
         chosen as Option<UserId>,
-        note
+        note.as_str()
     )
     .execute(&state.db)
     .await?;
@@ -317,8 +283,8 @@ pub struct ReviewPage {
     pub page: PageContext,
     pub steps: Steps,
     pub case: db::CaseRow,
-    pub questions: Vec<db::QuestionRow>,
-    pub sources: Vec<db::RecordSourceRow>,
+    pub questions: Vec<QuestionRow>,
+    pub sources: Vec<RecordSourceRow>,
     pub fee: String,
     pub errors: FormErrors,
     pub email_verified: bool,
@@ -332,15 +298,15 @@ pub async fn review(
     case: db::CaseRow,
     errors: FormErrors,
 ) -> Result<ReviewPage, AppError> {
-    let questions = db::questions(&state.db, case.id).await?;
-    let sources = db::record_sources(&state.db, case.id).await?;
+    let questions = crate::cases::db::questions(&state.db, case.id).await?;
+    let sources = crate::cases::db::record_sources(&state.db, case.id).await?;
     Ok(ReviewPage {
         page,
         steps: Steps { case: case.id, current: "review" },
         case,
         questions,
         sources,
-        fee: crate::domain::Cents(state.config.case_fee_cents).to_string(),
+        fee: Cents(state.config.case_fee_cents).to_string(),
         errors,
         email_verified: user.email_verified,
     })
@@ -349,13 +315,98 @@ pub async fn review(
 pub async fn review_page(
     State(state): State<AppState>,
     page: PageContext,
-    Family(user): Family,
-    Path(id): Path<CaseId>,
+    DraftCase { user, case }: DraftCase,
 ) -> Result<Response, AppError> {
-    let case = match draft(&state, user.id, id).await? {
-        Ok(case) => case,
-        Err(redirect) => return Ok(redirect),
-    };
     let page = review(&state, page, &user, case, FormErrors::default()).await?;
     Ok(html(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SubmitForm {
+    consent_emergency: Option<String>,
+    consent_english: Option<String>,
+    consent_no_insurance: Option<String>,
+    consent_frozen: Option<String>,
+    consent_limits: Option<String>,
+}
+
+/// `POST /family/cases/{id}/submit`: check everything, record consent, open
+/// (or reuse) the payment attempt, then go to the card page.
+pub async fn submit(
+    State(state): State<AppState>,
+    page: PageContext,
+    DraftCase { user, case }: DraftCase,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<SubmitForm>,
+) -> Result<Response, AppError> {
+    use crate::payments::attempt;
+    let id = case.id;
+    let mut errors = FormErrors::default();
+    let questions = crate::cases::db::questions(&state.db, id).await?.len();
+    let sources = crate::cases::db::record_sources(&state.db, id).await?.len();
+    if !user.email_verified {
+        errors.add(
+            "email",
+            "Confirm your email address first: we use it to tell you about your case. Use the link we sent you.",
+        );
+    }
+    if case.diagnosis_summary.is_empty() {
+        errors.add("details", "Describe your child's diagnosis under \"Basic information\".");
+    }
+    if sources == 0 {
+        errors.add("records", "Add at least one place where your child's records are.");
+    }
+    if questions == 0 {
+        errors.add("questions", "Please enter at least one question for the specialist.");
+    }
+    for (field, given, message) in [
+        ("consent_emergency", &form.consent_emergency, "Confirm that this is not a medical emergency."),
+        ("consent_english", &form.consent_english, "Confirm that the records are in English (or will be translated)."),
+        (
+            "consent_no_insurance",
+            &form.consent_no_insurance,
+            "Confirm that you understand no insurance claim is filed and no CPT code is given.",
+        ),
+        ("consent_frozen", &form.consent_frozen, "Confirm that nothing can be added once the review starts."),
+        ("consent_limits", &form.consent_limits, "Confirm the limits of 5 questions and 3 follow-up questions."),
+    ] {
+        if given.is_none() {
+            errors.add(field, message);
+        }
+    }
+    if !errors.is_empty() {
+        let page = review(&state, page, &user, case, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
+    }
+    let recorded = sqlx::query!(
+        "update cases set consented_at = $2 where id = $1 and status = 'draft'",
+        id as CaseId,
+        jiff_sqlx::ToSqlx::to_sqlx(state.clock.now()) as _
+    )
+    .execute(&state.db)
+    .await?;
+    if recorded.rows_affected() == 0 {
+        return Ok(Redirect::to(&format!("/family/cases/{id}")).into_response());
+    }
+    match attempt::open(&state, id, crate::domain::Purpose::CaseFee).await? {
+        Ok(payment) => {
+            audit::record(
+                &state.db,
+                Entry::new("case_submit_started", audit::Outcome::Success)
+                    .by(user.id, user.role)
+                    .on("payment", payment.id)
+                    .case(id)
+                    .from_ip(ip),
+            )
+            .await?;
+            Ok(Redirect::to(&format!("/family/cases/{id}/pay")).into_response())
+        }
+        Err(attempt::Outcome::Unreachable) => {
+            let mut errors = FormErrors::default();
+            errors.add("payment", crate::payments::UNREACHABLE);
+            let page = review(&state, page, &user, case, errors).await?;
+            Ok((StatusCode::SERVICE_UNAVAILABLE, html(&page)?).into_response())
+        }
+        Err(_) => Ok(Redirect::to(&format!("/family/cases/{id}")).into_response()),
+    }
 }

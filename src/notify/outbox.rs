@@ -3,11 +3,12 @@
 
 use super::messages::Email;
 use crate::error::AppError;
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
 use sqlx::PgConnection;
-use time::OffsetDateTime;
 
 /// Queues `email` to `to`, due at once (`now` is the app clock's).
-pub async fn enqueue(conn: &mut PgConnection, now: OffsetDateTime, to: &str, email: &Email) -> Result<(), AppError> {
+pub async fn enqueue(conn: &mut PgConnection, now: Timestamp, to: &str, email: &Email) -> Result<(), AppError> {
     let r = email.render()?;
     sqlx::query!(
         r#"insert into email_outbox (to_address, kind, subject, body_text, body_html, next_attempt_at)
@@ -17,7 +18,7 @@ pub async fn enqueue(conn: &mut PgConnection, now: OffsetDateTime, to: &str, ema
         r.subject,
         r.text,
         r.html,
-        now
+        now.to_sqlx() as _
     )
     .execute(conn)
     .await?;

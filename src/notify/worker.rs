@@ -1,13 +1,14 @@
-//! The outbox worker (and the home of the few periodic chores): claims one due row at a time with `FOR UPDATE SKIP
+//! Delivering the outbox: claims one due row at a time with `FOR UPDATE SKIP
 //! LOCKED` (so several processes can run it), sends it, and marks it sent or
 //! schedules a retry in the same transaction. A crash between the SMTP reply
 //! and the commit can send one duplicate; that is accepted (at least once).
+//! `jobs` runs it, beside the other periodic chores.
 
 use super::mailer::{Mailer, Outgoing};
 use crate::clock::Clock;
+use jiff::SignedDuration;
+use jiff_sqlx::ToSqlx;
 use sqlx::PgPool;
-use std::time::Duration;
-use tokio_util::sync::CancellationToken;
 
 /// After this many failed attempts a message is `dead` and shown to admins.
 pub const MAX_ATTEMPTS: i32 = 8;
@@ -22,7 +23,7 @@ pub async fn deliver_one(db: &PgPool, mailer: &Mailer, from: &str, clock: &dyn C
            order by next_attempt_at
            for update skip locked
            limit 1"#,
-        now
+        now.to_sqlx() as _
     )
     .fetch_optional(&mut *tx)
     .await?
@@ -36,7 +37,7 @@ pub async fn deliver_one(db: &PgPool, mailer: &Mailer, from: &str, clock: &dyn C
             sqlx::query!(
                 "update email_outbox set status = 'sent', sent_at = $2, attempts = attempts + 1 where id = $1",
                 row.id,
-                now
+                now.to_sqlx() as _
             )
             .execute(&mut *tx)
             .await?;
@@ -52,7 +53,7 @@ pub async fn deliver_one(db: &PgPool, mailer: &Mailer, from: &str, clock: &dyn C
                 row.id,
                 attempts,
                 e.message,
-                now + backoff(attempts),
+                (now + backoff(attempts)).to_sqlx() as _,
                 dead
             )
             .execute(&mut *tx)
@@ -69,46 +70,7 @@ pub async fn deliver_one(db: &PgPool, mailer: &Mailer, from: &str, clock: &dyn C
 }
 
 /// 30 s, 1 min, 2 min … capped at an hour.
-pub fn backoff(attempts: i32) -> time::Duration {
+pub fn backoff(attempts: i32) -> SignedDuration {
     let exp = attempts.clamp(1, 8) - 1;
-    time::Duration::seconds((30_i64 << exp).min(3600))
-}
-
-/// Runs until `shutdown` fires, finishing the message in hand first.
-pub async fn run(
-    db: PgPool,
-    mailer: Mailer,
-    from: String,
-    clock: std::sync::Arc<dyn Clock>,
-    shutdown: CancellationToken,
-) {
-    tracing::info!("email worker started");
-    let mut last_closing = std::time::Instant::now() - Duration::from_secs(3600);
-    loop {
-        // The periodic chores share this loop: once a minute, close the cases
-        // whose follow-up window has ended.
-        if last_closing.elapsed() >= Duration::from_secs(60) {
-            last_closing = std::time::Instant::now();
-            if let Err(e) = crate::cases::closing::close_after_window(&db, clock.as_ref()).await {
-                tracing::warn!(error = %e, "closing cases after their window failed; will retry");
-            }
-        }
-        let idle = match deliver_one(&db, &mailer, &from, clock.as_ref()).await {
-            Ok(true) => false,
-            Ok(false) => true,
-            Err(e) => {
-                tracing::warn!(error = %e, "email worker could not reach the database");
-                true
-            }
-        };
-        if idle {
-            tokio::select! {
-                () = shutdown.cancelled() => break,
-                () = tokio::time::sleep(Duration::from_secs(2)) => {}
-            }
-        } else if shutdown.is_cancelled() {
-            break;
-        }
-    }
-    tracing::info!("email worker stopped");
+    SignedDuration::from_secs((30_i64 << exp).min(3600))
 }

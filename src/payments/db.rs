@@ -1,29 +1,43 @@
-//! Queries on `payments`.
+//! Queries on `payments`. Only `payments::*` writes this table.
 
-use crate::domain::{CaseId, CaseStatus, PaymentId};
+use crate::domain::{CaseId, Cents, FeeRequestId, PaymentId, PaymentStatus, Provider, Purpose, PurposeKind};
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
 use sqlx::{PgConnection, PgExecutor};
-use time::OffsetDateTime;
 
+/// A payment attempt as stored.
+#[derive(Debug)]
 pub struct PaymentRow {
     pub id: PaymentId,
     pub case_id: CaseId,
-    pub purpose: String,
-    pub fee_request_id: Option<uuid::Uuid>,
-    pub amount_cents: i64,
+    pub purpose: PurposeKind,
+    pub fee_request_id: Option<FeeRequestId>,
+    pub amount: Cents,
     pub currency: String,
-    pub provider: String,
+    pub provider: Provider,
     pub provider_payment_id: Option<String>,
     pub attempt: i32,
-    pub status: String,
+    pub status: PaymentStatus,
+    /// This payment is the one that paid for its purpose.
+    pub fulfilled: bool,
     pub failure_message: Option<String>,
 }
 
-/// The payment row a gateway id belongs to, locked for the caller's transaction.
-pub async fn payment_by_provider_id(conn: &mut PgConnection, provider_id: &str) -> sqlx::Result<Option<PaymentRow>> {
+impl PaymentRow {
+    pub fn purpose(&self) -> Purpose {
+        // The table's check constraint keeps the pair consistent.
+        Purpose::from_row(self.purpose, self.fee_request_id).unwrap_or(Purpose::CaseFee)
+    }
+}
+
+/// The payment a gateway id belongs to, locked for the caller's transaction.
+pub async fn by_provider_id(conn: &mut PgConnection, provider_id: &str) -> sqlx::Result<Option<PaymentRow>> {
     sqlx::query_as!(
         PaymentRow,
-        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", purpose, fee_request_id, amount_cents, currency, provider,
-                  provider_payment_id, attempt, status::text as "status!", failure_message
+        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", purpose as "purpose: PurposeKind",
+                  fee_request_id as "fee_request_id: FeeRequestId", amount_cents as "amount: Cents", currency,
+                  provider as "provider: Provider", provider_payment_id, attempt, status as "status: PaymentStatus",
+                  fulfilled, failure_message
            from payments where provider_payment_id = $1 for update"#,
         provider_id
     )
@@ -31,86 +45,63 @@ pub async fn payment_by_provider_id(conn: &mut PgConnection, provider_id: &str) 
     .await
 }
 
-/// The case fee attempt that is still open, locked (double submits wait here).
-pub async fn open_case_fee(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Option<PaymentRow>> {
+/// A payment by id, locked.
+pub async fn by_id(conn: &mut PgConnection, id: PaymentId) -> sqlx::Result<PaymentRow> {
     sqlx::query_as!(
         PaymentRow,
-        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", purpose, fee_request_id, amount_cents, currency, provider,
-                  provider_payment_id, attempt, status::text as "status!", failure_message
-           from payments where case_id = $1 and purpose = 'case_fee' and status = 'pending' for update"#,
-        case as CaseId
-    )
-    .fetch_optional(conn)
-    .await
-}
-
-/// The paid case fee of a case, if any (for refunds).
-pub async fn paid_case_fee(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Option<PaymentRow>> {
-    sqlx::query_as!(
-        PaymentRow,
-        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", purpose, fee_request_id, amount_cents, currency, provider,
-                  provider_payment_id, attempt, status::text as "status!", failure_message
-           from payments where case_id = $1 and purpose = 'case_fee' and status = 'succeeded' for update"#,
-        case as CaseId
-    )
-    .fetch_optional(conn)
-    .await
-}
-
-/// The open attempt to pay an additional fee, locked.
-pub async fn open_fee_attempt(conn: &mut PgConnection, fee: uuid::Uuid) -> sqlx::Result<Option<PaymentRow>> {
-    sqlx::query_as!(
-        PaymentRow,
-        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", purpose, fee_request_id, amount_cents, currency, provider,
-                  provider_payment_id, attempt, status::text as "status!", failure_message
-           from payments where fee_request_id = $1 and status = 'pending' for update"#,
-        fee
-    )
-    .fetch_optional(conn)
-    .await
-}
-
-/// Opens attempt n+1 of an additional fee.
-pub async fn insert_fee_attempt(
-    conn: &mut PgConnection,
-    case: CaseId,
-    fee: uuid::Uuid,
-    amount: i64,
-    provider: &str,
-) -> sqlx::Result<PaymentRow> {
-    sqlx::query_as!(
-        PaymentRow,
-        r#"insert into payments (case_id, purpose, fee_request_id, amount_cents, provider, attempt)
-           values ($1, 'additional_fee', $2, $3, $4,
-                   (select coalesce(max(attempt), 0) + 1 from payments where fee_request_id = $2))
-           returning id as "id: PaymentId", case_id as "case_id: CaseId", purpose, fee_request_id, amount_cents, currency, provider,
-                     provider_payment_id, attempt, status::text as "status!", failure_message"#,
-        case as CaseId,
-        fee,
-        amount,
-        provider
+        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", purpose as "purpose: PurposeKind",
+                  fee_request_id as "fee_request_id: FeeRequestId", amount_cents as "amount: Cents", currency,
+                  provider as "provider: Provider", provider_payment_id, attempt, status as "status: PaymentStatus",
+                  fulfilled, failure_message
+           from payments where id = $1 for update"#,
+        id as PaymentId
     )
     .fetch_one(conn)
     .await
 }
 
-/// Opens attempt n+1 of the case fee.
-pub async fn insert_case_fee(
+/// The open attempt for a purpose, if any, locked (a unique index allows one).
+pub async fn open_attempt(conn: &mut PgConnection, case: CaseId, purpose: Purpose) -> sqlx::Result<Option<PaymentRow>> {
+    sqlx::query_as!(
+        PaymentRow,
+        r#"select id as "id: PaymentId", case_id as "case_id: CaseId", purpose as "purpose: PurposeKind",
+                  fee_request_id as "fee_request_id: FeeRequestId", amount_cents as "amount: Cents", currency,
+                  provider as "provider: Provider", provider_payment_id, attempt, status as "status: PaymentStatus",
+                  fulfilled, failure_message
+           from payments
+           where case_id = $1 and purpose = $2 and fee_request_id is not distinct from $3 and status = 'pending'
+           for update"#,
+        case as CaseId,
+        purpose.kind() as PurposeKind,
+        purpose.fee_request() as Option<FeeRequestId>
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Opens attempt n+1 for a purpose.
+pub async fn insert_attempt(
     conn: &mut PgConnection,
     case: CaseId,
-    amount: i64,
-    provider: &str,
+    purpose: Purpose,
+    amount: Cents,
+    provider: Provider,
 ) -> sqlx::Result<PaymentRow> {
     sqlx::query_as!(
         PaymentRow,
-        r#"insert into payments (case_id, purpose, amount_cents, provider, attempt)
-           values ($1, 'case_fee', $2, $3,
-                   (select coalesce(max(attempt), 0) + 1 from payments where case_id = $1 and purpose = 'case_fee'))
-           returning id as "id: PaymentId", case_id as "case_id: CaseId", purpose, fee_request_id, amount_cents, currency, provider,
-                     provider_payment_id, attempt, status::text as "status!", failure_message"#,
+        r#"insert into payments (case_id, purpose, fee_request_id, amount_cents, provider, attempt)
+           values ($1, $2, $3, $4, $5,
+                   (select coalesce(max(attempt), 0) + 1 from payments
+                    where case_id = $1 and purpose = $2 and fee_request_id is not distinct from $3))
+           returning id as "id: PaymentId", case_id as "case_id: CaseId", purpose as "purpose: PurposeKind",
+                     fee_request_id as "fee_request_id: FeeRequestId", amount_cents as "amount: Cents", currency,
+                     provider as "provider: Provider", provider_payment_id, attempt, status as "status: PaymentStatus",
+                     fulfilled, failure_message"#,
         case as CaseId,
-        amount,
-        provider
+        purpose.kind() as PurposeKind,
+        purpose.fee_request() as Option<FeeRequestId>,
+        amount as Cents,
+        provider as Provider
     )
     .fetch_one(conn)
     .await
@@ -123,80 +114,93 @@ pub async fn set_provider_id(conn: &mut PgConnection, id: PaymentId, provider_id
     Ok(())
 }
 
-/// Closes a declined attempt: Stripe can't always reuse its intent, so the
-/// next try opens attempt n+1 with a fresh intent.
+/// Closes a declined attempt with the gateway's message for the family.
 pub async fn mark_failed(conn: &mut PgConnection, id: PaymentId, message: &str) -> sqlx::Result<()> {
-    sqlx::query!("update payments set status = 'failed', failure_message = $2 where id = $1", id as PaymentId, message)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-pub async fn mark_succeeded(conn: &mut PgConnection, id: PaymentId, at: OffsetDateTime) -> sqlx::Result<()> {
     sqlx::query!(
-        "update payments set status = 'succeeded', succeeded_at = $2, failure_message = null where id = $1",
+        "update payments set status = 'failed', failure_message = $2 where id = $1 and status = 'pending'",
         id as PaymentId,
-        at
+        message
     )
     .execute(conn)
     .await?;
     Ok(())
 }
 
-pub async fn mark_refunded(
+/// The card was charged: gives the receipt its number. `fulfilled` says
+/// whether this payment is the one that paid for its purpose.
+pub async fn mark_succeeded(
     conn: &mut PgConnection,
     id: PaymentId,
-    refund_id: &str,
-    at: OffsetDateTime,
+    fulfilled: bool,
+    card: Option<&(String, String)>,
+    at: Timestamp,
 ) -> sqlx::Result<()> {
+    let (brand, last4) = card.map(|(b, l)| (b.as_str(), l.as_str())).unzip();
     sqlx::query!(
-        "update payments set status = 'refunded', refund_id = $2, refunded_at = $3 where id = $1 and status = 'succeeded'",
+        r#"update payments set status = 'succeeded', fulfilled = $2, succeeded_at = $3, failure_message = null,
+                  card_brand = $4, card_last4 = $5, receipt_number = nextval('receipt_number_seq')
+           where id = $1"#,
         id as PaymentId,
-        refund_id,
-        at
+        fulfilled,
+        at.to_sqlx() as _,
+        brand,
+        last4
     )
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Closes unpaid attempts of a cancelled case.
-pub async fn close_open_attempts(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<()> {
-    sqlx::query!(
-        "update payments set status = 'failed', failure_message = 'Case cancelled before payment.' where case_id = $1 and status = 'pending'",
-        case as CaseId
+/// Closes the open attempts of a purpose (or of every purpose of a case,
+/// with `None`) that were never paid; returns their gateway ids, whose
+/// intents the caller cancels once the transaction has committed.
+pub async fn cancel_open(conn: &mut PgConnection, case: CaseId, purpose: Option<Purpose>) -> sqlx::Result<Vec<String>> {
+    let ids = sqlx::query_scalar!(
+        r#"update payments set status = 'cancelled'
+           where case_id = $1 and status = 'pending'
+             and ($2::payment_purpose is null or (purpose = $2 and fee_request_id is not distinct from $3))
+           returning provider_payment_id"#,
+        case as CaseId,
+        purpose.map(Purpose::kind) as Option<PurposeKind>,
+        purpose.and_then(Purpose::fee_request) as Option<FeeRequestId>
     )
-    .execute(conn)
+    .fetch_all(conn)
     .await?;
-    Ok(())
+    Ok(ids.into_iter().flatten().collect())
 }
 
-/// Locks the case and returns its status and the contact email.
-pub async fn lock_case(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<(CaseStatus, String)> {
-    let row = sqlx::query!(
-        r#"select status as "status: CaseStatus", contact_email from cases where id = $1 for update"#,
+/// The payments of a case that were charged and not refunded: what a cancellation gives back.
+pub async fn refundable(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Vec<PaymentId>> {
+    sqlx::query_scalar!(
+        r#"select id as "id: PaymentId" from payments
+           where case_id = $1 and status = 'succeeded' order by created_at for update"#,
         case as CaseId
     )
-    .fetch_one(conn)
-    .await?;
-    Ok((row.status, row.contact_email))
+    .fetch_all(conn)
+    .await
 }
 
-/// Payments shown on the family's case page.
+/// Payments shown to the family (case page, statement).
 pub struct PaymentSummary {
     pub id: PaymentId,
-    pub purpose: String,
-    pub amount_cents: i64,
-    pub status: String,
-    pub succeeded_at: Option<OffsetDateTime>,
-    pub refunded_at: Option<OffsetDateTime>,
+    pub purpose: PurposeKind,
+    pub amount: Cents,
+    pub status: PaymentStatus,
+    pub succeeded_at: Option<jiff_sqlx::Timestamp>,
+    pub refund_status: Option<crate::domain::RefundStatus>,
+    pub refunded_at: Option<jiff_sqlx::Timestamp>,
 }
 
+/// Every charge of a case, oldest first, with its refund if any.
 pub async fn for_case(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<PaymentSummary>> {
     sqlx::query_as!(
         PaymentSummary,
-        r#"select id as "id: PaymentId", purpose, amount_cents, status::text as "status!", succeeded_at, refunded_at
-           from payments where case_id = $1 and status in ('succeeded', 'refunded') order by created_at"#,
+        r#"select p.id as "id: PaymentId", p.purpose as "purpose: PurposeKind", p.amount_cents as "amount: Cents",
+                  p.status as "status: PaymentStatus", p.succeeded_at as "succeeded_at: jiff_sqlx::Timestamp",
+                  r.status as "refund_status?: crate::domain::RefundStatus",
+                  r.completed_at as "refunded_at?: jiff_sqlx::Timestamp"
+           from payments p left join refunds r on r.payment_id = p.id
+           where p.case_id = $1 and p.status in ('succeeded', 'refunded') order by p.succeeded_at"#,
         case as CaseId
     )
     .fetch_all(db)

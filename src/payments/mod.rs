@@ -1,26 +1,33 @@
-//! Payments: the case fee at submission (and, later, additional fees),
-//! through Stripe PaymentIntents or the bannered local test gateway.
+//! Payments: the case fee at submission and additional fees, through Stripe
+//! PaymentIntents or the bannered local test gateway.
 //!
-//! Exactly once: a payment becomes `succeeded` — and its case `submitted` —
-//! only inside [`fulfil`], which both the family's return to our page and the
-//! `payment_intent.succeeded` webhook call. It locks the payment row, checks
-//! amount, currency and case against what we asked for, and does nothing the
-//! second time.
+//! - [`attempt`] owns a payment attempt for any purpose: open or reuse it,
+//!   confirm it, decline and reopen.
+//! - [`fulfil`] is the one function that records a charge: both the family's
+//!   return to our page and the `payment_intent.succeeded` webhook call it.
+//!   It locks the payment row, checks amount, currency and case, and does
+//!   nothing the second time. A charge whose purpose is already paid for or
+//!   closed is an anomaly, and its refund is asked for at once.
+//! - [`refunds`] gives money back exactly once; [`anomalies`] keeps what an
+//!   admin must look at.
 
-pub mod checkout;
+pub mod anomalies;
+pub mod attempt;
 pub mod db;
-pub mod receipt;
+pub mod refunds;
 pub mod stripe;
 pub mod webhook;
 
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::transition;
-use crate::domain::{CaseId, CaseStatus, UserId};
+use crate::domain::payment::{AnomalyKind, RefundReason};
+use crate::domain::{CaseId, CaseStatus, Cents, FeeRequestId, FeeStatus, PaymentStatus, Purpose, RefundId, UserId};
 use crate::error::AppError;
 use crate::notify::{self, Email};
-use sqlx::PgConnection;
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
+use sqlx::{PgConnection, PgPool};
 use std::sync::Arc;
-use time::OffsetDateTime;
 
 /// Shown when the gateway can't be reached while taking a payment.
 pub const UNREACHABLE: &str =
@@ -34,24 +41,87 @@ pub enum Gateway {
     Test,
 }
 
+impl Gateway {
+    /// Cancels PaymentIntents we closed (a cancelled case, a withdrawn fee),
+    /// after the transaction that closed them committed. Best effort: an
+    /// intent that is confirmed anyway arrives as a late success, which is
+    /// refunded.
+    pub async fn cancel_intents(&self, intents: &[String]) {
+        let Gateway::Stripe(stripe) = self else { return };
+        for intent in intents.iter().filter(|i| i.starts_with("pi_")) {
+            if let Err(e) = stripe.cancel_payment_intent(intent, &format!("{intent}-cancel")).await {
+                tracing::warn!(error = %e, intent, "could not cancel a PaymentIntent; a late success will be refunded");
+            }
+        }
+    }
+}
+
 /// What the gateway reports about a successful charge.
 #[derive(Debug)]
 pub struct Charge {
     pub provider_payment_id: String,
-    pub amount_cents: i64,
+    pub amount: Cents,
     pub currency: String,
     pub case_id: Option<String>,
+    /// Card brand and last four digits, for the receipt.
+    pub card: Option<(String, String)>,
 }
 
 /// What [`fulfil`] did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Fulfilment {
-    /// The payment is recorded and the case moved to `submitted`, just now.
+    /// The charge paid for its purpose just now: the case is submitted, or the fee paid.
     Done(CaseId),
-    /// It had already been done; nothing changed.
+    /// It had already been recorded; nothing changed.
     AlreadyDone(CaseId),
-    /// Something did not match: recorded, nothing marked paid.
-    Anomaly(String),
+    /// Charged, but the purpose was already paid for or closed (a second
+    /// tab, a cancelled case, a withdrawn fee): recorded as an anomaly, and
+    /// the refund asked for. The caller makes it once its transaction commits.
+    Refunding(CaseId, RefundId),
+    /// Not a payment of ours, or not what we asked for: recorded, nothing marked paid.
+    Anomaly,
+}
+
+/// Whether a purpose can still be paid for, read under its row lock.
+enum PurposeState {
+    Open,
+    /// Paid for or closed; a charge for it must go back, for this reason.
+    Closed(RefundReason),
+}
+
+/// Locks what the payment pays for (the case, or the fee request) and says
+/// whether it is still waiting for the money.
+async fn purpose_state(conn: &mut PgConnection, case: CaseId, purpose: Purpose) -> sqlx::Result<PurposeState> {
+    Ok(match purpose {
+        Purpose::CaseFee => {
+            let status = sqlx::query_scalar!(
+                r#"select status as "status: CaseStatus" from cases where id = $1 for update"#,
+                case as CaseId
+            )
+            .fetch_one(&mut *conn)
+            .await?;
+            match status {
+                CaseStatus::Draft => PurposeState::Open,
+                CaseStatus::Cancelled => PurposeState::Closed(RefundReason::CaseCancelled),
+                _ => PurposeState::Closed(RefundReason::DuplicatePayment),
+            }
+        }
+        Purpose::Fee(fee) => {
+            let status = sqlx::query_scalar!(
+                r#"select status as "status: FeeStatus" from fee_requests where id = $1 for update"#,
+                fee as FeeRequestId
+            )
+            .fetch_one(&mut *conn)
+            .await?;
+            match status {
+                FeeStatus::Requested => PurposeState::Open,
+                FeeStatus::Paid => PurposeState::Closed(RefundReason::DuplicatePayment),
+                FeeStatus::Declined | FeeStatus::Waived | FeeStatus::Withdrawn => {
+                    PurposeState::Closed(RefundReason::FeeWithdrawn)
+                }
+            }
+        }
+    })
 }
 
 /// Records a successful charge once, in the caller's transaction.
@@ -61,101 +131,254 @@ pub async fn fulfil(
     charge: &Charge,
     actor: Option<UserId>,
     base_url: &str,
-    at: OffsetDateTime,
+    at: Timestamp,
 ) -> Result<Fulfilment, AppError> {
-    let Some(payment) = db::payment_by_provider_id(&mut *conn, &charge.provider_payment_id).await? else {
-        return anomaly(conn, None, "unknown payment").await;
+    let Some(payment) = db::by_provider_id(&mut *conn, &charge.provider_payment_id).await? else {
+        let detail = format!("A success was reported for {}, which we have no record of.", charge.provider_payment_id);
+        let new = anomalies::New {
+            kind: AnomalyKind::UnknownPayment,
+            payment: None,
+            case: None,
+            provider_payment_id: Some(charge.provider_payment_id.clone()),
+            detail,
+            refund: None,
+        };
+        anomalies::record(conn, new).await?;
+        return Ok(Fulfilment::Anomaly);
     };
-    let case_matches = charge.case_id.as_deref() == Some(payment.case_id.to_string().as_str());
-    if !case_matches || charge.amount_cents != payment.amount_cents || charge.currency != payment.currency {
-        let why = format!(
-            "mismatch: case {}, amount {} (expected {}), currency {}",
-            if case_matches { "ok" } else { "differs" },
-            charge.amount_cents,
-            payment.amount_cents,
-            charge.currency
+    let case = payment.case_id;
+    let case_matches = charge.case_id.as_deref() == Some(case.to_string().as_str());
+    if !case_matches || charge.amount != payment.amount || charge.currency != payment.currency {
+        let detail = format!(
+            "Charged {} {} for case {} ({}); we asked for {} {}.",
+            charge.amount,
+            charge.currency,
+            charge.case_id.as_deref().unwrap_or("none"),
+            if case_matches { "the right case" } else { "another case" },
+            payment.amount,
+            payment.currency
         );
-        return anomaly(conn, Some(payment.case_id), &why).await;
+        let new = anomalies::New {
+            kind: AnomalyKind::Mismatch,
+            payment: Some(payment.id),
+            case: Some(case),
+            provider_payment_id: None,
+            detail,
+            refund: None,
+        };
+        anomalies::record(conn, new).await?;
+        return Ok(Fulfilment::Anomaly);
     }
-    if payment.status != "pending" {
-        return Ok(Fulfilment::AlreadyDone(payment.case_id));
+    if matches!(payment.status, PaymentStatus::Succeeded | PaymentStatus::Refunded) {
+        return Ok(Fulfilment::AlreadyDone(case));
     }
-    db::mark_succeeded(&mut *conn, payment.id, at).await?;
-    if let Some(fee) = payment.fee_request_id {
-        // An additional fee: the case stays where it is.
-        sqlx::query!("update fee_requests set status = 'paid', decided_at = $2 where id = $1", fee, at)
-            .execute(&mut *conn)
-            .await?;
-        let mut entry = Entry::new("fee_paid", Outcome::Success).on("payment", payment.id);
-        entry.case_id = Some(payment.case_id.0);
-        audit::record(&mut *conn, entry).await?;
-        return Ok(Fulfilment::Done(payment.case_id));
+    // Pending, or an attempt we had closed (declined, cancelled) that the
+    // gateway now says was paid after all.
+    let late = payment.status != PaymentStatus::Pending;
+    let purpose = payment.purpose();
+    match purpose_state(&mut *conn, case, purpose).await? {
+        PurposeState::Open => {
+            db::mark_succeeded(&mut *conn, payment.id, true, charge.card.as_ref(), at).await?;
+            if late {
+                // The family paid after all: the attempt opened since is not needed.
+                db::cancel_open(&mut *conn, case, Some(purpose)).await?;
+                let new = anomalies::New {
+                    kind: AnomalyKind::LateSuccess,
+                    payment: Some(payment.id),
+                    case: Some(case),
+                    provider_payment_id: None,
+                    detail: format!(
+                        "Attempt {} was closed as {:?}, then paid; it was accepted.",
+                        payment.attempt, payment.status
+                    ),
+                    refund: None,
+                };
+                anomalies::record(&mut *conn, new).await?;
+            }
+            match purpose {
+                Purpose::CaseFee => {
+                    transition(conn, case, CaseStatus::Draft, CaseStatus::Submitted, actor, None, at).await?;
+                    let (_, family_email) = crate::cases::db::lock(&mut *conn, case).await?;
+                    let link = format!("{base_url}/family/cases/{case}");
+                    notify::enqueue(conn, at, &family_email, &Email::PaymentReceived { link }).await?;
+                    audit::record(
+                        &mut *conn,
+                        Entry::new("payment_succeeded", Outcome::Success).on("payment", payment.id).case(case),
+                    )
+                    .await?;
+                    tracing::info!(%case, "case fee paid; case submitted");
+                }
+                Purpose::Fee(fee) => {
+                    sqlx::query!(
+                        "update fee_requests set status = 'paid', decided_at = $2, decided_by = $3 where id = $1",
+                        fee as FeeRequestId,
+                        at.to_sqlx() as _,
+                        actor as Option<UserId>
+                    )
+                    .execute(&mut *conn)
+                    .await?;
+                    audit::record(
+                        &mut *conn,
+                        Entry::new("fee_paid", Outcome::Success).on("payment", payment.id).case(case),
+                    )
+                    .await?;
+                }
+            }
+            Ok(Fulfilment::Done(case))
+        }
+        PurposeState::Closed(reason) => {
+            db::mark_succeeded(&mut *conn, payment.id, false, charge.card.as_ref(), at).await?;
+            let refund = refunds::request(&mut *conn, payment.id, reason, None, at).await?;
+            let new = anomalies::New {
+                kind: AnomalyKind::LateSuccess,
+                payment: Some(payment.id),
+                case: Some(case),
+                provider_payment_id: None,
+                detail: format!(
+                    "Attempt {} ({:?}) was paid when its purpose was no longer open ({reason:?}); refund asked for.",
+                    payment.attempt, payment.status
+                ),
+                refund: Some(refund),
+            };
+            anomalies::record(&mut *conn, new).await?;
+            Ok(Fulfilment::Refunding(case, refund))
+        }
     }
-    let (status, family_email) = db::lock_case(&mut *conn, payment.case_id).await?;
-    if status != CaseStatus::Draft {
-        // Paid for a case that is no longer a draft (cancelled in another tab):
-        // keep the money visible to staff rather than lose it.
-        return anomaly(conn, Some(payment.case_id), "paid a case that is not a draft").await;
-    }
-    transition(conn, payment.case_id, CaseStatus::Draft, CaseStatus::Submitted, actor, None, at).await?;
-    // A coordinator should take a new case within a day: the queue's first deadline.
-    sqlx::query!("update cases set due_at = $2 where id = $1", payment.case_id as CaseId, at + time::Duration::days(1))
-        .execute(&mut *conn)
-        .await?;
-    let link = format!("{base_url}/family/cases/{}", payment.case_id);
-    notify::enqueue(conn, at, &family_email, &Email::PaymentReceived { link }).await?;
-    let mut entry = Entry::new("payment_succeeded", Outcome::Success).on("payment", payment.id);
-    entry.case_id = Some(payment.case_id.0);
-    audit::record(&mut *conn, entry).await?;
-    tracing::info!(case = %payment.case_id, "case fee paid; case submitted");
-    Ok(Fulfilment::Done(payment.case_id))
 }
 
-async fn anomaly(conn: &mut PgConnection, case: Option<CaseId>, why: &str) -> Result<Fulfilment, AppError> {
-    tracing::error!(why, "payment anomaly: not marked paid");
-    let mut entry = Entry::new("payment_anomaly", Outcome::Failure);
-    entry.case_id = case.map(|c| c.0);
-    audit::record(&mut *conn, entry).await?;
-    Ok(Fulfilment::Anomaly(why.to_owned()))
+/// After the transaction that recorded `fulfilment` committed: makes the
+/// refund it asked for, if any.
+pub async fn after_fulfil(
+    db: &PgPool,
+    gateway: &Gateway,
+    fulfilment: &Fulfilment,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    if let Fulfilment::Refunding(_, refund) = fulfilment {
+        refunds::make(db, gateway, *refund, now).await?;
+    }
+    Ok(())
 }
 
-/// Cancels a case before review, refunding its case fee if it was paid.
-/// The caller holds the case's row lock and commits. The refund key is fixed
-/// per payment, so a retry after a crash gets Stripe's same refund, never a
-/// second one. Returns whether a refund was made.
-pub async fn refund_and_cancel(
-    state: &crate::state::AppState,
+/// What cancelling a case does with its money, in the caller's transaction
+/// (which holds the case's lock): fees still asked for are withdrawn, open
+/// attempts closed, and every payment refunded.
+pub struct Released {
+    pub refunds: Vec<RefundId>,
+    /// PaymentIntents to cancel at Stripe once the transaction committed.
+    pub intents: Vec<String>,
+}
+
+pub async fn release_case(conn: &mut PgConnection, case: CaseId, by: UserId, at: Timestamp) -> sqlx::Result<Released> {
+    // Withdraw first: a fee being paid right now holds its row, and once that
+    // payment commits, the refunds below see it.
+    sqlx::query!(
+        "update fee_requests set status = 'withdrawn', decided_at = $2, decided_by = $3 where case_id = $1 and status = 'requested'",
+        case as CaseId,
+        at.to_sqlx() as _,
+        by as UserId
+    )
+    .execute(&mut *conn)
+    .await?;
+    let intents = db::cancel_open(&mut *conn, case, None).await?;
+    let mut ids = Vec::new();
+    for payment in db::refundable(&mut *conn, case).await? {
+        ids.push(refunds::request(&mut *conn, payment, RefundReason::CaseCancelled, Some(by), at).await?);
+    }
+    Ok(Released { refunds: ids, intents })
+}
+
+/// After the cancellation committed: cancels the intents and makes the
+/// refunds. Returns how the refunds stand, for the page's message.
+pub async fn after_release(db: &PgPool, gateway: &Gateway, released: &Released, now: Timestamp) -> Vec<refunds::Made> {
+    gateway.cancel_intents(&released.intents).await;
+    let mut made = Vec::new();
+    for &refund in &released.refunds {
+        match refunds::make(db, gateway, refund, now).await {
+            Ok(m) => made.push(m),
+            Err(e) => {
+                tracing::warn!(error = %e, %refund, "refund not made yet; the worker retries");
+                made.push(refunds::Made::Pending);
+            }
+        }
+    }
+    made
+}
+
+/// The family declines, or the coordinator waives, a fee still asked for:
+/// it closes with its open attempt. `None` if it was no longer asked for.
+/// Returns the intents to cancel once the transaction committed.
+pub async fn close_fee(
     conn: &mut PgConnection,
     case: CaseId,
-    status: CaseStatus,
-    actor: UserId,
-    note: &str,
-) -> Result<bool, AppError> {
-    let now = state.clock.now();
-    let mut refunded = false;
-    if let Some(paid) = db::paid_case_fee(&mut *conn, case).await? {
-        let refund_id = match (&state.payments, paid.provider_payment_id.as_deref()) {
-            (Gateway::Stripe(stripe), Some(pi)) if paid.provider == "stripe" => {
-                let key = format!("case-{case}-refund-{}", paid.attempt);
-                stripe.refund(pi, &key).await.map_err(|e| {
-                    tracing::warn!(error = ?e, "refund failed");
-                    AppError::Conflict(
-                        "We couldn't reach the payment service to make the refund, so nothing was changed. Please try again in a minute.".into(),
-                    )
-                })?
-                .id
-            }
-            _ => format!("test_refund_{}", paid.id),
-        };
-        db::mark_refunded(&mut *conn, paid.id, &refund_id, now).await?;
-        refunded = true;
+    fee: FeeRequestId,
+    to: FeeStatus,
+    by: UserId,
+    at: Timestamp,
+) -> sqlx::Result<Option<Vec<String>>> {
+    let closed = sqlx::query!(
+        "update fee_requests set status = $3, decided_at = $4, decided_by = $5 where id = $2 and case_id = $1 and status = 'requested'",
+        case as CaseId,
+        fee as FeeRequestId,
+        to as FeeStatus,
+        at.to_sqlx() as _,
+        by as UserId
+    )
+    .execute(&mut *conn)
+    .await?;
+    if closed.rows_affected() == 0 {
+        return Ok(None);
     }
-    db::close_open_attempts(&mut *conn, case).await?;
-    let note = if refunded { format!("{note} The case fee was refunded.") } else { note.to_owned() };
-    transition(&mut *conn, case, status, CaseStatus::Cancelled, Some(actor), Some(&note), now).await?;
-    sqlx::query!("update cases set due_at = null where id = $1", case as CaseId).execute(&mut *conn).await?;
-    let (_, contact) = db::lock_case(&mut *conn, case).await?;
-    let link = format!("{}/family/cases/{case}", state.config.base_url);
-    notify::enqueue(&mut *conn, now, &contact, &Email::CaseUpdate { link }).await?;
-    Ok(refunded)
+    Ok(Some(db::cancel_open(conn, case, Some(Purpose::Fee(fee))).await?))
+}
+
+/// Where a purpose can be paid after a GET of its card page: if the family
+/// comes back after paying (a closed tab, 3-D Secure), the server asks
+/// Stripe — never the query string — and records what it says.
+pub async fn settle_if_paid(
+    state: &crate::state::AppState,
+    case: CaseId,
+    purpose: Purpose,
+    actor: UserId,
+) -> Result<Option<Fulfilment>, AppError> {
+    let Gateway::Stripe(stripe) = &state.payments else { return Ok(None) };
+    let intent_id = {
+        let mut conn = state.db.acquire().await?;
+        sqlx::query_scalar!(
+            r#"select provider_payment_id from payments
+               where case_id = $1 and purpose = $2 and fee_request_id is not distinct from $3 and status = 'pending'"#,
+            case as CaseId,
+            purpose.kind() as crate::domain::PurposeKind,
+            purpose.fee_request() as Option<FeeRequestId>
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten()
+    };
+    let Some(intent_id) = intent_id else { return Ok(None) };
+    let intent = match stripe.retrieve_payment_intent(&intent_id).await {
+        Ok(intent) if intent.status == stripe::IntentStatus::Succeeded => intent,
+        Ok(_) => return Ok(None),
+        Err(e) => {
+            tracing::warn!(error = ?e, "could not retrieve the PaymentIntent");
+            return Ok(None);
+        }
+    };
+    let card = match &intent.payment_method {
+        Some(pm) => stripe.card_details(pm).await,
+        None => None,
+    };
+    let charge = Charge {
+        provider_payment_id: intent.id,
+        amount: Cents(intent.amount),
+        currency: intent.currency,
+        case_id: intent.case_id,
+        card,
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let fulfilment = fulfil(&mut tx, &charge, Some(actor), &state.config.base_url, now).await?;
+    tx.commit().await?;
+    after_fulfil(&state.db, &state.payments, &fulfilment, now).await?;
+    Ok(Some(fulfilment))
 }

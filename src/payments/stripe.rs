@@ -15,12 +15,15 @@ use ::stripe::{ApiErrorsCode, ApiErrorsType, Client, ClientBuilder, IdempotencyK
 use anyhow::{Context, ensure};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use stripe_client_core::{RequestBuilder, StripeMethod};
 use stripe_core::PaymentIntentAllowedPaymentMethodTypes as AllowedTypes;
 use stripe_core::payment_intent::{
-    ConfirmPaymentIntent, CreatePaymentIntent, RetrievePaymentIntent, UpdatePaymentIntent,
+    CancelPaymentIntent, ConfirmPaymentIntent, CreatePaymentIntent, RetrievePaymentIntent, UpdatePaymentIntent,
 };
-use stripe_core::refund::CreateRefund;
+use stripe_core::refund::{CreateRefund, RetrieveRefund};
 use uuid::Uuid;
+
+use crate::domain::Purpose;
 
 /// Maximum age (either direction) of a webhook signature timestamp, as in Stripe's own libraries.
 const WEBHOOK_TOLERANCE_SECS: u64 = 300;
@@ -55,6 +58,8 @@ pub struct Intent {
     pub fee_request_id: Option<String>,
     /// Stripe's message for the last failed attempt (e.g. "Your card was declined.").
     pub last_error: Option<String>,
+    /// The card it was paid with (`card_…` or `pm_…`), for the receipt's brand and last four.
+    pub payment_method: Option<String>,
 }
 
 /// PaymentIntent status; `Other` covers states the app never creates (e.g. `requires_capture`).
@@ -87,6 +92,10 @@ pub enum Event {
     PaymentIntentSucceeded { event_id: String, intent: Intent },
     /// `payment_intent.payment_failed`
     PaymentIntentFailed { event_id: String, intent: Intent },
+    /// `charge.refunded`: money went back (our refund, or one made in Stripe's dashboard).
+    ChargeRefunded { event_id: String, payment_intent: String, refund_id: Option<String>, amount_refunded: i64 },
+    /// `refund.failed`: a refund Stripe had accepted did not go through.
+    RefundFailed { event_id: String, refund_id: String, reason: Option<String> },
     /// Anything else; acknowledge and ignore.
     Other { event_id: String, kind: String },
 }
@@ -131,6 +140,7 @@ struct RawIntent {
     status: String,
     metadata: Option<BTreeMap<String, String>>,
     last_payment_error: Option<RawPaymentError>,
+    payment_method: Option<String>,
 }
 
 #[derive(miniserde::Deserialize, serde::Deserialize)]
@@ -143,6 +153,46 @@ struct RawRefund {
     id: String,
     amount: i64,
     status: Option<String>,
+}
+
+/// A PaymentMethod (`pm_…`, brand and last four under `card`) or a legacy
+/// Card (`card_…`, at the top level): Stripe answers both on this path.
+#[derive(miniserde::Deserialize)]
+struct RawPaymentMethod {
+    card: Option<RawCard>,
+    brand: Option<String>,
+    last4: Option<String>,
+}
+
+#[derive(miniserde::Deserialize)]
+struct RawCard {
+    brand: Option<String>,
+    last4: Option<String>,
+}
+
+/// `charge.refunded`'s object: a Charge.
+#[derive(serde::Deserialize)]
+struct RawCharge {
+    payment_intent: Option<String>,
+    amount_refunded: i64,
+    refunds: Option<RawList>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawList {
+    data: Vec<RawRefundRef>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawRefundRef {
+    id: String,
+}
+
+/// `refund.failed`'s object: a Refund.
+#[derive(serde::Deserialize)]
+struct RawFailedRefund {
+    id: String,
+    failure_reason: Option<String>,
 }
 
 /// Not `stripe_webhook::Event`: `construct_event` fails with `BadParse` on localstripe's events (no `request`,
@@ -178,24 +228,23 @@ impl StripeGateway {
         Ok(Self { client, webhook_secret: webhook_secret.to_owned(), fake: api_base.is_some() })
     }
 
-    /// Creates an unconfirmed card PaymentIntent. `purpose` must be `case_fee` or `additional_fee`; metadata carries
-    /// only the case id, the purpose and the fee request id — never any health information.
+    /// Creates an unconfirmed card PaymentIntent. Metadata carries only the case id, the purpose and the fee
+    /// request id — never any health information.
     pub async fn create_payment_intent(
         &self,
         amount_cents: i64,
         case_id: Uuid,
-        purpose: &str,
-        fee_request_id: Option<Uuid>,
+        purpose: Purpose,
         idempotency_key: &str,
     ) -> Result<Intent, GatewayError> {
-        if amount_cents <= 0 || !matches!(purpose, "case_fee" | "additional_fee") {
-            return Err(GatewayError::Other("invalid amount or purpose".into()));
+        if amount_cents <= 0 {
+            return Err(GatewayError::Other("invalid amount".into()));
         }
         let mut metadata = std::collections::HashMap::from([
             ("case_id".to_owned(), case_id.to_string()),
-            ("purpose".to_owned(), purpose.to_owned()),
+            ("purpose".to_owned(), purpose.kind().as_str().to_owned()),
         ]);
-        if let Some(fee_request_id) = fee_request_id {
+        if let Some(fee_request_id) = purpose.fee_request() {
             metadata.insert("fee_request_id".to_owned(), fee_request_id.to_string());
         }
         let mut req = CreatePaymentIntent::new(amount_cents, stripe_types::Currency::USD).metadata(metadata);
@@ -241,6 +290,49 @@ impl StripeGateway {
         let raw: RawIntent =
             self.send("confirm_payment_intent", intent_id, &confirm, &format!("{idempotency_key}-confirm")).await?;
         Ok(raw.into())
+    }
+
+    /// Cancels a PaymentIntent nobody should pay any more (a cancelled case, a withdrawn fee).
+    pub async fn cancel_payment_intent(&self, intent_id: &str, idempotency_key: &str) -> Result<(), GatewayError> {
+        check_id(intent_id, &["pi_"])?;
+        let _: RawIntent = self
+            .send("cancel_payment_intent", intent_id, &CancelPaymentIntent::new(intent_id), idempotency_key)
+            .await?;
+        Ok(())
+    }
+
+    /// The card's brand and last four digits, as Stripe knows them. `None` if Stripe can't say (the receipt
+    /// then names the card without them).
+    pub async fn card_details(&self, payment_method: &str) -> Option<(String, String)> {
+        check_id(payment_method, &["pm_", "card_"]).ok()?;
+        let raw: RawPaymentMethod =
+            RequestBuilder::new(StripeMethod::Get, format!("/payment_methods/{payment_method}"))
+                .customize()
+                .send(&self.client)
+                .await
+                .map_err(|e| map_error("retrieve_payment_method", payment_method, e))
+                .ok()?;
+        let (brand, last4) = match raw.card {
+            Some(card) => (card.brand, card.last4),
+            None => (raw.brand, raw.last4),
+        };
+        let last4 = last4.filter(|l| l.len() == 4 && l.bytes().all(|b| b.is_ascii_digit()))?;
+        let brand: String = brand.unwrap_or_else(|| "Card".into()).chars().take(40).collect();
+        let mut chars = brand.chars();
+        let brand = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        Some((brand, last4))
+    }
+
+    /// How a refund Stripe once answered `pending` for stands now.
+    pub async fn retrieve_refund(&self, refund_id: &str) -> Result<Refund, GatewayError> {
+        check_id(refund_id, &["re_", "pyr_"])?;
+        let raw: RawRefund = RetrieveRefund::new(refund_id)
+            .build()
+            .customize()
+            .send(&self.client)
+            .await
+            .map_err(|e| map_error("retrieve_refund", refund_id, e))?;
+        Ok(Refund { id: raw.id, amount: raw.amount, status: raw.status.unwrap_or_else(|| "unknown".to_owned()) })
     }
 
     /// Refunds the whole payment of a succeeded PaymentIntent.
@@ -292,6 +384,21 @@ impl StripeGateway {
                 intent: intent().map_err(|_| WebhookError::Malformed)?,
                 event_id: event.id,
             },
+            "charge.refunded" => {
+                let charge: RawCharge =
+                    serde_json::from_value(event.data.object).map_err(|_| WebhookError::Malformed)?;
+                Event::ChargeRefunded {
+                    event_id: event.id,
+                    payment_intent: charge.payment_intent.ok_or(WebhookError::Malformed)?,
+                    refund_id: charge.refunds.and_then(|l| l.data.into_iter().next()).map(|r| r.id),
+                    amount_refunded: charge.amount_refunded,
+                }
+            }
+            "refund.failed" => {
+                let refund: RawFailedRefund =
+                    serde_json::from_value(event.data.object).map_err(|_| WebhookError::Malformed)?;
+                Event::RefundFailed { event_id: event.id, refund_id: refund.id, reason: refund.failure_reason }
+            }
             _ => Event::Other { event_id: event.id, kind: event.kind },
         })
     }
@@ -331,6 +438,7 @@ impl fmt::Debug for Intent {
             .field("purpose", &self.purpose)
             .field("fee_request_id", &self.fee_request_id)
             .field("last_error", &self.last_error)
+            .field("payment_method", &self.payment_method)
             .finish_non_exhaustive()
     }
 }
@@ -357,6 +465,7 @@ impl From<RawIntent> for Intent {
             purpose: metadata.remove("purpose"),
             fee_request_id: metadata.remove("fee_request_id"),
             last_error: raw.last_payment_error.and_then(|e| e.message),
+            payment_method: raw.payment_method,
         }
     }
 }

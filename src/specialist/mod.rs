@@ -13,7 +13,6 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::{get, post};
-use time::OffsetDateTime;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,8 +29,8 @@ pub struct AssignedCase {
     pub id: CaseId,
     pub case_number: String,
     pub status: CaseStatus,
-    pub date_of_birth: time::Date,
-    pub due_at: Option<OffsetDateTime>,
+    pub date_of_birth: jiff_sqlx::Date,
+    pub due_at: Option<jiff_sqlx::Timestamp>,
     pub questions: i64,
     pub open_follow_ups: i64,
 }
@@ -58,7 +57,8 @@ async fn home(
 ) -> Result<Html<String>, AppError> {
     let cases = sqlx::query_as!(
         AssignedCase,
-        r#"select c.id as "id: CaseId", c.case_number, c.status as "status: CaseStatus", ch.date_of_birth, c.due_at,
+        r#"select c.id as "id: CaseId", c.case_number, c.status as "status: CaseStatus",
+                  ch.date_of_birth as "date_of_birth: jiff_sqlx::Date", c.due_at as "due_at: jiff_sqlx::Timestamp",
                   (select count(*) from case_questions q where q.case_id = c.id) as "questions!",
                   (select count(*) from follow_up_questions f where f.case_id = c.id and f.escalated_at is not null and f.answer is null) as "open_follow_ups!"
            from cases c join children ch on ch.id = c.child_id
@@ -77,10 +77,10 @@ async fn home(
             let in_review = case.status == CaseStatus::InReview;
             let due_date = case.due_at.filter(|_| in_review).map(crate::web::format::pacific_date);
             AssignedView {
-                age: crate::domain::child::age_on(crate::family::db::to_jiff(case.date_of_birth), today),
+                age: crate::domain::child::age_on(case.date_of_birth.to_jiff(), today),
                 due: case.due_at.filter(|_| in_review).map(crate::web::format::date_time).unwrap_or_else(|| "—".into()),
                 days_left: due_date.map(|d| calendar.business_days_between(today, d)),
-                overdue: in_review && case.due_at.is_some_and(|d| d < now),
+                overdue: in_review && case.due_at.is_some_and(|d| d.to_jiff() < now),
                 case,
             }
         })

@@ -4,10 +4,13 @@
 //! opinion immutable — the database refuses any later change.
 
 use crate::audit::{self, Entry, Outcome};
-use crate::cases::schedule::{calendar, follow_up_window_end};
+use crate::cases::db::{QuestionRow, SourceWithDocuments, questions};
+use crate::cases::follow_ups::{self, Answerer, FollowUpRow};
+use crate::cases::opinion::{self, OpinionText, OpinionView, StoredOpinion};
 use crate::cases::transition;
 use crate::domain::opinion::OpinionOutcome;
-use crate::domain::{CaseId, CaseStatus, QuestionId, Role, UserId};
+use crate::domain::text::{FeeReason, FollowUpAnswer, OpinionText as LongText, PcpNotes};
+use crate::domain::{CaseId, CaseStatus, FeeKind, FollowUpId, QuestionId, Role, Sex, UserId};
 use crate::error::{AppError, conflicts};
 use crate::notify::{self, Email};
 use crate::state::AppState;
@@ -19,11 +22,11 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
 use std::collections::HashMap;
-use time::OffsetDateTime;
 use tower_sessions::Session;
 
-const MAX_TEXT: usize = 20_000;
 const SIGNED: &str = "This opinion is signed and can no longer be changed.";
 
 /// The case as the specialist sees it: the child's basics, never contact details.
@@ -32,14 +35,13 @@ pub struct ReviewCase {
     pub case_number: String,
     pub status: CaseStatus,
     pub child_first_name: String,
-    pub date_of_birth: time::Date,
-    pub sex: String,
+    pub date_of_birth: jiff_sqlx::Date,
+    pub sex: Sex,
     pub diagnosis_summary: String,
     pub treatment_summary: String,
     pub treating_physician: String,
     pub treating_clinic: String,
-    pub due_at: Option<OffsetDateTime>,
-    pub contact_email: String,
+    pub due_at: Option<jiff_sqlx::Timestamp>,
 }
 
 /// Only cases sent to this specialist; anything else is "not found".
@@ -47,8 +49,8 @@ async fn assigned(state: &AppState, me: UserId, id: CaseId) -> Result<ReviewCase
     sqlx::query_as!(
         ReviewCase,
         r#"select c.id as "id: CaseId", c.case_number, c.status as "status: CaseStatus", ch.first_name as child_first_name,
-                  ch.date_of_birth, ch.sex, c.diagnosis_summary, c.treatment_summary, c.treating_physician, c.treating_clinic,
-                  c.due_at, c.contact_email
+                  ch.date_of_birth as "date_of_birth: jiff_sqlx::Date", ch.sex as "sex: Sex", c.diagnosis_summary,
+                  c.treatment_summary, c.treating_physician, c.treating_clinic, c.due_at as "due_at: jiff_sqlx::Timestamp"
            from cases c join children ch on ch.id = c.child_id
            where c.id = $1 and c.specialist_id = $2 and c.status in ('in_review', 'opinion_delivered', 'closed')"#,
         id as CaseId,
@@ -59,7 +61,8 @@ async fn assigned(state: &AppState, me: UserId, id: CaseId) -> Result<ReviewCase
     .ok_or(AppError::NotFound)
 }
 
-/// The opinion as written so far (or signed).
+/// The opinion form as typed: what the page shows back, valid or not yet
+/// (also what a session that timed out keeps until sign-in).
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Draft {
     pub outcome: String,
@@ -68,9 +71,7 @@ pub struct Draft {
     pub pcp_notes: String,
     pub answers: HashMap<String, String>,
     #[serde(skip)]
-    pub signed_at: Option<OffsetDateTime>,
-    #[serde(skip)]
-    pub specialist_name: String,
+    pub signed_at: Option<Timestamp>,
 }
 
 impl Draft {
@@ -80,6 +81,28 @@ impl Draft {
 
     pub fn outcome(&self) -> Option<OpinionOutcome> {
         OpinionOutcome::parse(&self.outcome)
+    }
+
+    fn from_stored(stored: &StoredOpinion) -> Self {
+        Draft {
+            outcome: stored.text.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default(),
+            summary: stored.text.summary.clone(),
+            recommendations: stored.text.recommendations.clone(),
+            pcp_notes: stored.text.pcp_notes.clone(),
+            answers: stored.text.answers.iter().map(|(q, a)| (q.to_string(), a.clone())).collect(),
+            signed_at: stored.signed_at,
+        }
+    }
+
+    /// The text as stored and shown, for these questions.
+    fn text(&self, questions: &[QuestionRow]) -> OpinionText {
+        OpinionText {
+            outcome: self.outcome(),
+            summary: self.summary.clone(),
+            recommendations: self.recommendations.clone(),
+            pcp_notes: self.pcp_notes.clone(),
+            answers: questions.iter().map(|q| (q.id, self.answer(&q.id).to_owned())).collect(),
+        }
     }
 
     /// From the form's fields: `answer_<question id>` for each answer.
@@ -95,54 +118,14 @@ impl Draft {
                 .filter_map(|(k, v)| Some((k.strip_prefix("answer_")?.to_owned(), v.trim().to_owned())))
                 .collect(),
             signed_at: None,
-            specialist_name: String::new(),
         }
     }
 }
 
-pub async fn load_draft(db: &sqlx::PgPool, case: CaseId) -> Result<Option<Draft>, AppError> {
-    let Some(row) = sqlx::query!(
-        r#"select o.id, o.outcome as "outcome: OpinionOutcome", o.summary, o.recommendations, o.pcp_notes, o.signed_at, u.full_name
-           from opinions o join users u on u.id = o.specialist_id where o.case_id = $1"#,
-        case as CaseId
-    )
-    .fetch_optional(db)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let answers = sqlx::query!("select question_id, body from opinion_answers where opinion_id = $1", row.id)
-        .fetch_all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.question_id.to_string(), a.body))
-        .collect();
-    Ok(Some(Draft {
-        outcome: row.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default(),
-        summary: row.summary,
-        recommendations: row.recommendations,
-        pcp_notes: row.pcp_notes,
-        answers,
-        signed_at: row.signed_at,
-        specialist_name: row.full_name,
-    }))
-}
-
-pub struct SourceView {
-    pub facility: String,
-    pub records_description: String,
-    pub translation_required: bool,
-    pub language: String,
-    pub status: String,
-    pub documents: Vec<(uuid::Uuid, String, bool)>,
-}
-
-pub struct FollowUpView {
-    pub id: uuid::Uuid,
-    pub position: i16,
-    pub about: i16,
-    pub body: String,
-    pub answer: Option<String>,
+/// The case's opinion as the form edits it (empty if none yet).
+async fn load_draft(state: &AppState, case: CaseId) -> Result<Draft, AppError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(opinion::load(&mut conn, case).await?.as_ref().map(Draft::from_stored).unwrap_or_default())
 }
 
 #[derive(Template)]
@@ -151,13 +134,13 @@ pub struct CasePage {
     page: PageContext,
     case: ReviewCase,
     age: i16,
-    questions: Vec<crate::family::db::QuestionRow>,
-    sources: Vec<SourceView>,
+    questions: Vec<QuestionRow>,
+    sources: Vec<SourceWithDocuments>,
     draft: Draft,
     restored: bool,
     errors: FormErrors,
     outcomes: [OpinionOutcome; 3],
-    follow_ups: Vec<FollowUpView>,
+    follow_ups: Vec<FollowUpRow>,
 }
 
 impl CasePage {
@@ -182,45 +165,13 @@ async fn render(
     restored: bool,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let questions = crate::family::db::questions(&state.db, case.id).await?;
-    let docs = sqlx::query!(
-        "select id, record_source_id, original_name, content_type from documents where case_id = $1 order by created_at",
-        case.id as CaseId
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let sources = sqlx::query!(
-        r#"select id, facility, records_description, translation_required as "translation_required!", language, status::text as "status!"
-           from record_sources where case_id = $1 order by created_at"#,
-        case.id as CaseId
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|s| SourceView {
-        documents: docs
-            .iter()
-            .filter(|d| d.record_source_id == s.id)
-            .map(|d| (d.id, d.original_name.clone(), d.content_type.starts_with("image/")))
-            .collect(),
-        facility: s.facility,
-        records_description: s.records_description,
-        translation_required: s.translation_required,
-        language: s.language,
-        status: s.status,
-    })
-    .collect();
-    let follow_ups = sqlx::query_as!(
-        FollowUpView,
-        r#"select f.id, f.position, q.position as about, f.body, f.answer
-           from follow_up_questions f join case_questions q on q.id = f.question_id
-           where f.case_id = $1 and f.escalated_at is not null order by f.position"#,
-        case.id as CaseId
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let mut conn = state.db.acquire().await?;
+    let questions = questions(&mut *conn, case.id).await?;
+    let sources = crate::cases::db::sources_with_documents(&mut conn, case.id).await?;
+    let follow_ups = follow_ups::for_case(&mut *conn, case.id, true).await?;
+    drop(conn);
     let today = crate::web::format::pacific_date(state.clock.now());
-    let age = crate::domain::child::age_on(crate::family::db::to_jiff(case.date_of_birth), today);
+    let age = crate::domain::child::age_on(case.date_of_birth.to_jiff(), today);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = CasePage {
         page,
@@ -246,8 +197,7 @@ pub async fn case_page(
     Path(id): Path<CaseId>,
 ) -> Result<Response, AppError> {
     let case = assigned(&state, me.id, id).await?;
-    let mut entry = Entry::new("view_case", Outcome::Success).by(me.id, me.role).on("case", id).from_ip(ip);
-    entry.case_id = Some(id.0);
+    let entry = Entry::new("view_case", Outcome::Success).by(me.id, me.role).on("case", id).case(id).from_ip(ip);
     audit::record(&state.db, entry).await?;
     // What was typed when the session timed out comes back once, unsaved.
     let pending: Option<(CaseId, Draft)> = match session.get(PENDING_KEY).await? {
@@ -257,7 +207,7 @@ pub async fn case_page(
         }
         None => None,
     };
-    let saved = load_draft(&state.db, id).await?.unwrap_or_default();
+    let saved = load_draft(&state, id).await?;
     let (draft, restored) = match pending {
         Some((case, draft)) if case == id && saved.signed_at.is_none() => (draft, true),
         _ => (saved, false),
@@ -265,20 +215,17 @@ pub async fn case_page(
     render(&state, page, case, draft, restored, FormErrors::default()).await
 }
 
-/// Checks the lengths; with `complete`, also that every question is answered.
-fn validate(draft: &Draft, questions: &[crate::family::db::QuestionRow], complete: bool) -> FormErrors {
+/// Checks the lengths (the database's) and characters; with `complete`,
+/// also that every question is answered, the outcome chosen and the summary written.
+fn validate(draft: &Draft, questions: &[QuestionRow], complete: bool) -> FormErrors {
     let mut errors = FormErrors::default();
-    for (field, text) in
-        [("summary", &draft.summary), ("recommendations", &draft.recommendations), ("pcp_notes", &draft.pcp_notes)]
-    {
-        if text.chars().count() > MAX_TEXT {
-            errors.add(field, "This can be at most 20,000 characters.");
-        }
-    }
+    let _: Option<LongText> = errors.text("summary", &draft.summary, "The summary");
+    let _: Option<LongText> = errors.text("recommendations", &draft.recommendations, "The recommendations");
+    let _: Option<PcpNotes> = errors.text("pcp_notes", &draft.pcp_notes, "The notes for the primary care provider");
     for q in questions {
         let answer = draft.answer(&q.id);
-        if answer.chars().count() > MAX_TEXT {
-            errors.add_owned(format!("answer_{}", q.id), "An answer can be at most 20,000 characters.");
+        if let Err(e) = LongText::parse(answer) {
+            errors.add_owned(format!("answer_{}", q.id), e.message("An answer", ""));
         } else if complete && answer.is_empty() {
             errors.add_owned(format!("answer_{}", q.id), format!("Answer question {} before signing.", q.position));
         }
@@ -316,7 +263,7 @@ pub async fn save(
         return Err(AppError::NotFound);
     }
     let case = assigned(&state, me.id, id).await?;
-    let questions = crate::family::db::questions(&state.db, id).await?;
+    let questions = questions(&state.db, id).await?;
     let errors = validate(&draft, &questions, false);
     if !errors.is_empty() {
         return render(&state, page, case, draft, false, errors).await;
@@ -325,6 +272,8 @@ pub async fn save(
         return Err(AppError::Conflict(SIGNED.into()));
     }
     store_draft(&state, &me, id, &draft, &questions).await?;
+    let entry = Entry::new("opinion_draft_saved", Outcome::Success).by(me.id, me.role).on("case", id).case(id);
+    audit::record(&state.db, entry).await?;
     if form.get("action").map(String::as_str) == Some("preview") {
         return Ok(Redirect::to(&format!("/specialist/cases/{id}/preview")).into_response());
     }
@@ -336,7 +285,7 @@ async fn store_draft(
     me: &CurrentUser,
     id: CaseId,
     draft: &Draft,
-    questions: &[crate::family::db::QuestionRow],
+    questions: &[QuestionRow],
 ) -> Result<(), AppError> {
     let frozen = |e| conflicts(e, &[("opinions_signed_immutable", SIGNED)]);
     let mut tx = state.db.begin().await?;
@@ -376,7 +325,7 @@ async fn store_draft(
 pub struct PreviewPage {
     page: PageContext,
     case: ReviewCase,
-    opinion: crate::family::opinion::OpinionView,
+    opinion: OpinionView,
     error: Option<&'static str>,
 }
 
@@ -387,8 +336,11 @@ pub async fn preview(
     Path(id): Path<CaseId>,
 ) -> Result<Response, AppError> {
     let case = assigned(&state, me.id, id).await?;
-    let draft = load_draft(&state.db, id).await?.unwrap_or_default();
-    let opinion = crate::family::opinion::OpinionView::build(&state, id, draft, &me.full_name).await?;
+    let draft = load_draft(&state, id).await?;
+    let questions = questions(&state.db, id).await?;
+    let opinion = OpinionView::new(&questions, &draft.text(&questions), &me.full_name, draft.signed_at);
+    let entry = Entry::new("view_opinion_preview", Outcome::Success).by(me.id, me.role).on("case", id).case(id);
+    audit::record(&state.db, entry).await?;
     Ok(html(&PreviewPage { page, case, opinion, error: None })?.into_response())
 }
 
@@ -408,38 +360,39 @@ pub async fn sign(
     Form(form): Form<SignForm>,
 ) -> Result<Response, AppError> {
     let case = assigned(&state, me.id, id).await?;
-    let draft = load_draft(&state.db, id).await?.unwrap_or_default();
+    let draft = load_draft(&state, id).await?;
     if draft.signed_at.is_some() || case.status != CaseStatus::InReview {
         return Err(AppError::Conflict(SIGNED.into()));
     }
-    let questions = crate::family::db::questions(&state.db, id).await?;
+    let questions = questions(&state.db, id).await?;
     let errors = validate(&draft, &questions, true);
     if !errors.is_empty() {
         return render(&state, page, case, draft, false, errors).await;
     }
     let stored = crate::auth::db::password_hash(&state.db, me.id).await?;
     if !state.hasher.verify(&form.password, Some(stored)).await? {
-        let opinion = crate::family::opinion::OpinionView::build(&state, id, draft, &me.full_name).await?;
+        let opinion = OpinionView::new(&questions, &draft.text(&questions), &me.full_name, None);
         let page =
             PreviewPage { page, case, opinion, error: Some("Your password is not right. The opinion was not signed.") };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let signed =
-        sqlx::query!("update opinions set signed_at = $2 where case_id = $1 and signed_at is null", id as CaseId, now)
-            .execute(&mut *tx)
-            .await?;
+    let signed = sqlx::query!(
+        "update opinions set signed_at = $2 where case_id = $1 and signed_at is null",
+        id as CaseId,
+        now.to_sqlx() as _
+    )
+    .execute(&mut *tx)
+    .await?;
     if signed.rows_affected() != 1 {
         return Err(AppError::Conflict(SIGNED.into()));
     }
     transition(&mut tx, id, CaseStatus::InReview, CaseStatus::OpinionDelivered, Some(me.id), None, now).await?;
-    let window_end = follow_up_window_end(&calendar(&mut *tx).await?, now);
-    sqlx::query!("update cases set due_at = $2 where id = $1", id as CaseId, window_end).execute(&mut *tx).await?;
+    let (_, contact) = crate::cases::db::lock(&mut tx, id).await?;
     let link = format!("{}/family/cases/{id}/opinion", state.config.base_url);
-    notify::enqueue(&mut tx, now, &case.contact_email, &Email::OpinionReady { link }).await?;
-    let mut entry = Entry::new("opinion_signed", Outcome::Success).by(me.id, me.role).on("case", id).from_ip(ip);
-    entry.case_id = Some(id.0);
+    notify::enqueue(&mut tx, now, &contact, &Email::OpinionReady { link }).await?;
+    let entry = Entry::new("opinion_signed", Outcome::Success).by(me.id, me.role).on("case", id).case(id).from_ip(ip);
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     flash_redirect(
@@ -469,27 +422,40 @@ pub async fn suggest_re_review(
     Form(form): Form<ReReviewForm>,
 ) -> Result<Response, AppError> {
     assigned(&state, me.id, id).await?;
-    let kind = if form.kind == "pathology" { "pathology" } else { "imaging" };
-    let reason = form.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 2000 {
-        return flash_redirect(
-            &session,
-            &format!("/specialist/cases/{id}"),
-            FlashKind::Error,
-            "Nothing was sent: give a reason (up to 2,000 characters).",
-        )
-        .await;
-    }
-    let body = format!("The specialist suggests a {kind} re-review (please price it and ask the family): {reason}");
+    let kind = FeeKind::parse(&form.kind).unwrap_or(FeeKind::Imaging);
+    let reason = match FeeReason::parse_required(&form.reason) {
+        Ok(reason) => reason,
+        Err(e) => {
+            let why = e.message("The reason", "give a reason.");
+            return flash_redirect(
+                &session,
+                &format!("/specialist/cases/{id}"),
+                FlashKind::Error,
+                format!("Nothing was sent: {why}"),
+            )
+            .await;
+        }
+    };
+    let body = format!(
+        "The specialist suggests a {} (please price it and ask the family): {reason}",
+        kind.label().to_lowercase()
+    );
+    let mut tx = state.db.begin().await?;
     sqlx::query!(
         "insert into case_notes (case_id, author_id, to_family, body, created_at) values ($1, $2, false, $3, $4)",
         id as CaseId,
         me.id as UserId,
         body,
-        state.clock.now()
+        state.clock.now().to_sqlx() as _
     )
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?;
+    audit::record(
+        &mut *tx,
+        Entry::new("re_review_suggested", Outcome::Success).by(me.id, me.role).on("case", id).case(id),
+    )
+    .await?;
+    tx.commit().await?;
     flash_redirect(
         &session,
         &format!("/specialist/cases/{id}"),
@@ -510,11 +476,24 @@ pub async fn answer_follow_up(
     State(state): State<AppState>,
     session: Session,
     Specialist(me): Specialist,
-    Path((id, follow_up)): Path<(CaseId, uuid::Uuid)>,
+    Path((id, follow_up)): Path<(CaseId, FollowUpId)>,
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, AppError> {
-    let case = assigned(&state, me.id, id).await?;
-    crate::clinician::answer(&state, &me, &case.contact_email, id, follow_up, &form.answer, true).await?;
+    assigned(&state, me.id, id).await?;
+    let answer = match FollowUpAnswer::parse_required(&form.answer) {
+        Ok(answer) => answer,
+        Err(e) => {
+            let why = e.message("An answer", "write the answer.");
+            let to = format!("/specialist/cases/{id}");
+            return flash_redirect(&session, &to, FlashKind::Error, format!("Nothing was sent: {why}")).await;
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    follow_ups::answer(&state, &mut tx, me.id, Answerer::Specialist, id, follow_up, &answer).await?;
+    let entry =
+        Entry::new("follow_up_answered", Outcome::Success).by(me.id, me.role).on("follow_up", follow_up).case(id);
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
     flash_redirect(
         &session,
         &format!("/specialist/cases/{id}"),

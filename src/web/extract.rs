@@ -90,7 +90,7 @@ pub async fn audit_not_found(
     if let (Some((id, role)), axum::http::StatusCode::NOT_FOUND) = (user, response.status()) {
         let mut entry = Entry::new("access_denied", Outcome::Denied).by(id, role).on("path", &path).from_ip(ip);
         if path.contains("/cases/") {
-            entry.case_id = path.split('/').find_map(|seg| seg.parse::<uuid::Uuid>().ok());
+            entry.case_id = path.split('/').find_map(|seg| seg.parse::<uuid::Uuid>().ok()).map(crate::domain::CaseId);
         }
         if let Err(e) = audit::record(&state.db, entry).await {
             tracing::error!(error = %e, "could not write the audit row for a denied request");

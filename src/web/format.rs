@@ -1,47 +1,136 @@
 //! Dates and times as people read them: in the hospital's time zone (Pacific).
 
-use jiff::tz::TimeZone;
-use std::sync::LazyLock;
-use time::OffsetDateTime;
+use crate::domain::business_days::time_zone;
+use jiff::Timestamp;
+use jiff::civil::Date;
 
-static PACIFIC: LazyLock<TimeZone> = LazyLock::new(|| TimeZone::get("America/Los_Angeles").unwrap_or(TimeZone::UTC));
+/// An instant, as code and templates hold one (templates pass references).
+pub trait Instant {
+    fn instant(&self) -> Timestamp;
+}
 
-fn zoned(at: OffsetDateTime) -> Option<jiff::Zoned> {
-    let ts = jiff::Timestamp::from_nanosecond(at.unix_timestamp_nanos()).ok()?;
-    Some(ts.to_zoned(PACIFIC.clone()))
+impl Instant for Timestamp {
+    fn instant(&self) -> Timestamp {
+        *self
+    }
+}
+
+impl Instant for jiff_sqlx::Timestamp {
+    fn instant(&self) -> Timestamp {
+        self.to_jiff()
+    }
+}
+
+impl<T: Instant> Instant for &T {
+    fn instant(&self) -> Timestamp {
+        (**self).instant()
+    }
+}
+
+/// A calendar date, likewise.
+pub trait Day {
+    fn day(&self) -> Date;
+}
+
+impl Day for Date {
+    fn day(&self) -> Date {
+        *self
+    }
+}
+
+impl Day for jiff_sqlx::Date {
+    fn day(&self) -> Date {
+        self.to_jiff()
+    }
+}
+
+impl<T: Day> Day for &T {
+    fn day(&self) -> Date {
+        (**self).day()
+    }
 }
 
 /// "Dec 8, 2026, 4:05 p.m. PT"
-pub fn date_time(at: OffsetDateTime) -> String {
-    zoned(at).map_or_else(
-        || at.to_string(),
-        |z| {
-            let (hour, suffix) = match z.hour() {
-                0 => (12, "a.m."),
-                h @ 1..=11 => (h, "a.m."),
-                12 => (12, "p.m."),
-                h => (h - 12, "p.m."),
-            };
-            format!("{}, {hour}:{:02} {suffix} PT", z.strftime("%b %-d, %Y"), z.minute())
-        },
+pub fn date_time(at: impl Instant) -> String {
+    let local = time_zone().to_datetime(at.instant());
+    let (hour, suffix) = match local.hour() {
+        0 => (12, "a.m."),
+        h @ 1..=11 => (h, "a.m."),
+        12 => (12, "p.m."),
+        h => (h - 12, "p.m."),
+    };
+    format!(
+        "{} {}, {}, {hour}:{:02} {suffix} PT",
+        short_month(local.month()),
+        local.day(),
+        local.year(),
+        local.minute()
     )
 }
 
 /// "Tuesday, December 8, 2026"
-pub fn long_date(date: jiff::civil::Date) -> String {
-    date.strftime("%A, %B %-d, %Y").to_string()
+pub fn long_date(date: Date) -> String {
+    format!("{}, {} {}, {}", weekday(date), month(date.month()), date.day(), date.year())
+}
+
+/// "December 8, 2026"
+pub fn date(date: impl Day) -> String {
+    let date = date.day();
+    format!("{} {}, {}", month(date.month()), date.day(), date.year())
 }
 
 /// The Pacific calendar date of an instant.
-pub fn pacific_date(at: OffsetDateTime) -> jiff::civil::Date {
-    zoned(at).map_or(jiff::civil::Date::ZERO, |z| z.date())
+pub fn pacific_date(at: impl Instant) -> Date {
+    time_zone().to_datetime(at.instant()).date()
 }
 
-/// The last second of `date` in the hospital's time zone (a due date's deadline).
-pub fn end_of_pacific_day(date: jiff::civil::Date) -> OffsetDateTime {
-    date.tomorrow()
-        .and_then(|next| next.to_zoned(PACIFIC.clone()))
-        .ok()
-        .and_then(|z| OffsetDateTime::from_unix_timestamp(z.timestamp().as_second() - 1).ok())
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+// Spelled out rather than through strftime, whose `Display` can fail.
+fn weekday(date: Date) -> &'static str {
+    use jiff::civil::Weekday::*;
+    match date.weekday() {
+        Monday => "Monday",
+        Tuesday => "Tuesday",
+        Wednesday => "Wednesday",
+        Thursday => "Thursday",
+        Friday => "Friday",
+        Saturday => "Saturday",
+        Sunday => "Sunday",
+    }
+}
+
+fn month(m: i8) -> &'static str {
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ][usize::try_from(m - 1).unwrap_or(0).min(11)]
+}
+
+fn short_month(m: i8) -> &'static str {
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        [usize::try_from(m - 1).unwrap_or(0).min(11)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pacific_wall_clock_with_words_people_use() {
+        let at: Timestamp = "2026-12-09T00:05:00Z".parse().unwrap();
+        assert_eq!(date_time(at), "Dec 8, 2026, 4:05 p.m. PT");
+        assert_eq!(pacific_date(at), jiff::civil::date(2026, 12, 8));
+        assert_eq!(long_date(jiff::civil::date(2026, 12, 8)), "Tuesday, December 8, 2026");
+        let noon: Timestamp = "2026-07-01T19:00:00Z".parse().unwrap();
+        assert_eq!(date_time(noon), "Jul 1, 2026, 12:00 p.m. PT");
+    }
 }

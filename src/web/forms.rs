@@ -1,6 +1,7 @@
 //! Form plumbing: a `Form` extractor whose rejections are `AppError`s, and
 //! field errors that pages show next to each field and in a summary.
 
+use crate::domain::text::Bounded;
 use crate::error::AppError;
 use axum::extract::FromRequest;
 
@@ -26,6 +27,22 @@ impl FormErrors {
     /// Records the error of a parse result and returns its value, if any.
     pub fn check<T>(&mut self, field: &'static str, result: Result<T, &'static str>) -> Option<T> {
         result.map_err(|m| self.add(field, m)).ok()
+    }
+
+    /// A free-text field that may be empty; `label` names it in the message ("The phone number").
+    pub fn text<const MAX: usize>(&mut self, field: &'static str, raw: &str, label: &str) -> Option<Bounded<MAX>> {
+        Bounded::parse(raw).map_err(|e| self.add(field, e.message(label, ""))).ok()
+    }
+
+    /// A free-text field that must say something; `if_empty` is the sentence when it doesn't.
+    pub fn required_text<const MAX: usize>(
+        &mut self,
+        field: &'static str,
+        raw: &str,
+        label: &str,
+        if_empty: &str,
+    ) -> Option<Bounded<MAX>> {
+        Bounded::parse_required(raw).map_err(|e| self.add(field, e.message(label, if_empty))).ok()
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {

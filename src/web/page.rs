@@ -141,6 +141,7 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
             ("/admin", "Staff"),
             ("/admin/specialists", "Specialists"),
             ("/admin/outbox", "Email"),
+            ("/admin/payments", "Payments"),
             ("/account", "Account"),
         ],
     };

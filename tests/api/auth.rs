@@ -1,10 +1,10 @@
 //! Register, verify, sign in, throttle, reset and change passwords.
 
 use crate::helpers::*;
+use jiff::SignedDuration;
 use reqwest::StatusCode;
 use second_opinion::domain::Role;
 use sqlx::PgPool;
-use time::Duration;
 
 #[sqlx::test]
 async fn a_family_registers_confirms_by_email_and_reaches_the_dashboard(db: PgPool) {
@@ -116,7 +116,7 @@ async fn ten_failures_lock_the_account_for_fifteen_minutes(db: PgPool) {
     assert!(res.headers().contains_key("retry-after"));
     assert!(res.text().await.unwrap().contains("Too many attempts to sign in"));
 
-    app.clock.advance(Duration::minutes(15) + Duration::seconds(1));
+    app.clock.advance(SignedDuration::from_mins(15) + SignedDuration::from_secs(1));
     let res = app.log_in(&user.email, PASSWORD).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
@@ -159,7 +159,7 @@ async fn a_reset_link_expires_after_thirty_minutes(db: PgPool) {
     app.deliver_mail().await;
     let link = link_in(&wait_for_mail(&user.email, 1).await[0].1, &app.url("/password-reset/new?token=")).unwrap();
     let token = link.rsplit_once('=').unwrap().1.to_owned();
-    app.clock.advance(Duration::minutes(31));
+    app.clock.advance(SignedDuration::from_mins(31));
     let res =
         app.post_form("/password-reset/new", &[("token", &token), ("password", "a brand new long passphrase")]).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);

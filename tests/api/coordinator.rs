@@ -1,64 +1,11 @@
 //! The coordinator's queue and workspace: filters, search, keyset paging,
 //! the checklist gate, uploads and downloads, locking, audit, fees.
 
-use crate::family_cases::move_case;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use second_opinion::domain::Role;
 use sqlx::PgPool;
-
-/// A submitted case of a new family, made directly in the database:
-/// (case id, case number).
-pub async fn submitted_case(app: &TestApp, child_first: &str, child_last: &str) -> (String, String) {
-    let family = app.create_user(Role::Family).await;
-    let mut tx = app.db.begin().await.unwrap();
-    let child: uuid::Uuid = sqlx::query_scalar(
-        "insert into children (family_id, first_name, last_name, date_of_birth, sex) values ($1, $2, $3, '2015-01-01', 'female') returning id",
-    )
-    .bind(family.id.0)
-    .bind(child_first)
-    .bind(child_last)
-    .fetch_one(&mut *tx)
-    .await
-    .unwrap();
-    let (case, number): (uuid::Uuid, String) = sqlx::query_as(
-        "insert into cases (family_id, child_id, contact_email, diagnosis_summary, consented_at) values ($1, $2, $3, 'Asthma', now()) returning id, case_number",
-    )
-    .bind(family.id.0)
-    .bind(child)
-    .bind(&family.email)
-    .fetch_one(&mut *tx)
-    .await
-    .unwrap();
-    sqlx::query("insert into case_events (case_id, to_status) values ($1, 'draft')")
-        .bind(case)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    for (facility, position) in [("North Clinic", 1), ("South Imaging", 2)] {
-        sqlx::query("insert into record_sources (case_id, facility, records_description) values ($1, $2, 'Notes')")
-            .bind(case)
-            .bind(facility)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        sqlx::query("insert into case_questions (case_id, position, body) values ($1, $2, 'Why?')")
-            .bind(case)
-            .bind(position as i16)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
-    move_case(app, &case.to_string(), &["submitted"]).await;
-    sqlx::query("update cases set due_at = submitted_at + interval '1 day' where id = $1")
-        .bind(case)
-        .execute(&app.db)
-        .await
-        .unwrap();
-    (case.to_string(), number)
-}
 
 async fn version(app: &TestApp, case: &str) -> String {
     let v: i32 = sqlx::query_scalar("select version from cases where id = $1::uuid")
@@ -113,7 +60,7 @@ async fn a_coordinator_works_a_case_from_submitted_to_in_review(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let me = app.login_as(Role::Coordinator).await;
     let specialist = app.create_user(Role::Specialist).await;
-    let (case, number) = submitted_case(&app, "Mila", "Okafor").await;
+    let TestCase { id: case, number, .. } = app.case().child("Mila", "Okafor").create().await;
     assert!(app.page("/coordinator").await.contains(&number));
 
     let res =
@@ -158,7 +105,7 @@ async fn a_coordinator_works_a_case_from_submitted_to_in_review(db: PgPool) {
         .await;
     assert_eq!(location(&res), format!("/coordinator/cases/{case}"));
     assert_eq!(status(&app, &case).await, "in_review");
-    let (due, assigned): (Option<time::OffsetDateTime>, uuid::Uuid) =
+    let (due, assigned): (Option<jiff_sqlx::Timestamp>, uuid::Uuid) =
         sqlx::query_as("select due_at, specialist_id from cases").fetch_one(&app.db).await.unwrap();
     assert!(due.is_some());
     assert_eq!(assigned, specialist.id.0);
@@ -179,7 +126,7 @@ async fn a_coordinator_works_a_case_from_submitted_to_in_review(db: PgPool) {
 async fn bad_uploads_are_refused_and_leave_nothing_behind(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.login_as(Role::Coordinator).await;
-    let (case, _) = submitted_case(&app, "Ana", "Silva").await;
+    let TestCase { id: case, .. } = app.case().child("Ana", "Silva").create().await;
     let source = source_ids(&app, &case).await[0];
     let mut exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".to_vec();
     exe.resize(500, 0);
@@ -229,7 +176,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind(db: PgPool) {
 async fn downloads_check_integrity_access_and_leave_an_audit_row(db: PgPool) {
     let app = TestApp::spawn(db.clone()).await;
     let coordinator = app.login_as(Role::Coordinator).await;
-    let (case, _) = submitted_case(&app, "Ana", "Silva").await;
+    let TestCase { id: case, .. } = app.case().child("Ana", "Silva").create().await;
     let source = source_ids(&app, &case).await[0];
     upload(&app, &case, source, "report.pdf", pdf(4096)).await;
     let doc: uuid::Uuid = sqlx::query_scalar("select id from documents").fetch_one(&app.db).await.unwrap();
@@ -271,7 +218,7 @@ async fn downloads_check_integrity_access_and_leave_an_audit_row(db: PgPool) {
 async fn every_staff_view_of_a_case_is_audited_once(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let me = app.login_as(Role::Coordinator).await;
-    let (case, _) = submitted_case(&app, "Ana", "Silva").await;
+    let TestCase { id: case, .. } = app.case().child("Ana", "Silva").create().await;
     for _ in 0..3 {
         app.page(&format!("/coordinator/cases/{case}")).await;
     }
@@ -292,7 +239,7 @@ async fn a_stale_form_is_refused_and_nothing_is_lost(db: PgPool) {
     first.login_as(Role::Coordinator).await;
     let second = TestApp::spawn(db).await;
     second.login_as(Role::Coordinator).await;
-    let (case, _) = submitted_case(&first, "Ana", "Silva").await;
+    let TestCase { id: case, .. } = first.case().child("Ana", "Silva").create().await;
     let seen = version(&first, &case).await;
     assert_eq!(
         first.post_form(&format!("/coordinator/cases/{case}/take"), &[("version", &seen)]).await.status(),
@@ -308,7 +255,7 @@ async fn a_stale_form_is_refused_and_nothing_is_lost(db: PgPool) {
 async fn the_family_sees_messages_but_never_internal_notes(db: PgPool) {
     let app = TestApp::spawn(db.clone()).await;
     app.login_as(Role::Coordinator).await;
-    let (case, _) = submitted_case(&app, "Ana", "Silva").await;
+    let TestCase { id: case, .. } = app.case().child("Ana", "Silva").create().await;
     app.post_form(
         &format!("/coordinator/cases/{case}/notes"),
         &[("body", "Waiting on the clinic fax"), ("audience", "internal")],
@@ -333,8 +280,8 @@ async fn the_family_sees_messages_but_never_internal_notes(db: PgPool) {
 async fn queue_search_treats_every_character_literally(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.login_as(Role::Coordinator).await;
-    let (_, okafor) = submitted_case(&app, "Mila", "Okafor").await;
-    let (_, percent) = submitted_case(&app, "Zed", "100%_Real").await;
+    let TestCase { number: okafor, .. } = app.case().child("Mila", "Okafor").create().await;
+    let TestCase { number: percent, .. } = app.case().child("Zed", "100%_Real").create().await;
     let page = app.page("/coordinator?q=oka").await;
     assert!(page.contains(&okafor) && !page.contains(&percent));
     assert!(
@@ -363,7 +310,7 @@ async fn queue_row(app: &TestApp, query: &str, number: &str) -> Option<String> {
 async fn the_queue_follows_the_child_and_the_checklist(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.login_as(Role::Coordinator).await;
-    let (case, number) = submitted_case(&app, "Mary Ann", "Okafor").await;
+    let TestCase { id: case, number, .. } = app.case().child("Mary Ann", "Okafor").create().await;
     let row = queue_row(&app, "", &number).await.unwrap();
     assert!(row.contains("M.O.") && row.contains("0 of 2 received"), "{row}");
     // Any word of the name, from its start, in any case; not the middle of a word.
@@ -374,7 +321,7 @@ async fn the_queue_follows_the_child_and_the_checklist(db: PgPool) {
         assert!(queue_row(&app, &format!("?q={}", q.replace(' ', "+")), &number).await.is_none(), "{q}");
     }
     // Letters beyond ASCII: typed as stored, in capitals, or decomposed (NFD).
-    let (_, elodie) = submitted_case(&app, "Élodie", "Sofía").await;
+    let TestCase { number: elodie, .. } = app.case().child("Élodie", "Sofía").create().await;
     for q in ["Élodie", "ÉLODIE", "E\u{301}lodie", "sofía", "SOFÍA"] {
         let body = text(app.client.get(app.url("/coordinator")).query(&[("q", q)]).send().await.unwrap()).await;
         assert!(body.contains(&elodie), "{q}");
@@ -418,7 +365,7 @@ async fn the_queue_follows_the_child_and_the_checklist(db: PgPool) {
 async fn sources_added_at_the_same_moment_all_count(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.login_as(Role::Coordinator).await;
-    let (case, number) = submitted_case(&app, "Mila", "Okafor").await;
+    let TestCase { id: case, number, .. } = app.case().child("Mila", "Okafor").create().await;
     app.post_form(&format!("/coordinator/cases/{case}/take"), &[("version", &version(&app, &case).await)]).await;
     let path = format!("/coordinator/cases/{case}/sources");
     let adds = (0..8).map(|i| {
@@ -441,7 +388,7 @@ async fn keyset_pages_return_every_case_exactly_once_while_new_ones_arrive(db: P
     app.login_as(Role::Coordinator).await;
     let mut expected = std::collections::BTreeSet::new();
     for i in 0..120 {
-        expected.insert(submitted_case(&app, "Kid", &format!("Number{i}")).await.1);
+        expected.insert(app.case().child("Kid", &format!("Number{i}")).create().await.number);
     }
     let mut seen = Vec::new();
     let mut url = "/coordinator".to_owned();
@@ -451,7 +398,7 @@ async fn keyset_pages_return_every_case_exactly_once_while_new_ones_arrive(db: P
             page.match_indices("SO-").map(|(i, _)| page[i..i + 14].to_owned()).filter(|n| expected.contains(n)),
         );
         // A new case arrives mid-walk; it must not disturb the pages.
-        submitted_case(&app, "Late", "Arrival").await;
+        app.case().child("Late", "Arrival").create().await;
         let Some(start) = page.find("rel=\"next\" href=\"") else { break };
         let rest = &page[start + 17..];
         url = rest[..rest.find('"').unwrap()].replace("&amp;", "&");
@@ -465,8 +412,8 @@ async fn keyset_pages_return_every_case_exactly_once_while_new_ones_arrive(db: P
 async fn filters_narrow_the_queue(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.login_as(Role::Coordinator).await;
-    let (taken, taken_no) = submitted_case(&app, "A", "Taken").await;
-    let (_, open_no) = submitted_case(&app, "B", "Open").await;
+    let TestCase { id: taken, number: taken_no, .. } = app.case().child("A", "Taken").create().await;
+    let TestCase { number: open_no, .. } = app.case().child("B", "Open").create().await;
     app.post_form(&format!("/coordinator/cases/{taken}/take"), &[("version", &version(&app, &taken).await)]).await;
     let mine = app.page("/coordinator?mine=1").await;
     assert!(mine.contains(&taken_no) && !mine.contains(&open_no));
@@ -487,7 +434,7 @@ async fn filters_narrow_the_queue(db: PgPool) {
 async fn an_additional_fee_is_asked_paid_once_or_waived(db: PgPool) {
     let app = TestApp::spawn(db.clone()).await;
     app.login_as(Role::Coordinator).await;
-    let (case, _) = submitted_case(&app, "Ana", "Silva").await;
+    let TestCase { id: case, .. } = app.case().child("Ana", "Silva").create().await;
     move_case(&app, &case, &["collecting_records"]).await;
     let res = app
         .post_form(
@@ -517,7 +464,7 @@ async fn an_additional_fee_is_asked_paid_once_or_waived(db: PgPool) {
         app.count("select count(*) from payments where purpose = 'additional_fee' and status = 'succeeded'").await,
         1
     );
-    let status: String = sqlx::query_scalar("select status from fee_requests").fetch_one(&app.db).await.unwrap();
+    let status: String = sqlx::query_scalar("select status::text from fee_requests").fetch_one(&app.db).await.unwrap();
     assert_eq!(status, "paid");
     assert_eq!(
         app.count("select count(*) from case_events where to_status = 'submitted'").await,
@@ -532,7 +479,7 @@ async fn an_additional_fee_is_asked_paid_once_or_waived(db: PgPool) {
 async fn an_aborted_upload_leaves_no_row_and_no_file(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.login_as(Role::Coordinator).await;
-    let (case, _) = submitted_case(&app, "Ana", "Silva").await;
+    let TestCase { id: case, .. } = app.case().child("Ana", "Silva").create().await;
     let source = source_ids(&app, &case).await[0];
     let token = app.csrf_token().await;
     // A multipart body whose connection dies half-way through the file.
@@ -563,7 +510,7 @@ async fn an_aborted_upload_leaves_no_row_and_no_file(db: PgPool) {
 async fn images_can_be_previewed_inline_but_pdfs_always_download(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.login_as(Role::Coordinator).await;
-    let (case, _) = submitted_case(&app, "Ana", "Silva").await;
+    let TestCase { id: case, .. } = app.case().child("Ana", "Silva").create().await;
     let source = source_ids(&app, &case).await[0];
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     png.resize(256, 0);

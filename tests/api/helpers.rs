@@ -1,11 +1,13 @@
 //! `TestApp`: the app on 127.0.0.1:0 with a hand-held clock, a cookie-aware
 //! client that does not follow redirects, and helpers with domain names.
 
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use second_opinion::clock::ManualClock;
 use second_opinion::config::{AppEnv, Config, DocumentStore, Secret, StripeConfig};
-use second_opinion::domain::{Role, UserId};
+use second_opinion::domain::{CaseId, CaseStatus, ChildId, Role, UserId};
 use second_opinion::notify::mailer::Mailer;
 use second_opinion::startup::App;
 use sqlx::PgPool;
@@ -100,6 +102,11 @@ impl TestApp {
                 js_url: format!("{}/js.stripe.com/v3/", stripe_base()),
             }),
             case_fee_cents: 90_000,
+            provider: second_opinion::config::Provider {
+                legal_name: "UCSF Benioff Children's Hospitals".into(),
+                address: "1975 4th Street, San Francisco, CA 94158".into(),
+                tax_id: Some("94-0000000".into()),
+            },
             documents: DocumentStore::Local(documents_dir.clone()),
             hash_permits: 2,
         };
@@ -198,6 +205,13 @@ impl TestApp {
 
     pub async fn log_in(&self, email: &str, password: &str) -> reqwest::Response {
         self.post_form("/login", &[("email", email), ("password", password)]).await
+    }
+
+    /// Another client of the same app's database, signed in as `user`.
+    pub async fn signed_in_as(&self, user: &TestUser) -> TestApp {
+        let other = TestApp::spawn(self.db.clone()).await;
+        assert_eq!(other.log_in(&user.email, PASSWORD).await.status(), StatusCode::SEE_OTHER);
+        other
     }
 
     /// A new user of `role`, signed in on this app's client.
@@ -359,3 +373,297 @@ impl TestApp {
         walk(&self.documents_dir)
     }
 }
+
+// ---------------------------------------------------------------- fixtures
+
+/// A case for tests, as the URLs and queries name it.
+#[derive(Clone, Debug)]
+pub struct TestCase {
+    /// The id as text, as it appears in URLs.
+    pub id: String,
+    pub case_id: CaseId,
+    pub number: String,
+    pub family: TestUser,
+    pub questions: Vec<uuid::Uuid>,
+}
+
+/// Builds a case straight in the database and moves it along the drawn path
+/// to any state through the app's own `transition`, so its events,
+/// milestones and deadlines are the app's.
+pub struct CaseBuilder<'a> {
+    app: &'a TestApp,
+    state: CaseStatus,
+    child: (String, String),
+    questions: usize,
+    specialist: Option<UserId>,
+    clinician: Option<UserId>,
+    at: Option<Timestamp>,
+}
+
+impl TestApp {
+    /// A submitted (and paid) case of a new family, child "Mila Okafor", two
+    /// record sources and two questions; the builder's methods say otherwise.
+    pub fn case(&self) -> CaseBuilder<'_> {
+        CaseBuilder {
+            app: self,
+            state: CaseStatus::Submitted,
+            child: ("Mila".into(), "Okafor".into()),
+            questions: 2,
+            specialist: None,
+            clinician: None,
+            at: None,
+        }
+    }
+}
+
+impl CaseBuilder<'_> {
+    pub fn in_state(mut self, state: CaseStatus) -> Self {
+        self.state = state;
+        self
+    }
+    pub fn child(mut self, first: &str, last: &str) -> Self {
+        self.child = (first.into(), last.into());
+        self
+    }
+    /// The specialist it is sent to (made up if a state needs one and none is given).
+    pub fn specialist(mut self, specialist: &TestUser) -> Self {
+        self.specialist = Some(specialist.id);
+        self
+    }
+    pub fn clinician(mut self, clinician: &TestUser) -> Self {
+        self.clinician = Some(clinician.id);
+        self
+    }
+    /// When every step happened (default: the app's clock now).
+    pub fn at(mut self, at: Timestamp) -> Self {
+        self.at = Some(at);
+        self
+    }
+
+    pub async fn create(self) -> TestCase {
+        use second_opinion::clock::Clock;
+        use second_opinion::domain::CaseStatus::*;
+        let app = self.app;
+        let at = self.at.unwrap_or_else(|| app.clock.now());
+        let family = app.create_user(Role::Family).await;
+        let specialist = match (self.specialist, self.state) {
+            (Some(s), _) => Some(s),
+            (None, InReview | OpinionDelivered | Closed) => Some(app.create_user(Role::Specialist).await.id),
+            (None, _) => None,
+        };
+        let mut tx = app.db.begin().await.unwrap();
+        let child: uuid::Uuid = sqlx::query_scalar(
+            "insert into children (family_id, first_name, last_name, date_of_birth, sex) values ($1, $2, $3, '2015-01-01', 'female') returning id",
+        )
+        .bind(family.id.0)
+        .bind(&self.child.0)
+        .bind(&self.child.1)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        let case = second_opinion::cases::open_draft(&mut tx, family.id, ChildId(child), &family.email, None, at)
+            .await
+            .unwrap();
+        sqlx::query("update cases set diagnosis_summary = 'Asthma', consented_at = $2 where id = $1")
+            .bind(case.0)
+            .bind(at.to_sqlx())
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        for facility in ["North Clinic", "South Imaging"] {
+            sqlx::query("insert into record_sources (case_id, facility, records_description) values ($1, $2, 'Notes')")
+                .bind(case.0)
+                .bind(facility)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        let mut questions = Vec::new();
+        for position in 1..=self.questions {
+            let id: uuid::Uuid = sqlx::query_scalar(
+                "insert into case_questions (case_id, position, body) values ($1, $2, 'Why?') returning id",
+            )
+            .bind(case.0)
+            .bind(position as i16)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+            questions.push(id);
+        }
+        let path: &[CaseStatus] = match self.state {
+            Draft => &[],
+            Cancelled => &[Cancelled],
+            Submitted => &[Submitted],
+            CollectingRecords => &[Submitted, CollectingRecords],
+            ReadyForReview => &[Submitted, CollectingRecords, ReadyForReview],
+            InReview => &[Submitted, CollectingRecords, ReadyForReview, InReview],
+            OpinionDelivered => &[Submitted, CollectingRecords, ReadyForReview, InReview, OpinionDelivered],
+            Closed => &[Submitted, CollectingRecords, ReadyForReview, InReview, OpinionDelivered, Closed],
+        };
+        let mut from = Draft;
+        for &to in path {
+            match to {
+                Submitted => {
+                    sqlx::query(
+                        r#"insert into payments (case_id, purpose, amount_cents, provider, provider_payment_id, status,
+                                                 fulfilled, succeeded_at, receipt_number)
+                           values ($1, 'case_fee', 90000, 'test_gateway', 'test_' || $1, 'succeeded', true, $2,
+                                   nextval('receipt_number_seq'))"#,
+                    )
+                    .bind(case.0)
+                    .bind(at.to_sqlx())
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                }
+                ReadyForReview => {
+                    sqlx::query("update record_sources set status = 'digitized', received_at = $2, digitized_at = $2 where case_id = $1")
+                        .bind(case.0)
+                        .bind(at.to_sqlx())
+                        .execute(&mut *tx)
+                        .await
+                        .unwrap();
+                }
+                InReview => {
+                    sqlx::query("update cases set specialist_id = $2 where id = $1")
+                        .bind(case.0)
+                        .bind(specialist.map(|s| s.0))
+                        .execute(&mut *tx)
+                        .await
+                        .unwrap();
+                }
+                OpinionDelivered => {
+                    let opinion: uuid::Uuid = sqlx::query_scalar(
+                        "insert into opinions (case_id, specialist_id, outcome, summary) values ($1, $2, 'agrees', 'All good') returning id",
+                    )
+                    .bind(case.0)
+                    .bind(specialist.map(|s| s.0))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .unwrap();
+                    sqlx::query("insert into opinion_answers (opinion_id, question_id, body) select $1, id, 'Answer' from case_questions where case_id = $2")
+                        .bind(opinion)
+                        .bind(case.0)
+                        .execute(&mut *tx)
+                        .await
+                        .unwrap();
+                    sqlx::query("update opinions set signed_at = $2 where id = $1")
+                        .bind(opinion)
+                        .bind(at.to_sqlx())
+                        .execute(&mut *tx)
+                        .await
+                        .unwrap();
+                }
+                _ => {}
+            }
+            second_opinion::cases::transition(&mut tx, case, from, to, None, None, at).await.unwrap();
+            from = to;
+        }
+        if let Some(clinician) = self.clinician {
+            sqlx::query("update cases set clinician_id = $2 where id = $1")
+                .bind(case.0)
+                .bind(clinician.0)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        let number: String = sqlx::query_scalar("select case_number from cases where id = $1")
+            .bind(case.0)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        TestCase { id: case.to_string(), case_id: case, number, family, questions }
+    }
+}
+
+/// Moves a case along the drawn path through the app's `transition`, as staff would.
+pub async fn move_case(app: &TestApp, case: &str, path: &[&str]) {
+    use second_opinion::clock::Clock;
+    let id = CaseId(case.parse().unwrap());
+    let mut tx = app.db.begin().await.unwrap();
+    let mut from: CaseStatus =
+        sqlx::query_scalar("select status from cases where id = $1").bind(id.0).fetch_one(&mut *tx).await.unwrap();
+    sqlx::query("update cases set consented_at = coalesce(consented_at, now()) where id = $1")
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    for to in path {
+        let to: CaseStatus = serde_json::from_value(serde_json::Value::String((*to).to_owned())).unwrap();
+        second_opinion::cases::transition(&mut tx, id, from, to, None, None, app.clock.now()).await.unwrap();
+        from = to;
+    }
+    tx.commit().await.unwrap();
+}
+
+pub async fn status_of(app: &TestApp, case: &str) -> String {
+    sqlx::query_scalar("select status::text from cases where id = $1::uuid")
+        .bind(case)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+/// A signed-in family with one child; returns the child's id.
+pub async fn family_with_child(app: &TestApp) -> (TestUser, String) {
+    let user = app.login_as(Role::Family).await;
+    let res = app
+        .post_form(
+            "/family/children/new",
+            &[("first_name", "Mila"), ("last_name", "Okafor"), ("date_of_birth", "2016-05-04"), ("sex", "female")],
+        )
+        .await;
+    assert_eq!(location(&res), "/family");
+    let child: uuid::Uuid = sqlx::query_scalar("select id from children where family_id = $1")
+        .bind(user.id.0)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    (user, child.to_string())
+}
+
+/// Opens a draft through the wizard and fills every step but the questions; returns its id.
+pub async fn draft_case(app: &TestApp, child: &str) -> String {
+    let res = app.post_form("/family/cases/new", &[("child_id", child)]).await;
+    let to = location(&res);
+    assert!(to.ends_with("/details"), "{to}");
+    let id = to.trim_start_matches("/family/cases/").trim_end_matches("/details").to_owned();
+    let res = app
+        .post_form(
+            &format!("/family/cases/{id}/details"),
+            &[("contact_email", "mila.parent@example.test"), ("diagnosis_summary", "Crohn's disease, diagnosed 2025")],
+        )
+        .await;
+    assert_eq!(location(&res), format!("/family/cases/{id}/records"));
+    let res = app
+        .post_form(
+            &format!("/family/cases/{id}/records"),
+            &[
+                ("facility", "Valley Children's Clinic"),
+                ("records_description", "Colonoscopy and pathology"),
+                ("language", "English"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    id
+}
+
+pub async fn add_questions(app: &TestApp, case: &str, n: usize) {
+    for i in 1..=n {
+        let res = app
+            .post_form(&format!("/family/cases/{case}/questions"), &[("body", &format!("Question number {i}?"))])
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "question {i}");
+    }
+}
+
+/// The five consents the review page asks for.
+pub const CONSENTS: [(&str, &str); 5] = [
+    ("consent_emergency", "yes"),
+    ("consent_english", "yes"),
+    ("consent_no_insurance", "yes"),
+    ("consent_frozen", "yes"),
+    ("consent_limits", "yes"),
+];

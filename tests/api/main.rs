@@ -15,4 +15,6 @@ mod local_cluster;
 mod opinions;
 mod outbox;
 mod payments_stripe;
+mod receipts;
+mod rules;
 mod sessions;

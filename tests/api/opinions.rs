@@ -1,36 +1,12 @@
 //! The specialist's opinion and what follows: access, drafts, signing,
 //! immutability, follow-up questions and their window, escalation, closing.
 
-use crate::coordinator::submitted_case;
-use crate::family_cases::move_case;
 use crate::helpers::*;
+use jiff::{SignedDuration, Timestamp};
 use reqwest::StatusCode;
-use second_opinion::domain::Role;
+use second_opinion::clock::Clock;
+use second_opinion::domain::{CaseStatus, Role};
 use sqlx::PgPool;
-use time::{Duration, OffsetDateTime, macros::datetime};
-
-/// A case in review with the given specialist: (case id, question ids, family email).
-async fn case_in_review(app: &TestApp, specialist: &TestUser) -> (String, Vec<uuid::Uuid>, String) {
-    let (case, _) = submitted_case(app, "Mila", "Okafor").await;
-    move_case(app, &case, &["collecting_records", "ready_for_review", "in_review"]).await;
-    sqlx::query("update cases set specialist_id = $2 where id = $1::uuid")
-        .bind(&case)
-        .bind(specialist.id.0)
-        .execute(&app.db)
-        .await
-        .unwrap();
-    let questions = sqlx::query_scalar("select id from case_questions where case_id = $1::uuid order by position")
-        .bind(&case)
-        .fetch_all(&app.db)
-        .await
-        .unwrap();
-    let email = sqlx::query_scalar("select contact_email from cases where id = $1::uuid")
-        .bind(&case)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-    (case, questions, email)
-}
 
 fn opinion_fields<'a>(questions: &[uuid::Uuid], answers: &'a [&'a str], outcome: &'a str) -> Vec<(String, String)> {
     let mut fields: Vec<(String, String)> =
@@ -58,7 +34,8 @@ async fn status(app: &TestApp, case: &str) -> String {
 async fn a_specialist_sees_and_writes_only_their_own_cases(db: PgPool) {
     let app = TestApp::spawn(db.clone()).await;
     let owner = app.create_user(Role::Specialist).await;
-    let (case, questions, _) = case_in_review(&app, &owner).await;
+    let TestCase { id: case, questions, .. } =
+        app.case().in_state(CaseStatus::InReview).specialist(&owner).create().await;
     let other = TestApp::spawn(db).await;
     let intruder = other.login_as(Role::Specialist).await;
     assert_eq!(other.get(&format!("/specialist/cases/{case}")).await.status(), StatusCode::NOT_FOUND);
@@ -84,7 +61,9 @@ async fn a_specialist_sees_and_writes_only_their_own_cases(db: PgPool) {
 async fn signing_needs_every_answer_the_outcome_and_the_password(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let specialist = app.login_as(Role::Specialist).await;
-    let (case, questions, family_email) = case_in_review(&app, &specialist).await;
+    let TestCase { id: case, questions, family: in_review_family, .. } =
+        app.case().in_state(CaseStatus::InReview).specialist(&specialist).create().await;
+    let family_email = in_review_family.email.clone();
     let page = app.page(&format!("/specialist/cases/{case}")).await;
     assert!(page.contains("Asthma") && !page.contains(&family_email), "no contact details for the specialist");
 
@@ -159,9 +138,10 @@ fn text_has(html: &str, sentence: &str) -> bool {
 async fn a_draft_survives_a_session_timeout(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let specialist = app.login_as(Role::Specialist).await;
-    let (case, questions, _) = case_in_review(&app, &specialist).await;
+    let TestCase { id: case, questions, .. } =
+        app.case().in_state(CaseStatus::InReview).specialist(&specialist).create().await;
     let token = app.csrf_token().await;
-    app.clock.advance(Duration::minutes(16));
+    app.clock.advance(SignedDuration::from_mins(16));
     let mut fields = opinion_fields(&questions, &["Typed while the coffee got cold.", ""], "agrees");
     fields.push(("csrf_token".into(), token));
     let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -177,49 +157,12 @@ async fn a_draft_survives_a_session_timeout(db: PgPool) {
     assert!(page.contains("Typed while the coffee got cold.") && page.contains("We kept what you had typed"));
 }
 
-/// A delivered case: signed opinion, delivered at `at`, window computed by the app.
-async fn delivered_case(app: &TestApp, at: OffsetDateTime) -> (String, Vec<uuid::Uuid>, TestApp) {
-    let specialist = app.create_user(Role::Specialist).await;
-    let (case, questions, email) = case_in_review(app, &specialist).await;
+/// A delivered case with a clinician, delivered at `at`; the family signed in on their own app.
+async fn delivered_case(app: &TestApp, at: Timestamp) -> (String, Vec<uuid::Uuid>, TestApp) {
     let clinician = app.create_user(Role::Clinician).await;
-    sqlx::query("update cases set clinician_id = $2 where id = $1::uuid")
-        .bind(&case)
-        .bind(clinician.id.0)
-        .execute(&app.db)
-        .await
-        .unwrap();
-    let opinion: uuid::Uuid = sqlx::query_scalar(
-        "insert into opinions (case_id, specialist_id, outcome, summary) values ($1::uuid, $2, 'agrees', 'All good') returning id",
-    )
-    .bind(&case)
-    .bind(specialist.id.0)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    for q in &questions {
-        sqlx::query("insert into opinion_answers (opinion_id, question_id, body) values ($1, $2, 'Answer')")
-            .bind(opinion)
-            .bind(q)
-            .execute(&app.db)
-            .await
-            .unwrap();
-    }
-    sqlx::query("update opinions set signed_at = $2 where id = $1")
-        .bind(opinion)
-        .bind(at)
-        .execute(&app.db)
-        .await
-        .unwrap();
-    move_case(app, &case, &["opinion_delivered"]).await;
-    sqlx::query("update cases set opinion_delivered_at = $2 where id = $1::uuid")
-        .bind(&case)
-        .bind(at)
-        .execute(&app.db)
-        .await
-        .unwrap();
-    let family = TestApp::spawn(app.db.clone()).await;
-    assert_eq!(family.log_in(&email, PASSWORD).await.status(), StatusCode::SEE_OTHER);
-    (case, questions, family)
+    let case = app.case().in_state(CaseStatus::OpinionDelivered).clinician(&clinician).at(at).create().await;
+    let family = app.signed_in_as(&case.family).await;
+    (case.id, case.questions, family)
 }
 
 async fn ask(family: &TestApp, case: &str, question: uuid::Uuid, body: &str) -> reqwest::Response {
@@ -234,7 +177,7 @@ async fn ask(family: &TestApp, case: &str, question: uuid::Uuid, body: &str) -> 
 #[sqlx::test]
 async fn three_clarifying_questions_and_not_a_fourth(db: PgPool) {
     let app = TestApp::spawn(db).await;
-    let (case, questions, family) = delivered_case(&app, OffsetDateTime::now_utc()).await;
+    let (case, questions, family) = delivered_case(&app, app.clock.now()).await;
     let page = family.page(&format!("/family/cases/{case}/opinion")).await;
     assert!(
         text_has(&page, "The specialist agrees with your child's diagnosis and treatment plan.")
@@ -265,7 +208,7 @@ async fn three_clarifying_questions_and_not_a_fourth(db: PgPool) {
 #[sqlx::test]
 async fn ten_concurrent_questions_when_two_remain_store_exactly_two(db: PgPool) {
     let app = TestApp::spawn(db).await;
-    let (case, questions, family) = delivered_case(&app, OffsetDateTime::now_utc()).await;
+    let (case, questions, family) = delivered_case(&app, app.clock.now()).await;
     ask(&family, &case, questions[0], "First?").await;
     let token = family.csrf_token().await;
     let q = questions[0].to_string();
@@ -292,7 +235,9 @@ async fn ten_concurrent_questions_when_two_remain_store_exactly_two(db: PgPool) 
 async fn no_follow_up_before_the_opinion(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let specialist = app.create_user(Role::Specialist).await;
-    let (case, questions, email) = case_in_review(&app, &specialist).await;
+    let TestCase { id: case, questions, family: in_review_family, .. } =
+        app.case().in_state(CaseStatus::InReview).specialist(&specialist).create().await;
+    let email = in_review_family.email.clone();
     let family = TestApp::spawn(app.db.clone()).await;
     family.log_in(&email, PASSWORD).await;
     assert_eq!(ask(&family, &case, questions[0], "Already?").await.status(), StatusCode::NOT_FOUND);
@@ -303,16 +248,16 @@ async fn no_follow_up_before_the_opinion(db: PgPool) {
 async fn the_window_ends_at_midnight_after_the_fifth_business_day(db: PgPool) {
     let app = TestApp::spawn(db).await;
     // Friday Dec 4, 2026, 4 p.m. Pacific: business day 5 is Friday Dec 11.
-    let delivered = datetime!(2026-12-05 00:00 UTC);
+    let delivered: Timestamp = "2026-12-05T00:00:00Z".parse().unwrap();
     let (case, questions, family) = delivered_case(&app, delivered).await;
     let email: String = sqlx::query_scalar("select contact_email from cases").fetch_one(&app.db).await.unwrap();
-    family.clock.set(datetime!(2026-12-12 07:59:59 UTC)); // Dec 11, 23:59:59 PST
+    family.clock.set("2026-12-12T07:59:59Z".parse().unwrap()); // Dec 11, 23:59:59 PST
     family.log_in(&email, PASSWORD).await;
     assert!(
         family.page(&format!("/family/cases/{case}/opinion")).await.contains("Friday, December 11, 2026, 11:59 p.m.")
     );
     assert_eq!(ask(&family, &case, questions[0], "Just in time?").await.status(), StatusCode::SEE_OTHER);
-    family.clock.set(datetime!(2026-12-12 08:00:00 UTC)); // Dec 12, 00:00 PST
+    family.clock.set("2026-12-12T08:00:00Z".parse().unwrap()); // Dec 12, 00:00 PST
     family.log_in(&email, PASSWORD).await;
     let res = ask(&family, &case, questions[0], "Too late?").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -323,7 +268,7 @@ async fn the_window_ends_at_midnight_after_the_fifth_business_day(db: PgPool) {
 #[sqlx::test]
 async fn a_clinician_escalates_and_the_specialist_answers(db: PgPool) {
     let app = TestApp::spawn(db.clone()).await;
-    let (case, questions, family) = delivered_case(&app, OffsetDateTime::now_utc()).await;
+    let (case, questions, family) = delivered_case(&app, app.clock.now()).await;
     ask(&family, &case, questions[1], "Which dose exactly?").await;
     let follow_up: uuid::Uuid =
         sqlx::query_scalar("select id from follow_up_questions").fetch_one(&app.db).await.unwrap();
@@ -361,17 +306,18 @@ async fn a_clinician_escalates_and_the_specialist_answers(db: PgPool) {
 #[sqlx::test]
 async fn cases_close_by_themselves_after_the_window(db: PgPool) {
     let app = TestApp::spawn(db).await;
-    let (case, _, _) = delivered_case(&app, OffsetDateTime::now_utc()).await;
-    let end = OffsetDateTime::now_utc() + Duration::days(3);
-    sqlx::query("update cases set due_at = $2 where id = $1::uuid")
+    let (case, _, _) = delivered_case(&app, app.clock.now()).await;
+    // The deadline `transition` set: the last instant of the follow-up window.
+    let end: jiff_sqlx::Timestamp = sqlx::query_scalar("select due_at from cases where id = $1::uuid")
         .bind(&case)
-        .bind(end)
-        .execute(&app.db)
+        .fetch_one(&app.db)
         .await
         .unwrap();
-    assert_eq!(second_opinion::cases::closing::close_after_window(&app.db, &app.clock).await.unwrap(), 0);
-    app.clock.set(end);
-    assert_eq!(second_opinion::cases::closing::close_after_window(&app.db, &app.clock).await.unwrap(), 1);
+    let end = end.to_jiff();
+    let close = |now| second_opinion::cases::closing::close_after_window(&app.db, now);
+    assert_eq!(close(app.clock.now()).await.unwrap(), 0);
+    assert_eq!(close(end).await.unwrap(), 0, "still inside the window at its last instant");
+    assert_eq!(close(end + SignedDuration::from_micros(1)).await.unwrap(), 1);
     assert_eq!(status(&app, &case).await, "closed");
     assert_eq!(app.count("select count(*) from case_events where to_status = 'closed'").await, 1);
 }
@@ -379,7 +325,7 @@ async fn cases_close_by_themselves_after_the_window(db: PgPool) {
 #[sqlx::test]
 async fn a_family_asks_for_referral_help_and_sees_the_outcome(db: PgPool) {
     let app = TestApp::spawn(db.clone()).await;
-    let (case, _, family) = delivered_case(&app, OffsetDateTime::now_utc()).await;
+    let (case, _, family) = delivered_case(&app, app.clock.now()).await;
     family.post_form(&format!("/family/cases/{case}/referral"), &[("note", "We live in Fresno")]).await;
     let referral: uuid::Uuid = sqlx::query_scalar("select id from referral_requests").fetch_one(&app.db).await.unwrap();
     let clinician_email: String =

@@ -1,10 +1,10 @@
 //! Email survives an SMTP outage and is delivered exactly once when it returns.
 
 use crate::helpers::*;
+use jiff::SignedDuration;
 use reqwest::StatusCode;
 use sqlx::PgPool;
 use std::process::{Child, Command};
-use time::Duration;
 
 /// A real SMTP sink (aiosmtpd) of this test's own, on a port it chooses.
 struct Sink {
@@ -62,10 +62,10 @@ async fn mail_waits_out_an_smtp_outage_and_arrives_exactly_once(db: PgPool) {
     assert_eq!(app.deliver_mail().await, 0, "not retried before its backoff");
 
     let sink = Sink::start(port);
-    app.clock.advance(Duration::minutes(1));
+    app.clock.advance(SignedDuration::from_mins(1));
     assert_eq!(app.deliver_mail().await, 1);
     assert_eq!(app.deliver_mail().await, 0, "nothing is sent twice");
-    app.clock.advance(Duration::hours(2));
+    app.clock.advance(SignedDuration::from_hours(2));
     assert_eq!(app.deliver_mail().await, 0);
 
     let mut delivered = Vec::new();
@@ -89,7 +89,7 @@ async fn a_message_is_given_up_after_eight_attempts_and_shown_to_admins(db: PgPo
     app.post_form("/password-reset", &[("email", &admin.email)]).await;
     for _ in 0..8 {
         app.deliver_mail().await;
-        app.clock.advance(Duration::hours(1));
+        app.clock.advance(SignedDuration::from_hours(1));
     }
     let status: String = sqlx::query_scalar("select status::text from email_outbox").fetch_one(&app.db).await.unwrap();
     assert_eq!(status, "dead");

@@ -1,10 +1,10 @@
 //! Session lifetime: fixation, logout, idle and absolute timeouts, disabling.
 
 use crate::helpers::*;
+use jiff::SignedDuration;
 use reqwest::StatusCode;
 use second_opinion::domain::Role;
 use sqlx::PgPool;
-use time::Duration;
 
 async fn session_rows(app: &TestApp, id: &str) -> i64 {
     sqlx::query_scalar!(r#"select count(*) as "n!" from tower_sessions.session where id = $1"#, id)
@@ -60,14 +60,14 @@ async fn logout_by_get_is_not_allowed(db: PgPool) {
 async fn staff_are_signed_out_after_fifteen_idle_minutes(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.login_as(Role::Coordinator).await;
-    app.clock.advance(Duration::minutes(15));
+    app.clock.advance(SignedDuration::from_mins(15));
     assert_eq!(app.get("/coordinator").await.status(), StatusCode::OK, "exactly at the limit is still fine");
-    app.clock.advance(Duration::minutes(15) + Duration::seconds(1));
+    app.clock.advance(SignedDuration::from_mins(15) + SignedDuration::from_secs(1));
     let res = app.get("/coordinator").await;
     assert_eq!(location(&res), "/login?next=%2Fcoordinator&reason=idle");
     assert!(app.page("/login?reason=idle").await.contains("signed out after a period without activity"));
     // The session is gone for good, not just hidden.
-    app.clock.set(time::OffsetDateTime::now_utc());
+    app.clock.set(jiff::Timestamp::now());
     assert_eq!(app.get("/coordinator").await.status(), StatusCode::SEE_OTHER);
 }
 
@@ -77,10 +77,10 @@ async fn families_get_thirty_idle_minutes_and_reading_counts_as_activity(db: PgP
     app.login_as(Role::Family).await;
     // An hour of only reading, a page every five minutes.
     for _ in 0..12 {
-        app.clock.advance(Duration::minutes(5));
+        app.clock.advance(SignedDuration::from_mins(5));
         assert_eq!(app.get("/family").await.status(), StatusCode::OK);
     }
-    app.clock.advance(Duration::minutes(30) + Duration::seconds(1));
+    app.clock.advance(SignedDuration::from_mins(30) + SignedDuration::from_secs(1));
     assert_eq!(location(&app.get("/family").await), "/login?next=%2Ffamily&reason=idle");
 }
 
@@ -89,10 +89,10 @@ async fn nobody_stays_signed_in_longer_than_twelve_hours(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.login_as(Role::Family).await;
     for _ in 0..(12 * 6) {
-        app.clock.advance(Duration::minutes(10));
+        app.clock.advance(SignedDuration::from_mins(10));
         assert_eq!(app.get("/family").await.status(), StatusCode::OK);
     }
-    app.clock.advance(Duration::seconds(1));
+    app.clock.advance(SignedDuration::from_secs(1));
     assert_eq!(location(&app.get("/family").await), "/login?next=%2Ffamily&reason=expired");
 }
 
@@ -122,10 +122,10 @@ async fn reading_pages_does_not_write_the_session_every_time(db: PgPool) {
     let before = row_version(&app, &id).await;
     for _ in 0..3 {
         assert_eq!(app.get("/family").await.status(), StatusCode::OK);
-        app.clock.advance(Duration::seconds(10));
+        app.clock.advance(SignedDuration::from_secs(10));
     }
     assert_eq!(row_version(&app, &id).await, before, "no session write for page views within a minute");
-    app.clock.advance(Duration::minutes(1));
+    app.clock.advance(SignedDuration::from_mins(1));
     app.get("/family").await;
     assert_ne!(row_version(&app, &id).await, before, "activity is recorded once a minute");
 }

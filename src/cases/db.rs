@@ -1,0 +1,173 @@
+//! Reads of a case's parts that more than one role shows: its questions,
+//! record sources and documents, notes, additional fees. Who may see a case
+//! is each role's own query; these take a case the caller already checked.
+
+use crate::domain::{
+    CaseId, CaseStatus, Cents, DocumentId, FeeKind, FeeRequestId, FeeStatus, QuestionId, RecordSourceId, RecordStatus,
+};
+use sqlx::{PgConnection, PgExecutor};
+
+/// Refusals the database gives when a case's questions or records are frozen
+/// (named constraints `case_questions_frozen`, `record_sources_frozen`, `documents_frozen`).
+pub const QUESTIONS_FROZEN: &str = "Questions can't be changed once the specialist's review has started. If something new comes up, you can open a new case.";
+pub const RECORDS_FROZEN: &str = "Records can't be added or changed once the specialist's review has started. \
+                                  If new information comes up, you can open a new case.";
+
+pub struct QuestionRow {
+    pub id: QuestionId,
+    pub position: i16,
+    pub body: String,
+}
+
+pub async fn questions(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<QuestionRow>> {
+    sqlx::query_as!(
+        QuestionRow,
+        r#"select id as "id: QuestionId", position, body from case_questions where case_id = $1 order by position"#,
+        case as CaseId
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct RecordSourceRow {
+    pub id: RecordSourceId,
+    pub facility: String,
+    pub contact_name: String,
+    pub phone: String,
+    pub records_description: String,
+    pub date_range: String,
+    pub language: String,
+    pub translation_required: bool,
+    pub status: RecordStatus,
+    pub unavailable_reason: Option<String>,
+}
+
+pub async fn record_sources(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<RecordSourceRow>> {
+    sqlx::query_as!(
+        RecordSourceRow,
+        r#"select id as "id: RecordSourceId", facility, contact_name, phone, records_description, date_range, language,
+                  translation_required as "translation_required!", status as "status: RecordStatus", unavailable_reason
+           from record_sources where case_id = $1 order by created_at"#,
+        case as CaseId
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct DocumentRow {
+    pub id: DocumentId,
+    pub record_source_id: RecordSourceId,
+    pub original_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub created_at: jiff_sqlx::Timestamp,
+}
+
+impl DocumentRow {
+    pub fn is_image(&self) -> bool {
+        self.content_type.starts_with("image/")
+    }
+
+    pub fn size_kb(&self) -> i64 {
+        (self.size_bytes + 1023) / 1024
+    }
+}
+
+pub async fn documents(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<DocumentRow>> {
+    sqlx::query_as!(
+        DocumentRow,
+        r#"select id as "id: DocumentId", record_source_id as "record_source_id: RecordSourceId", original_name,
+                  content_type, size_bytes, created_at as "created_at: jiff_sqlx::Timestamp"
+           from documents where case_id = $1 order by created_at"#,
+        case as CaseId
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A record source with its documents, as the checklist and the records viewer list them.
+pub struct SourceWithDocuments {
+    pub source: RecordSourceRow,
+    pub documents: Vec<DocumentRow>,
+}
+
+/// Every source of the case with its documents, in one pass over each list.
+pub async fn sources_with_documents(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Vec<SourceWithDocuments>> {
+    let mut documents = documents(&mut *conn, case).await?;
+    Ok(record_sources(&mut *conn, case)
+        .await?
+        .into_iter()
+        .map(|source| {
+            let (mine, rest) =
+                std::mem::take(&mut documents).into_iter().partition(|d| d.record_source_id == source.id);
+            documents = rest;
+            SourceWithDocuments { source, documents: mine }
+        })
+        .collect())
+}
+
+pub struct NoteRow {
+    pub author: String,
+    pub to_family: bool,
+    pub body: String,
+    pub created_at: jiff_sqlx::Timestamp,
+}
+
+impl NoteRow {
+    pub fn when(&self) -> String {
+        crate::web::format::date_time(self.created_at)
+    }
+}
+
+/// Notes on the case: every one for staff, only messages to the family for the family.
+pub async fn notes(db: impl PgExecutor<'_>, case: CaseId, family_only: bool) -> sqlx::Result<Vec<NoteRow>> {
+    sqlx::query_as!(
+        NoteRow,
+        r#"select u.full_name as author, n.to_family, n.body, n.created_at as "created_at: jiff_sqlx::Timestamp"
+           from case_notes n join users u on u.id = n.author_id
+           where n.case_id = $1 and (n.to_family or not $2) order by n.created_at"#,
+        case as CaseId,
+        family_only
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct FeeRequestRow {
+    pub id: FeeRequestId,
+    pub kind: FeeKind,
+    pub amount: Cents,
+    pub reason: String,
+    pub status: FeeStatus,
+    pub created_at: jiff_sqlx::Timestamp,
+}
+
+pub async fn fee_requests(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<FeeRequestRow>> {
+    sqlx::query_as!(
+        FeeRequestRow,
+        r#"select id as "id: FeeRequestId", kind as "kind: FeeKind", amount_cents as "amount: Cents", reason,
+                  status as "status: FeeStatus", created_at as "created_at: jiff_sqlx::Timestamp"
+           from fee_requests where case_id = $1 order by created_at"#,
+        case as CaseId
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Locks the case row for a change that is not a transition, and returns
+/// its status and where the family is emailed.
+pub async fn lock(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<(CaseStatus, String)> {
+    let row = sqlx::query!(
+        r#"select status as "status: CaseStatus", contact_email from cases where id = $1 for update"#,
+        case as CaseId
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.status, row.contact_email))
+}
+
+/// Bumps the version after a change that is not a transition (stale forms then see it).
+pub async fn touch(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<()> {
+    sqlx::query!("update cases set version = version + 1 where id = $1", case as CaseId).execute(conn).await?;
+    Ok(())
+}

@@ -1,0 +1,95 @@
+//! Clarifying questions after the opinion (rule 6 of the spec): the family
+//! asks, the clinician answers or escalates, the specialist may answer an
+//! escalated one. Shared here because three roles touch the same rows.
+
+use crate::domain::text::FollowUpAnswer;
+use crate::domain::{CaseId, FollowUpId, UserId};
+use crate::error::AppError;
+use crate::notify::{self, Email};
+use crate::state::AppState;
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
+use sqlx::{PgConnection, PgExecutor};
+
+pub struct FollowUpRow {
+    pub id: FollowUpId,
+    pub position: i16,
+    /// The number of the original question it clarifies.
+    pub about: i16,
+    pub body: String,
+    pub answer: Option<String>,
+    pub escalated: bool,
+}
+
+/// The case's follow-ups in order; with `escalated_only`, those passed to the specialist.
+pub async fn for_case(db: impl PgExecutor<'_>, case: CaseId, escalated_only: bool) -> sqlx::Result<Vec<FollowUpRow>> {
+    sqlx::query_as!(
+        FollowUpRow,
+        r#"select f.id as "id: FollowUpId", f.position, q.position as about, f.body, f.answer,
+                  f.escalated_at is not null as "escalated!"
+           from follow_up_questions f join case_questions q on q.id = f.question_id
+           where f.case_id = $1 and (not $2 or f.escalated_at is not null) order by f.position"#,
+        case as CaseId,
+        escalated_only
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Who is answering: a specialist may answer only what was escalated to them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answerer {
+    Clinician,
+    Specialist,
+}
+
+/// Records an answer (once) and tells the family there is an update. `None`
+/// when there is no such unanswered question for this answerer (→ 404).
+pub async fn answer(
+    state: &AppState,
+    conn: &mut PgConnection,
+    by: UserId,
+    answerer: Answerer,
+    case: CaseId,
+    follow_up: FollowUpId,
+    answer: &FollowUpAnswer,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let contact = sqlx::query_scalar!(
+        r#"update follow_up_questions f set answer = $3, answered_by = $4, answered_at = $5
+           from cases c
+           where f.id = $2 and f.case_id = $1 and c.id = f.case_id and f.answer is null
+             and ($6 or f.escalated_at is not null)
+           returning c.contact_email"#,
+        case as CaseId,
+        follow_up as FollowUpId,
+        answer.as_str(),
+        by as UserId,
+        now.to_sqlx() as _,
+        answerer == Answerer::Clinician
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let link = format!("{}/family/cases/{case}/opinion", state.config.base_url);
+    notify::enqueue(conn, now, &contact, &Email::CaseUpdate { link }).await
+}
+
+/// Passes a question the clinician can't answer to the specialist, whose
+/// answer is not guaranteed (the family's page says so).
+pub async fn escalate(
+    conn: &mut PgConnection,
+    case: CaseId,
+    follow_up: FollowUpId,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let done = sqlx::query!(
+        "update follow_up_questions set escalated_at = $3 where id = $2 and case_id = $1 and answer is null and escalated_at is null",
+        case as CaseId,
+        follow_up as FollowUpId,
+        now.to_sqlx() as _
+    )
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 { Err(AppError::NotFound) } else { Ok(()) }
+}

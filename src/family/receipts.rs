@@ -1,0 +1,215 @@
+//! Receipts an HSA or FSA administrator accepts: the patient and date of
+//! birth, the service, its date, the amount and card, the provider's legal
+//! name, address and tax id, a receipt number, and any refund. No diagnosis.
+//! One receipt per payment, and a statement of a family's payments per year.
+
+use crate::config::Provider;
+use crate::domain::{CaseId, Cents, PaymentId, PurposeKind, RefundStatus, UserId};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::web::extract::{Family, Path};
+use crate::web::format::{date, date_time, pacific_date};
+use crate::web::page::{PageContext, html};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+
+const SERVICE: &str = "Online second opinion — medical record review and written consultation";
+
+/// The service a payment was for, as a receipt names it.
+fn service(purpose: PurposeKind, fee_kind: Option<crate::domain::FeeKind>) -> &'static str {
+    match (purpose, fee_kind) {
+        (PurposeKind::AdditionalFee, Some(crate::domain::FeeKind::Imaging)) => {
+            "Additional review of imaging studies for an online second opinion"
+        }
+        (PurposeKind::AdditionalFee, _) => "Additional review of pathology for an online second opinion",
+        (PurposeKind::CaseFee, _) => SERVICE,
+    }
+}
+
+pub struct ReceiptRow {
+    pub receipt_number: Option<i64>,
+    pub case_id: CaseId,
+    pub case_number: String,
+    pub purpose: PurposeKind,
+    pub fee_kind: Option<crate::domain::FeeKind>,
+    pub amount: Cents,
+    pub succeeded_at: Option<jiff_sqlx::Timestamp>,
+    pub submitted_at: Option<jiff_sqlx::Timestamp>,
+    pub delivered_at: Option<jiff_sqlx::Timestamp>,
+    pub card_brand: Option<String>,
+    pub card_last4: Option<String>,
+    pub child_name: String,
+    pub child_date_of_birth: jiff_sqlx::Date,
+    pub refund_status: Option<RefundStatus>,
+    pub refunded_at: Option<jiff_sqlx::Timestamp>,
+}
+
+impl ReceiptRow {
+    pub fn number(&self) -> String {
+        self.receipt_number.map(|n| format!("R-{n:06}")).unwrap_or_default()
+    }
+    pub fn service(&self) -> &'static str {
+        service(self.purpose, self.fee_kind)
+    }
+    pub fn paid(&self) -> String {
+        self.succeeded_at.map(date_time).unwrap_or_default()
+    }
+    /// The service began when the case was submitted and ended with the written opinion.
+    pub fn date_of_service(&self) -> String {
+        match (self.submitted_at.or(self.succeeded_at), self.delivered_at) {
+            (Some(from), Some(to)) if pacific_date(from) != pacific_date(to) => {
+                format!("{} to {}", date(pacific_date(from)), date(pacific_date(to)))
+            }
+            (Some(from), _) => date(pacific_date(from)),
+            (None, _) => String::new(),
+        }
+    }
+    pub fn card(&self) -> String {
+        match (&self.card_brand, &self.card_last4) {
+            (Some(brand), Some(last4)) => format!("{brand} ending in {last4}"),
+            _ => "Card".to_owned(),
+        }
+    }
+    pub fn dob(&self) -> String {
+        date(self.child_date_of_birth)
+    }
+    /// "Refunded in full on …", "Refund in progress", or nothing.
+    pub fn refund(&self) -> Option<String> {
+        match self.refund_status? {
+            RefundStatus::Succeeded => Some(format!(
+                "Refunded in full ({}) on {}",
+                self.amount,
+                self.refunded_at.map(date_time).unwrap_or_default()
+            )),
+            other => Some(other.label().to_owned()),
+        }
+    }
+    /// What the family paid net of a completed refund.
+    pub fn net(&self) -> Cents {
+        if self.refund_status == Some(RefundStatus::Succeeded) { Cents(0) } else { self.amount }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "family/receipt.html")]
+struct ReceiptPage {
+    page: PageContext,
+    provider: Provider,
+    payer: String,
+    receipt: ReceiptRow,
+}
+
+pub async fn receipt_page(
+    State(state): State<AppState>,
+    page: PageContext,
+    Family(user): Family,
+    Path(id): Path<PaymentId>,
+) -> Result<Html<String>, AppError> {
+    let receipt = sqlx::query_as!(
+        ReceiptRow,
+        r#"select p.receipt_number, c.id as "case_id: CaseId", c.case_number, p.purpose as "purpose: PurposeKind",
+                  f.kind as "fee_kind?: crate::domain::FeeKind", p.amount_cents as "amount: Cents",
+                  p.succeeded_at as "succeeded_at: jiff_sqlx::Timestamp",
+                  c.submitted_at as "submitted_at: jiff_sqlx::Timestamp",
+                  c.opinion_delivered_at as "delivered_at: jiff_sqlx::Timestamp",
+                  p.card_brand, p.card_last4,
+                  ch.first_name || ' ' || ch.last_name as "child_name!",
+                  ch.date_of_birth as "child_date_of_birth: jiff_sqlx::Date",
+                  r.status as "refund_status?: RefundStatus", r.completed_at as "refunded_at?: jiff_sqlx::Timestamp"
+           from payments p
+           join cases c on c.id = p.case_id
+           join children ch on ch.id = c.child_id
+           left join fee_requests f on f.id = p.fee_request_id
+           left join refunds r on r.payment_id = p.id
+           where p.id = $1 and c.family_id = $2 and p.status in ('succeeded', 'refunded')"#,
+        id as PaymentId,
+        user.id as UserId
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    html(&ReceiptPage { page, provider: state.config.provider.clone(), payer: user.full_name, receipt })
+}
+
+#[derive(Template)]
+#[template(path = "family/statement.html")]
+struct StatementPage {
+    page: PageContext,
+    provider: Provider,
+    payer: String,
+    year: i16,
+    years: Vec<i16>,
+    rows: Vec<ReceiptRow>,
+    paid: Cents,
+    refunded: Cents,
+    net: Cents,
+}
+
+/// `GET /family/statements/{year}`: every payment of the family's cases in a
+/// calendar year (Pacific), with refunds and totals.
+pub async fn statement_page(
+    State(state): State<AppState>,
+    page: PageContext,
+    Family(user): Family,
+    Path(year): Path<i16>,
+) -> Result<Html<String>, AppError> {
+    if !(2000..=2999).contains(&year) {
+        return Err(AppError::NotFound);
+    }
+    let rows = sqlx::query_as!(
+        ReceiptRow,
+        r#"select p.receipt_number, c.id as "case_id: CaseId", c.case_number, p.purpose as "purpose: PurposeKind",
+                  f.kind as "fee_kind?: crate::domain::FeeKind", p.amount_cents as "amount: Cents",
+                  p.succeeded_at as "succeeded_at: jiff_sqlx::Timestamp",
+                  c.submitted_at as "submitted_at: jiff_sqlx::Timestamp",
+                  c.opinion_delivered_at as "delivered_at: jiff_sqlx::Timestamp",
+                  p.card_brand, p.card_last4,
+                  ch.first_name || ' ' || ch.last_name as "child_name!",
+                  ch.date_of_birth as "child_date_of_birth: jiff_sqlx::Date",
+                  r.status as "refund_status?: RefundStatus", r.completed_at as "refunded_at?: jiff_sqlx::Timestamp"
+           from payments p
+           join cases c on c.id = p.case_id
+           join children ch on ch.id = c.child_id
+           left join fee_requests f on f.id = p.fee_request_id
+           left join refunds r on r.payment_id = p.id
+           where c.family_id = $1 and p.status in ('succeeded', 'refunded')
+             and extract(year from p.succeeded_at at time zone 'America/Los_Angeles')::integer = $2
+           order by p.succeeded_at"#,
+        user.id as UserId,
+        i32::from(year)
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let years = payment_years(&state, user.id).await?;
+    if rows.is_empty() && !years.contains(&year) {
+        return Err(AppError::NotFound);
+    }
+    let paid = Cents(rows.iter().map(|r| r.amount.0).sum());
+    let net = Cents(rows.iter().map(|r| r.net().0).sum());
+    let refunded = Cents(paid.0 - net.0);
+    html(&StatementPage {
+        page,
+        provider: state.config.provider.clone(),
+        payer: user.full_name,
+        year,
+        years,
+        rows,
+        paid,
+        refunded,
+        net,
+    })
+}
+
+/// The years in which the family paid something, newest first (for statement links).
+pub async fn payment_years(state: &AppState, family: UserId) -> sqlx::Result<Vec<i16>> {
+    sqlx::query_scalar!(
+        r#"select distinct extract(year from p.succeeded_at at time zone 'America/Los_Angeles')::smallint as "year!"
+           from payments p join cases c on c.id = p.case_id
+           where c.family_id = $1 and p.status in ('succeeded', 'refunded')
+           order by 1 desc"#,
+        family as UserId
+    )
+    .fetch_all(&state.db)
+    .await
+}

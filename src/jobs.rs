@@ -1,0 +1,71 @@
+//! The periodic work every process runs beside the web server: delivering
+//! the email outbox, making refunds that are due, and closing cases whose
+//! follow-up window has ended. Each claims its rows with SKIP LOCKED or a
+//! row lock, so several processes can run it at once.
+
+use crate::clock::Clock;
+use crate::notify::mailer::Mailer;
+use crate::payments::Gateway;
+use sqlx::PgPool;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+/// What the jobs need; cheap to clone.
+pub struct Jobs {
+    pub db: PgPool,
+    pub mailer: Mailer,
+    pub mail_from: String,
+    pub payments: Gateway,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// How often the slower chores run.
+const CHORES_EVERY: Duration = Duration::from_secs(60);
+
+/// Runs until `shutdown` fires, finishing the email in hand first.
+pub async fn run(jobs: Jobs, shutdown: CancellationToken) {
+    tracing::info!("background jobs started");
+    let mut last_chores = Instant::now() - CHORES_EVERY;
+    loop {
+        if last_chores.elapsed() >= CHORES_EVERY {
+            last_chores = Instant::now();
+            chores(&jobs).await;
+        }
+        let idle = match crate::notify::worker::deliver_one(
+            &jobs.db,
+            &jobs.mailer,
+            &jobs.mail_from,
+            jobs.clock.as_ref(),
+        )
+        .await
+        {
+            Ok(true) => false,
+            Ok(false) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, "email delivery could not reach the database");
+                true
+            }
+        };
+        if idle {
+            tokio::select! {
+                () = shutdown.cancelled() => break,
+                () = tokio::time::sleep(Duration::from_secs(2)) => {}
+            }
+        } else if shutdown.is_cancelled() {
+            break;
+        }
+    }
+    tracing::info!("background jobs stopped");
+}
+
+/// Refunds due for another try, then cases whose follow-up window ended.
+pub async fn chores(jobs: &Jobs) {
+    let now = jobs.clock.now();
+    if let Err(e) = crate::payments::refunds::make_due(&jobs.db, &jobs.payments, now).await {
+        tracing::warn!(error = %e, "making due refunds failed; will retry");
+    }
+    if let Err(e) = crate::cases::closing::close_after_window(&jobs.db, now).await {
+        tracing::warn!(error = %e, "closing cases after their window failed; will retry");
+    }
+}
