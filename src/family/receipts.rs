@@ -100,13 +100,14 @@ struct ReceiptPage {
     receipt: ReceiptRow,
 }
 
-pub async fn receipt_page(
-    State(state): State<AppState>,
-    page: PageContext,
-    Family(user): Family,
-    Path(id): Path<PaymentId>,
-) -> Result<Html<String>, AppError> {
-    let receipt = sqlx::query_as!(
+/// The family's receipts: one payment's, or a calendar year's (Pacific), oldest first.
+async fn receipts(
+    db: &sqlx::PgPool,
+    family: UserId,
+    payment: Option<PaymentId>,
+    year: Option<i16>,
+) -> sqlx::Result<Vec<ReceiptRow>> {
+    sqlx::query_as!(
         ReceiptRow,
         r#"select p.receipt_number, c.id as "case_id: CaseId", c.case_number, p.purpose as "purpose: PurposeKind",
                   f.kind as "fee_kind?: crate::domain::FeeKind", p.amount_cents as "amount: Cents",
@@ -122,13 +123,26 @@ pub async fn receipt_page(
            join children ch on ch.id = c.child_id
            left join fee_requests f on f.id = p.fee_request_id
            left join refunds r on r.payment_id = p.id
-           where p.id = $1 and c.family_id = $2 and p.status in ('succeeded', 'refunded')"#,
-        id as PaymentId,
-        user.id as UserId
+           where c.family_id = $1 and p.status in ('succeeded', 'refunded')
+             and ($2::uuid is null or p.id = $2)
+             and ($3::integer is null
+                  or extract(year from p.succeeded_at at time zone 'America/Los_Angeles')::integer = $3)
+           order by p.succeeded_at"#,
+        family as UserId,
+        payment as Option<PaymentId>,
+        year.map(i32::from)
     )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    .fetch_all(db)
+    .await
+}
+
+pub async fn receipt_page(
+    State(state): State<AppState>,
+    page: PageContext,
+    Family(user): Family,
+    Path(id): Path<PaymentId>,
+) -> Result<Html<String>, AppError> {
+    let receipt = receipts(&state.db, user.id, Some(id), None).await?.pop().ok_or(AppError::NotFound)?;
     html(&ReceiptPage { page, provider: state.config.provider.clone(), payer: user.full_name, receipt })
 }
 
@@ -154,37 +168,11 @@ pub async fn statement_page(
     Family(user): Family,
     Path(year): Path<i16>,
 ) -> Result<Html<String>, AppError> {
-    if !(2000..=2999).contains(&year) {
+    let rows = receipts(&state.db, user.id, None, Some(year)).await?;
+    if rows.is_empty() {
         return Err(AppError::NotFound);
     }
-    let rows = sqlx::query_as!(
-        ReceiptRow,
-        r#"select p.receipt_number, c.id as "case_id: CaseId", c.case_number, p.purpose as "purpose: PurposeKind",
-                  f.kind as "fee_kind?: crate::domain::FeeKind", p.amount_cents as "amount: Cents",
-                  p.succeeded_at as "succeeded_at: jiff_sqlx::Timestamp",
-                  c.submitted_at as "submitted_at: jiff_sqlx::Timestamp",
-                  c.opinion_delivered_at as "delivered_at: jiff_sqlx::Timestamp",
-                  p.card_brand, p.card_last4,
-                  ch.first_name || ' ' || ch.last_name as "child_name!",
-                  ch.date_of_birth as "child_date_of_birth: jiff_sqlx::Date",
-                  r.status as "refund_status?: RefundStatus", r.completed_at as "refunded_at?: jiff_sqlx::Timestamp"
-           from payments p
-           join cases c on c.id = p.case_id
-           join children ch on ch.id = c.child_id
-           left join fee_requests f on f.id = p.fee_request_id
-           left join refunds r on r.payment_id = p.id
-           where c.family_id = $1 and p.status in ('succeeded', 'refunded')
-             and extract(year from p.succeeded_at at time zone 'America/Los_Angeles')::integer = $2
-           order by p.succeeded_at"#,
-        user.id as UserId,
-        i32::from(year)
-    )
-    .fetch_all(&state.db)
-    .await?;
     let years = payment_years(&state, user.id).await?;
-    if rows.is_empty() && !years.contains(&year) {
-        return Err(AppError::NotFound);
-    }
     let paid = Cents(rows.iter().map(|r| r.amount.0).sum());
     let net = Cents(rows.iter().map(|r| r.net().0).sum());
     let refunded = Cents(paid.0 - net.0);

@@ -34,8 +34,7 @@ pub async fn record(conn: &mut PgConnection, new: New) -> sqlx::Result<AnomalyId
     )
     .fetch_one(&mut *conn)
     .await?;
-    let mut entry = Entry::new("payment_anomaly", Outcome::Failure).on("payment_anomaly", id);
-    entry.case_id = new.case;
-    audit::record(&mut *conn, entry).await?;
+    let entry = Entry::new("payment_anomaly", Outcome::Failure).on("payment_anomaly", id);
+    audit::record(&mut *conn, new.case.map_or(entry.clone(), |case| entry.case(case))).await?;
     Ok(id)
 }

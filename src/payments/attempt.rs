@@ -84,13 +84,6 @@ pub async fn pay(
         return Ok(Outcome::NotOpen);
     }
     let Some(intent_id) = attempt.provider_payment_id.clone() else { return Ok(Outcome::Unreachable) };
-    let charge = |intent: &Intent, card: Option<(String, String)>| Charge {
-        provider_payment_id: intent.id.clone(),
-        amount: Cents(intent.amount),
-        currency: intent.currency.clone(),
-        case_id: intent.case_id.clone(),
-        card,
-    };
     let outcome = match (&state.payments, card) {
         (Gateway::Test, Card::Test { approve: true }) => {
             let test = Charge {
@@ -123,13 +116,8 @@ pub async fn pay(
             match answer {
                 Ok(intent) => match intent.status {
                     IntentStatus::Succeeded => {
-                        let card = match &intent.payment_method {
-                            Some(pm) => stripe.card_details(pm).await,
-                            None => None,
-                        };
-                        Outcome::Paid(
-                            fulfil(&mut tx, &charge(&intent, card), Some(actor), &state.config.base_url, now).await?,
-                        )
+                        let charge = Charge::of_intent(stripe, intent).await;
+                        Outcome::Paid(fulfil(&mut tx, &charge, Some(actor), &state.config.base_url, now).await?)
                     }
                     IntentStatus::RequiresAction => match intent.client_secret {
                         Some(client_secret) => Outcome::NeedsAction { client_secret },

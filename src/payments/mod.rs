@@ -67,6 +67,23 @@ pub struct Charge {
     pub card: Option<(String, String)>,
 }
 
+impl Charge {
+    /// A succeeded PaymentIntent, with its card as Stripe knows it.
+    pub async fn of_intent(stripe: &stripe::StripeGateway, intent: stripe::Intent) -> Charge {
+        let card = match &intent.payment_method {
+            Some(pm) => stripe.card_details(pm).await,
+            None => None,
+        };
+        Charge {
+            provider_payment_id: intent.id,
+            amount: Cents(intent.amount),
+            currency: intent.currency,
+            case_id: intent.case_id,
+            card,
+        }
+    }
+}
+
 /// What [`fulfil`] did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Fulfilment {
@@ -364,17 +381,7 @@ pub async fn settle_if_paid(
             return Ok(None);
         }
     };
-    let card = match &intent.payment_method {
-        Some(pm) => stripe.card_details(pm).await,
-        None => None,
-    };
-    let charge = Charge {
-        provider_payment_id: intent.id,
-        amount: Cents(intent.amount),
-        currency: intent.currency,
-        case_id: intent.case_id,
-        card,
-    };
+    let charge = Charge::of_intent(stripe, intent).await;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let fulfilment = fulfil(&mut tx, &charge, Some(actor), &state.config.base_url, now).await?;

@@ -7,7 +7,7 @@
 //! still `requested` (`make_due`).
 
 use super::anomalies;
-use super::stripe::GatewayError;
+use super::stripe::{GatewayError, RefundState};
 use super::{Gateway, db};
 use crate::audit::{self, Entry, Outcome};
 use crate::domain::payment::{AnomalyKind, RefundReason};
@@ -104,12 +104,12 @@ pub async fn make(db: &PgPool, gateway: &Gateway, id: RefundId, now: Timestamp) 
         });
     };
     let answer = match (due.provider, gateway, due.provider_payment_id.as_deref()) {
-        (Provider::TestGateway, _, _) => Ok((format!("test_refund_{}", due.id), "succeeded".to_owned())),
+        (Provider::TestGateway, _, _) => Ok((format!("test_refund_{}", due.id), RefundState::Succeeded)),
         (Provider::Stripe, Gateway::Stripe(stripe), Some(intent)) => match &due.provider_refund_id {
             // Stripe said "pending" before: ask how it went (a replay of the
             // create call would return the old answer).
-            Some(refund) => stripe.retrieve_refund(refund).await.map(|r| (r.id, r.status)),
-            None => stripe.refund(intent, &format!("refund-{}", due.id)).await.map(|r| (r.id, r.status)),
+            Some(refund) => stripe.retrieve_refund(refund).await.map(|r| (r.id, r.state)),
+            None => stripe.refund(intent, &format!("refund-{}", due.id)).await.map(|r| (r.id, r.state)),
         },
         (Provider::Stripe, _, _) => {
             sqlx::query!("update refunds set status = 'manual' where id = $1", id as RefundId)
@@ -121,11 +121,11 @@ pub async fn make(db: &PgPool, gateway: &Gateway, id: RefundId, now: Timestamp) 
         }
     };
     let made = match answer {
-        Ok((refund_id, status)) if status == "succeeded" => {
+        Ok((refund_id, RefundState::Succeeded)) => {
             succeeded(&mut tx, due.id, due.payment_id, &refund_id, now).await?;
             Made::Refunded
         }
-        Ok((refund_id, status)) if status == "pending" || status == "requires_action" => {
+        Ok((refund_id, RefundState::Pending)) => {
             sqlx::query!(
                 "update refunds set provider_refund_id = $2, attempts = attempts + 1, next_attempt_at = $3 where id = $1",
                 id as RefundId,
@@ -136,17 +136,9 @@ pub async fn make(db: &PgPool, gateway: &Gateway, id: RefundId, now: Timestamp) 
             .await?;
             Made::Pending
         }
-        Ok((refund_id, status)) => {
-            failed(
-                &mut tx,
-                due.id,
-                due.payment_id,
-                due.case_id,
-                Some(&refund_id),
-                &format!("Stripe says {status}"),
-                now,
-            )
-            .await?;
+        Ok((refund_id, RefundState::Failed)) => {
+            let why = "Stripe says the refund failed";
+            failed(&mut tx, due.id, due.payment_id, due.case_id, Some(&refund_id), why, now).await?;
             Made::Failed
         }
         Err(GatewayError::Unreachable) => {

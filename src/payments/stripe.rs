@@ -81,8 +81,27 @@ pub struct Refund {
     pub id: String,
     /// USD cents.
     pub amount: i64,
-    /// `succeeded`, `pending`, `failed`, … (`unknown` if Stripe sent none).
-    pub status: String,
+    pub state: RefundState,
+}
+
+/// Where a refund stands at Stripe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefundState {
+    Succeeded,
+    /// `pending` or `requires_action`, or a state we don't know: ask again later.
+    Pending,
+    /// `failed` or `canceled`.
+    Failed,
+}
+
+impl RefundState {
+    fn parse(status: Option<&str>) -> Self {
+        match status {
+            Some("succeeded") => RefundState::Succeeded,
+            Some("failed" | "canceled") => RefundState::Failed,
+            _ => RefundState::Pending,
+        }
+    }
 }
 
 /// A verified webhook event.
@@ -332,7 +351,7 @@ impl StripeGateway {
             .send(&self.client)
             .await
             .map_err(|e| map_error("retrieve_refund", refund_id, e))?;
-        Ok(Refund { id: raw.id, amount: raw.amount, status: raw.status.unwrap_or_else(|| "unknown".to_owned()) })
+        Ok(Refund { id: raw.id, amount: raw.amount, state: RefundState::parse(raw.status.as_deref()) })
     }
 
     /// Refunds the whole payment of a succeeded PaymentIntent.
@@ -340,7 +359,7 @@ impl StripeGateway {
         check_id(intent_id, &["pi_"])?;
         let req = CreateRefund::new().payment_intent(intent_id);
         let raw: RawRefund = self.send("refund", intent_id, &req, idempotency_key).await?;
-        Ok(Refund { id: raw.id, amount: raw.amount, status: raw.status.unwrap_or_else(|| "unknown".to_owned()) })
+        Ok(Refund { id: raw.id, amount: raw.amount, state: RefundState::parse(raw.status.as_deref()) })
     }
 
     /// Verifies a webhook delivery and decodes it. `payload` must be the raw request body, `signature_header` the

@@ -4,7 +4,7 @@
 
 use super::stripe::{Event, WebhookError};
 use super::{Charge, Fulfilment, Gateway, after_fulfil, attempt, db, fulfil, refunds};
-use crate::domain::{Cents, RefundStatus};
+use crate::domain::RefundStatus;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::State;
@@ -34,7 +34,7 @@ async fn receive(State(state): State<AppState>, headers: HeaderMap, body: String
             return (StatusCode::BAD_REQUEST, reason);
         }
     };
-    match handle(&state, event).await {
+    match handle(&state, stripe, event).await {
         Ok(()) => (StatusCode::OK, "ok"),
         Err(e) => {
             // Nothing committed: Stripe retries later.
@@ -44,7 +44,7 @@ async fn receive(State(state): State<AppState>, headers: HeaderMap, body: String
     }
 }
 
-async fn handle(state: &AppState, event: Event) -> anyhow::Result<()> {
+async fn handle(state: &AppState, stripe: &super::stripe::StripeGateway, event: Event) -> anyhow::Result<()> {
     let (event_id, kind) = match &event {
         Event::PaymentIntentSucceeded { event_id, .. } => (event_id.clone(), "payment_intent.succeeded"),
         Event::PaymentIntentFailed { event_id, .. } => (event_id.clone(), "payment_intent.payment_failed"),
@@ -53,14 +53,6 @@ async fn handle(state: &AppState, event: Event) -> anyhow::Result<()> {
         Event::Other { event_id, kind } => (event_id.clone(), kind.as_str()),
     };
     let kind = kind.to_owned();
-    // Asked before the transaction: the receipt's card brand and last four.
-    let card = match (&event, &state.payments) {
-        (Event::PaymentIntentSucceeded { intent, .. }, Gateway::Stripe(stripe)) => match &intent.payment_method {
-            Some(pm) => stripe.card_details(pm).await,
-            None => None,
-        },
-        _ => None,
-    };
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let first = sqlx::query!(
@@ -79,13 +71,7 @@ async fn handle(state: &AppState, event: Event) -> anyhow::Result<()> {
     let mut fulfilment = None;
     let outcome = match event {
         Event::PaymentIntentSucceeded { intent, .. } => {
-            let charge = Charge {
-                provider_payment_id: intent.id,
-                amount: Cents(intent.amount),
-                currency: intent.currency,
-                case_id: intent.case_id,
-                card,
-            };
+            let charge = Charge::of_intent(stripe, intent).await;
             let done = fulfil(&mut tx, &charge, None, &state.config.base_url, now)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

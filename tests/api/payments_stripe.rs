@@ -320,16 +320,26 @@ async fn refunds_at_stripe(pi: &str) -> usize {
 async fn decline_by_failed_check(app: &TestApp, case: &str, pi: &str) {
     let res =
         app.post_form(&format!("/family/cases/{case}/pay"), &[("card_id", &card("4000002500003155").await)]).await;
-    let page = text(res).await;
-    let secret = page.split("data-client-secret=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    reqwest::Client::new()
+    authenticate(pi, &text(res).await, false).await;
+    let res = app.post_form(&format!("/family/cases/{case}/pay"), &[("authenticated", "1")]).await;
+    assert_eq!(res.status(), StatusCode::PAYMENT_REQUIRED);
+}
+
+/// Passes (or fails) the bank's 3-D Secure check for the intent whose client
+/// secret the card page carries, as Stripe.js does in the browser.
+async fn authenticate(pi: &str, page: &str, success: bool) {
+    let secret = page.split("data-client-secret=\"").nth(1).expect("a 3-D Secure page").split('"').next().unwrap();
+    let res = reqwest::Client::new()
         .post(format!("{}/v1/payment_intents/{pi}/_authenticate", stripe_base()))
-        .form(&[("key", STRIPE_PUBLISHABLE), ("client_secret", &secret), ("success", "false")])
+        .form(&[
+            ("key", STRIPE_PUBLISHABLE),
+            ("client_secret", secret),
+            ("success", if success { "true" } else { "false" }),
+        ])
         .send()
         .await
         .unwrap();
-    let res = app.post_form(&format!("/family/cases/{case}/pay"), &[("authenticated", "1")]).await;
-    assert_eq!(res.status(), StatusCode::PAYMENT_REQUIRED);
+    assert!(res.status().is_success());
 }
 
 /// Confirms an intent at Stripe behind our back, as a browser or the bank would.
@@ -518,15 +528,9 @@ async fn three_d_secure_completes_in_the_browser_and_the_server_asks_stripe(db: 
     assert_eq!(res.status(), StatusCode::OK);
     let page = text(res).await;
     assert!(page.contains("Your bank asks you to confirm this payment"));
-    let secret = page.split("data-client-secret=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     assert_eq!(status_of(&app, &case).await, "draft");
     // Stripe.js runs the bank's check (localstripe's stand-in for it), then the form comes back.
-    reqwest::Client::new()
-        .post(format!("{}/v1/payment_intents/{pi}/_authenticate", stripe_base()))
-        .form(&[("key", STRIPE_PUBLISHABLE), ("client_secret", &secret), ("success", "true")])
-        .send()
-        .await
-        .unwrap();
+    authenticate(&pi, &page, true).await;
     let res = app.post_form(&format!("/family/cases/{case}/pay"), &[("authenticated", "1")]).await;
     assert_eq!(location(&res), format!("/family/cases/{case}"));
     assert_eq!(status_of(&app, &case).await, "submitted");
@@ -538,14 +542,7 @@ async fn a_failed_three_d_secure_check_is_a_decline_with_the_next_attempt_open(d
     let (case, pi) = case_awaiting_payment(&app).await;
     let res =
         app.post_form(&format!("/family/cases/{case}/pay"), &[("card_id", &card("4000002500003155").await)]).await;
-    let page = text(res).await;
-    let secret = page.split("data-client-secret=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    reqwest::Client::new()
-        .post(format!("{}/v1/payment_intents/{pi}/_authenticate", stripe_base()))
-        .form(&[("key", STRIPE_PUBLISHABLE), ("client_secret", &secret), ("success", "false")])
-        .send()
-        .await
-        .unwrap();
+    authenticate(&pi, &text(res).await, false).await;
     let res = app.post_form(&format!("/family/cases/{case}/pay"), &[("authenticated", "1")]).await;
     assert_eq!(res.status(), StatusCode::PAYMENT_REQUIRED);
     assert!(text(res).await.contains("failed authentication"));
