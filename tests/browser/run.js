@@ -639,6 +639,89 @@ journey('specialist signs an opinion; the family reads, prints and follows up', 
   });
 });
 
+// The demo family's draft case, paid with a card whose bank asks for 3-D
+// Secure: localstripe's stand-in for Stripe.js shows the bank's check, the
+// family passes it, the server asks Stripe and the case is submitted. Then
+// the receipt, and the admin's page of payments to look at.
+journey('family pays with 3-D Secure and keeps the receipt', async ({ page, step }) => {
+  const h1 = (name) => page.getByRole('heading', { level: 1, name });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  const label = (name) => page.getByLabel(name, { exact: true });
+  const signIn = async (email, landing) => {
+    await page.goto(`${APP_URL}/login`);
+    await label('Email address').fill(email);
+    await label('Password').fill(DEMO_PASSWORD);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === landing);
+  };
+
+  await step('the draft case', async () => {
+    await signIn('family@demo.test', '/family');
+    await page.locator('.case-list li', { hasText: 'Draft' }).first().getByRole('link').click();
+    await h1(/^Case SO-/).waitFor();
+    await page.getByRole('link', { name: 'Continue the case', exact: true }).click();
+    await h1('Basic information').waitFor();
+  });
+
+  await step('review and submit', async () => {
+    const url = new URL(page.url());
+    await page.goto(`${APP_URL}${url.pathname.replace(/\/details$/, '/review')}`);
+    await h1('Review and pay').waitFor();
+    for (const start of ['This is not a medical emergency', 'The records are in English', 'No insurance claim',
+      "Once the specialist's review starts", 'I can ask at most 5 questions']) {
+      await page.getByRole('checkbox', { name: new RegExp(`^${escapeRe(start)}`) }).check();
+    }
+    await button('Submit and pay $900').click();
+    await h1('Pay the case fee: $900').waitFor();
+    assert.equal(await page.getByText('TEST MODE').count(), 0, 'this journey needs Stripe (localstripe)');
+    await page.locator('#card-element input[placeholder="number"]').waitFor();
+  });
+
+  await step('the bank asks to confirm', async () => {
+    const card = (field) => page.locator(`#card-element input[placeholder="${field}"]`);
+    await card('number').fill('4000002500003155'); // 3-D Secure required
+    await card('exp_month').fill('12');
+    await card('exp_year').fill('30');
+    await card('cvc').fill('123');
+    await card('postal_code').fill('94110');
+    await button('Pay $900').click();
+    await page.getByText('Your bank asks you to confirm this payment').waitFor();
+    await checkAxe(page, 'the payment page asking for 3-D Secure');
+  });
+
+  await step('confirmed with the bank', async () => {
+    await button('Confirm the payment with my bank').click();
+    // localstripe's stand-in for the bank's window.
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    await page.getByRole('status').filter({ hasText: 'Payment received' }).waitFor();
+    await page.locator('main .status', { hasText: /^Submitted$/ }).waitFor();
+  });
+
+  await step('the receipt', async () => {
+    await page.getByRole('link', { name: 'Receipt', exact: true }).last().click();
+    await h1(/^Receipt R-/).waitFor();
+    for (const text of ['born ', 'Visa ending in 3155', 'medical record review and written consultation', 'Tax ID']) {
+      await page.locator('main').getByText(text, { exact: false }).first().waitFor();
+    }
+    await checkAxe(page, 'the receipt');
+  });
+
+  await step('the payment statement', async () => {
+    await page.goto(`${APP_URL}/family`);
+    await page.getByRole('link', { name: String(new Date().getFullYear()), exact: true }).first().click();
+    await h1(/^Payment statement for/).waitFor();
+    await checkAxe(page, 'the payment statement');
+  });
+
+  await step('the admin sees payments to look at', async () => {
+    await page.context().clearCookies();
+    await signIn('admin@demo.test', '/admin');
+    await page.getByRole('link', { name: 'Payments', exact: true }).click();
+    await h1('Payments to look at').waitFor();
+    await checkAxe(page, 'the admin payments page');
+  });
+});
+
 run().catch((err) => {
   console.error(err);
   process.exit(1);
