@@ -79,7 +79,8 @@ pub struct Config {
     pub smtp_url: Option<Secret>,
     pub mail_from: String,
     pub stripe: Option<StripeConfig>,
-    pub case_fee_cents: i64,
+    /// Charged at submission.
+    pub case_fee: crate::domain::Cents,
     pub provider: Provider,
     pub documents: DocumentStore,
     /// Concurrent argon2 computations; each holds 19 MiB for ~80 ms.
@@ -145,9 +146,13 @@ impl Config {
             smtp_url: var("SMTP_URL").map(Secret::new),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "Second Opinion <no-reply@second-opinion.test>".to_owned()),
             stripe,
-            case_fee_cents: var("CASE_FEE_CENTS")
-                .map_or(Ok(90_000), |v| v.parse())
-                .context("CASE_FEE_CENTS must be whole cents")?,
+            case_fee: crate::domain::Cents(
+                var("CASE_FEE_CENTS")
+                    .map_or(Ok(90_000), |v| v.parse())
+                    .ok()
+                    .filter(|c| *c > 0)
+                    .context("CASE_FEE_CENTS must be a positive number of whole cents")?,
+            ),
             provider: Provider {
                 legal_name: var("PROVIDER_LEGAL_NAME")
                     .unwrap_or_else(|| "UCSF Benioff Children's Hospitals".to_owned()),

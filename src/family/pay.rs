@@ -186,7 +186,7 @@ fn case_fee(state: &AppState, case: &super::db::CaseRow) -> Target {
         case_number: case.case_number.clone(),
         purpose: Purpose::CaseFee,
         fee: None,
-        amount: Cents(state.config.case_fee_cents),
+        amount: state.config.case_fee,
     }
 }
 

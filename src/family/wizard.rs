@@ -7,7 +7,7 @@ use super::draft::DraftCase;
 use crate::audit::{self, Entry};
 use crate::cases::db::{QuestionRow, RecordSourceRow};
 use crate::domain::text::{CaseSummary, ContactPhone, DoctorOrClinic, SpecialistNote};
-use crate::domain::{CaseId, Cents, ChildId, EmailAddress, UserId};
+use crate::domain::{CaseId, ChildId, EmailAddress, UserId};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Family};
@@ -306,7 +306,7 @@ pub async fn review(
         case,
         questions,
         sources,
-        fee: Cents(state.config.case_fee_cents).to_string(),
+        fee: state.config.case_fee.to_string(),
         errors,
         email_verified: user.email_verified,
     })

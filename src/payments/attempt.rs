@@ -202,7 +202,7 @@ pub async fn decline(conn: &mut PgConnection, attempt: &PaymentRow, message: &st
 /// fee the coordinator set. Never from a form.
 async fn amount_for(conn: &mut PgConnection, state: &AppState, purpose: Purpose) -> sqlx::Result<Cents> {
     match purpose {
-        Purpose::CaseFee => Ok(Cents(state.config.case_fee_cents)),
+        Purpose::CaseFee => Ok(state.config.case_fee),
         Purpose::Fee(fee) => {
             sqlx::query_scalar!(
                 r#"select amount_cents as "a: Cents" from fee_requests where id = $1"#,

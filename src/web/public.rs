@@ -23,6 +23,6 @@ struct LandingPage {
 }
 
 async fn landing(page: PageContext, State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let fee = crate::domain::Cents(state.config.case_fee_cents).to_string();
+    let fee = state.config.case_fee.to_string();
     html(&LandingPage { signed_in: page.signed_in(), home: page.home, page, fee })
 }

@@ -101,7 +101,7 @@ impl TestApp {
                 api_base: Some(stripe_base()),
                 js_url: format!("{}/js.stripe.com/v3/", stripe_base()),
             }),
-            case_fee_cents: 90_000,
+            case_fee: second_opinion::domain::Cents(90_000),
             provider: second_opinion::config::Provider {
                 legal_name: "UCSF Benioff Children's Hospitals".into(),
                 address: "1975 4th Street, San Francisco, CA 94158".into(),
