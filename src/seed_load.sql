@@ -392,7 +392,8 @@ cross join lateral (
 ) as st;
 create temp table load_source_count on commit drop as
 select case_id, count(*) as total,
-       count(*) filter (where status in ('received', 'digitized', 'unavailable')) as received
+       count(*) filter (where status in ('received', 'digitized', 'unavailable')) as received,
+       bool_or(language <> 'English' and status not in ('digitized', 'unavailable')) as translation_pending
 from load_source group by case_id;
 create unique index on load_source_count (case_id);
 
@@ -405,10 +406,11 @@ insert into cases (id, case_number, family_id, child_id, status, contact_email, 
                    consented_at, submitted_at, collecting_records_at, ready_for_review_at, in_review_at,
                    opinion_delivered_at, closed_at, cancelled_at, version, created_at, updated_at,
                    coordinator_id, clinician_id, specialist_id, due_at,
-                   child_initials, child_date_of_birth, child_search, records_total, records_in)
+                   child_initials, child_date_of_birth, child_search, records_total, records_in,
+                   case_seq, call_pending, translation_pending)
 select c.id,
        'SO-' || to_char(now() at time zone 'America/Los_Angeles', 'YYYY') || '-'
-           || to_char(nextval('case_number_seq'), 'FM999999000000'),
+           || to_char(c.seq, 'FM999999000000'),
        c.family_id, c.child_id, c.status, c.contact_email,
        '(555) 01' || lpad((c.i % 100)::text, 2, '0') || '-' || lpad((c.i % 10000)::text, 4, '0'),
        l.diagnoses[1 + floor(c.r_text * 12)::int],
@@ -420,8 +422,12 @@ select c.id,
        c.opinion_delivered_at, c.closed_at, c.cancelled_at, c.version, c.created_at, c.updated_at,
        c.coordinator_id, c.clinician_id, c.specialist_id, c.due_at,
        child_initials(ch.first_name, ch.last_name), ch.date_of_birth, child_search(ch.first_name, ch.last_name),
-       coalesce(rc.total, 0), coalesce(rc.received, 0)
-from load_case c
+       coalesce(rc.total, 0), coalesce(rc.received, 0),
+       -- The queue's flags (migration 0015's triggers keep them in the app):
+       -- generated cases have no calls, and sources in another language stay
+       -- pending until digitized.
+       c.seq, c.status = 'opinion_delivered', coalesce(rc.translation_pending, false)
+from (select *, nextval('case_number_seq') as seq from load_case) c
 join load_child_row ch on ch.id = c.child_id
 left join load_source_count rc on rc.case_id = c.id
 cross join load_lists l;

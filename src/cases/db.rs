@@ -60,6 +60,8 @@ pub struct DocumentRow {
     pub original_name: String,
     pub content_type: String,
     pub size_bytes: i64,
+    /// The English translation of the source's records.
+    pub is_translation: bool,
     pub created_at: jiff_sqlx::Timestamp,
 }
 
@@ -77,8 +79,8 @@ pub async fn documents(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Ve
     sqlx::query_as!(
         DocumentRow,
         r#"select id as "id: DocumentId", record_source_id as "record_source_id: RecordSourceId", original_name,
-                  content_type, size_bytes, created_at as "created_at: jiff_sqlx::Timestamp"
-           from documents where case_id = $1 order by created_at"#,
+                  content_type, size_bytes, is_translation, created_at as "created_at: jiff_sqlx::Timestamp"
+           from documents where case_id = $1 order by is_translation desc, created_at"#,
         case as CaseId
     )
     .fetch_all(db)
@@ -89,6 +91,12 @@ pub async fn documents(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Ve
 pub struct SourceWithDocuments {
     pub source: RecordSourceRow,
     pub documents: Vec<DocumentRow>,
+}
+
+impl SourceWithDocuments {
+    pub fn has_translation(&self) -> bool {
+        self.documents.iter().any(|d| d.is_translation)
+    }
 }
 
 /// Every source of the case with its documents, in one pass over each list.
@@ -139,14 +147,29 @@ pub struct FeeRequestRow {
     pub amount: Cents,
     pub reason: String,
     pub status: FeeStatus,
+    /// Business days the opinion's deadline moves once it is paid.
+    pub moves_opinion_days: i16,
     pub created_at: jiff_sqlx::Timestamp,
+    pub decided_at: Option<jiff_sqlx::Timestamp>,
+}
+
+impl FeeRequestRow {
+    /// What paying does to the opinion's date, in the family's words.
+    pub fn date_effect(&self) -> String {
+        match self.moves_opinion_days {
+            0 => "The opinion's date does not change.".into(),
+            1 => "The opinion will be due 1 business day later.".into(),
+            n => format!("The opinion will be due {n} business days later."),
+        }
+    }
 }
 
 pub async fn fee_requests(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<FeeRequestRow>> {
     sqlx::query_as!(
         FeeRequestRow,
         r#"select id as "id: FeeRequestId", kind as "kind: FeeKind", amount_cents as "amount: Cents", reason,
-                  status as "status: FeeStatus", created_at as "created_at: jiff_sqlx::Timestamp"
+                  status as "status: FeeStatus", moves_opinion_days, created_at as "created_at: jiff_sqlx::Timestamp",
+                  decided_at as "decided_at: jiff_sqlx::Timestamp"
            from fee_requests where case_id = $1 order by created_at"#,
         case as CaseId
     )
@@ -164,6 +187,17 @@ pub async fn lock(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<(CaseSt
     .fetch_one(conn)
     .await?;
     Ok((row.status, row.contact_email))
+}
+
+/// Like [`lock`], for a case the care team works on: `None` for a draft or no such case.
+pub async fn lock_active(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Option<(CaseStatus, String)>> {
+    let row = sqlx::query!(
+        r#"select status as "status: CaseStatus", contact_email from cases where id = $1 and status <> 'draft' for update"#,
+        case as CaseId
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.status, r.contact_email)))
 }
 
 /// Bumps the version after a change that is not a transition (stale forms then see it).

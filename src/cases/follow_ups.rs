@@ -3,7 +3,7 @@
 //! escalated one. Shared here because three roles touch the same rows.
 
 use crate::domain::text::FollowUpAnswer;
-use crate::domain::{CaseId, FollowUpId, UserId};
+use crate::domain::{CaseId, FollowUpId, Role, UserId};
 use crate::error::AppError;
 use crate::notify::{self, Email};
 use crate::state::AppState;
@@ -19,6 +19,17 @@ pub struct FollowUpRow {
     pub body: String,
     pub answer: Option<String>,
     pub escalated: bool,
+    /// Who answered, and in which role (the staff doctor or the specialist).
+    pub answered_by: Option<String>,
+    pub answered_by_role: Option<Role>,
+}
+
+impl FollowUpRow {
+    /// "the staff doctor, Dr. Lee" or "the specialist, Dr. Sam".
+    pub fn answerer(&self) -> Option<String> {
+        let who = if self.answered_by_role? == Role::Specialist { "the specialist" } else { "the staff doctor" };
+        Some(format!("{who}, {}", self.answered_by.as_deref()?))
+    }
 }
 
 /// The case's follow-ups in order; with `escalated_only`, those passed to the specialist.
@@ -26,8 +37,10 @@ pub async fn for_case(db: impl PgExecutor<'_>, case: CaseId, escalated_only: boo
     sqlx::query_as!(
         FollowUpRow,
         r#"select f.id as "id: FollowUpId", f.position, q.position as about, f.body, f.answer,
-                  f.escalated_at is not null as "escalated!"
+                  f.escalated_at is not null as "escalated!",
+                  u.full_name as "answered_by?", u.role as "answered_by_role?: Role"
            from follow_up_questions f join case_questions q on q.id = f.question_id
+           left join users u on u.id = f.answered_by
            where f.case_id = $1 and (not $2 or f.escalated_at is not null) order by f.position"#,
         case as CaseId,
         escalated_only

@@ -3,13 +3,19 @@
 //! the opinion as read by anyone, follow-ups, documents and the timeline.
 //! Role folders depend on this module, never on each other.
 
+pub mod activity;
+pub mod after_opinion;
+pub mod calls;
 pub mod cancel;
 pub mod closing;
 pub mod db;
 pub mod documents;
 pub mod download;
+pub mod fees;
 pub mod follow_ups;
 pub mod opinion;
+pub mod record_requests;
+pub mod referrals;
 pub mod schedule;
 pub mod timeline;
 pub mod transition;

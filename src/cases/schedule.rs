@@ -21,6 +21,8 @@ pub const LIMIT_BUSINESS_DAYS: u32 = 7;
 /// Clarifying questions may be asked for 5 business days after delivery;
 /// the case closes when that window ends.
 pub const FOLLOW_UP_BUSINESS_DAYS: u32 = 5;
+/// The clinician calls the family within 2 business days of the opinion.
+pub const CALL_BUSINESS_DAYS: u32 = 2;
 pub const MAX_FOLLOW_UPS: i64 = 3;
 
 /// The hospital calendar with today's list of holidays.
@@ -30,24 +32,35 @@ pub async fn calendar(db: impl PgExecutor<'_>) -> anyhow::Result<Calendar> {
     Ok(Calendar::new(days.into_iter().map(jiff_sqlx::Date::to_jiff))?)
 }
 
-/// The deadline of `status` for a case that entered it at `at` (the opinion's
-/// counts from when the records were complete). `None` for states nobody
-/// works against a clock (a draft, a finished case).
-pub fn due_at(
-    calendar: &Calendar,
-    status: CaseStatus,
-    at: Timestamp,
-    records_complete_at: Option<Timestamp>,
-) -> Option<Timestamp> {
+/// What a case's deadlines are counted from, besides the moment it enters a state.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Basis {
+    /// When the records were complete: the opinion's clock starts there.
+    pub records_complete_at: Option<Timestamp>,
+    /// Business days added to the opinion's deadline by paid re-reviews.
+    pub extension_days: u32,
+}
+
+/// The deadline of `status` for a case that entered it at `at`. `None` for
+/// states nobody works against a clock (a draft, a finished case).
+pub fn due_at(calendar: &Calendar, status: CaseStatus, at: Timestamp, basis: Basis) -> Option<Timestamp> {
     let within = |n| Some(calendar.deadline_after(at, n));
     match status {
         CaseStatus::Submitted => within(TAKE_BUSINESS_DAYS),
         CaseStatus::CollectingRecords => within(COLLECT_BUSINESS_DAYS),
         CaseStatus::ReadyForReview => within(CHOOSE_BUSINESS_DAYS),
-        CaseStatus::InReview => Some(calendar.deadline_after(records_complete_at.unwrap_or(at), LIMIT_BUSINESS_DAYS)),
+        CaseStatus::InReview => Some(
+            calendar
+                .deadline_after(basis.records_complete_at.unwrap_or(at), LIMIT_BUSINESS_DAYS + basis.extension_days),
+        ),
         CaseStatus::OpinionDelivered => within(FOLLOW_UP_BUSINESS_DAYS),
         CaseStatus::Draft | CaseStatus::Closed | CaseStatus::Cancelled => None,
     }
+}
+
+/// When the clinician's call is due, for an opinion delivered at `delivered_at`.
+pub fn call_due_at(calendar: &Calendar, delivered_at: Timestamp) -> Timestamp {
+    calendar.deadline_after(delivered_at, CALL_BUSINESS_DAYS)
 }
 
 /// "Opinion expected between DATE and DATE", once the records are complete.
@@ -85,15 +98,20 @@ mod tests {
         let cal = Calendar::new([jiff::civil::date(2026, 11, 26)]).unwrap();
         let wednesday = at("2026-11-25T16:00-08:00[America/Los_Angeles]");
         let end = |s| at(&format!("{s}T23:59:59.999999-08:00[America/Los_Angeles]"));
-        assert_eq!(due_at(&cal, Submitted, wednesday, None), Some(end("2026-11-27")), "Friday, not the holiday");
-        assert_eq!(due_at(&cal, CollectingRecords, wednesday, None), Some(end("2026-12-10")));
-        assert_eq!(due_at(&cal, ReadyForReview, wednesday, None), Some(end("2026-11-27")));
-        // The opinion counts from the records, not from being sent.
-        let ready = at("2026-11-20T09:00-08:00[America/Los_Angeles]");
-        assert_eq!(due_at(&cal, InReview, wednesday, Some(ready)), Some(end("2026-12-02")));
-        assert_eq!(due_at(&cal, OpinionDelivered, wednesday, None), Some(end("2026-12-03")));
+        let none = Basis::default();
+        assert_eq!(due_at(&cal, Submitted, wednesday, none), Some(end("2026-11-27")), "Friday, not the holiday");
+        assert_eq!(due_at(&cal, CollectingRecords, wednesday, none), Some(end("2026-12-10")));
+        assert_eq!(due_at(&cal, ReadyForReview, wednesday, none), Some(end("2026-11-27")));
+        // The opinion counts from the records, not from being sent, and moves with a paid re-review.
+        let ready =
+            Basis { records_complete_at: Some(at("2026-11-20T09:00-08:00[America/Los_Angeles]")), extension_days: 0 };
+        assert_eq!(due_at(&cal, InReview, wednesday, ready), Some(end("2026-12-02")));
+        let extended = Basis { extension_days: 3, ..ready };
+        assert_eq!(due_at(&cal, InReview, wednesday, extended), Some(end("2026-12-07")));
+        assert_eq!(due_at(&cal, OpinionDelivered, wednesday, none), Some(end("2026-12-03")));
+        assert_eq!(call_due_at(&cal, wednesday), end("2026-11-30"));
         for finished in [Draft, Closed, Cancelled] {
-            assert_eq!(due_at(&cal, finished, wednesday, None), None);
+            assert_eq!(due_at(&cal, finished, wednesday, none), None);
         }
     }
 
@@ -101,7 +119,7 @@ mod tests {
     fn the_follow_up_deadline_is_the_last_instant_of_the_window() {
         let cal = Calendar::new([]).unwrap();
         let delivered = at("2026-12-04T16:00-08:00[America/Los_Angeles]");
-        let due = due_at(&cal, OpinionDelivered, delivered, None).unwrap();
+        let due = due_at(&cal, OpinionDelivered, delivered, Basis::default()).unwrap();
         assert_eq!(due + jiff::SignedDuration::from_micros(1), follow_up_window_end(&cal, delivered));
     }
 }

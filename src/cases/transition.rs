@@ -7,10 +7,14 @@
 
 use super::schedule;
 use crate::domain::{CaseId, CaseStatus, ChildId, UserId};
-use crate::error::{AppError, ResultExt};
+use crate::error::{AppError, ResultExt, constraint_of};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::PgConnection;
+
+/// The database's refusal to submit a case it can't call about, in words.
+pub const NEEDS_PHONE: &str =
+    "Add a phone number with its country code (under \"Basic information\"), so the care team can call you.";
 
 /// Moves `case` from `from` to `to`. Fails with a conflict if the case is no
 /// longer in `from` (someone else moved it first).
@@ -25,26 +29,15 @@ pub async fn transition(
     at: Timestamp,
 ) -> Result<(), AppError> {
     let calendar = schedule::calendar(&mut *conn).await?;
-    // The opinion's deadline counts from "records complete", which an
-    // earlier transition stamped.
-    let records_complete_at = if to == CaseStatus::InReview {
-        sqlx::query_scalar!(
-            r#"select ready_for_review_at as "at: jiff_sqlx::Timestamp" from cases where id = $1"#,
-            case as CaseId
-        )
-        .fetch_optional(&mut *conn)
-        .await?
-        .flatten()
-        .map(jiff_sqlx::Timestamp::to_jiff)
-    } else {
-        None
-    };
-    let due = schedule::due_at(&calendar, to, at, records_complete_at);
+    let basis = if to == CaseStatus::InReview { basis(conn, case).await? } else { schedule::Basis::default() };
+    let due = schedule::due_at(&calendar, to, at, basis);
+    let call_due = (to == CaseStatus::OpinionDelivered).then(|| schedule::call_due_at(&calendar, at));
     let moved = sqlx::query!(
         r#"update cases set
                status = $3,
                version = version + 1,
                due_at = $5,
+               call_due_at = coalesce($6, call_due_at),
                submitted_at = case when $3 = 'submitted'::case_status then $4 else submitted_at end,
                collecting_records_at = case when $3 = 'collecting_records'::case_status then $4 else collecting_records_at end,
                ready_for_review_at = case when $3 = 'ready_for_review'::case_status then $4 else ready_for_review_at end,
@@ -57,12 +50,17 @@ pub async fn transition(
         from as CaseStatus,
         to as CaseStatus,
         at.to_sqlx() as _,
-        due.map(ToSqlx::to_sqlx) as _
+        due.map(ToSqlx::to_sqlx) as _,
+        call_due.map(ToSqlx::to_sqlx) as _
     )
     .execute(&mut *conn)
     .await
-    .on_constraint("cases_status_transition", || {
-        AppError::Conflict(format!("A case can't go from \"{}\" to \"{}\".", from.label(), to.label()))
+    .map_err(|e| match constraint_of(&e) {
+        Some("cases_status_transition") => {
+            AppError::Conflict(format!("A case can't go from \"{}\" to \"{}\".", from.label(), to.label()))
+        }
+        Some("cases_submitted_phone") => AppError::Conflict(NEEDS_PHONE.into()),
+        _ => e.into(),
     })?;
     if moved.rows_affected() == 0 {
         return Err(AppError::Conflict(
@@ -70,6 +68,46 @@ pub async fn transition(
         ));
     }
     record_event(conn, case, Some(from), to, actor, note, at).await
+}
+
+/// What the opinion's deadline counts from: the records' completion and the
+/// business days paid re-reviews added.
+async fn basis(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<schedule::Basis> {
+    let row = sqlx::query!(
+        r#"select ready_for_review_at as "at: jiff_sqlx::Timestamp", opinion_extension_days from cases where id = $1"#,
+        case as CaseId
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(schedule::Basis {
+        records_complete_at: row.at.map(jiff_sqlx::Timestamp::to_jiff),
+        extension_days: u32::try_from(row.opinion_extension_days).unwrap_or(0),
+    })
+}
+
+/// A paid re-review moves the opinion's deadline by `days` business days:
+/// the case keeps the sum, and a case already with the specialist gets its
+/// new deadline now (a later `in_review` counts it in).
+pub async fn extend_opinion(conn: &mut PgConnection, case: CaseId, days: i16) -> Result<(), AppError> {
+    if days == 0 {
+        return Ok(());
+    }
+    let row = sqlx::query!(
+        r#"update cases set opinion_extension_days = least(opinion_extension_days + $2, 60) where id = $1
+           returning status as "status: CaseStatus", in_review_at as "in_review_at: jiff_sqlx::Timestamp""#,
+        case as CaseId,
+        days
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if let (CaseStatus::InReview, Some(sent)) = (row.status, row.in_review_at) {
+        let calendar = schedule::calendar(&mut *conn).await?;
+        let due = schedule::due_at(&calendar, CaseStatus::InReview, sent.to_jiff(), basis(conn, case).await?);
+        sqlx::query!("update cases set due_at = $2 where id = $1", case as CaseId, due.map(ToSqlx::to_sqlx) as _)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Creates a draft case for `child` and its first timeline entry.

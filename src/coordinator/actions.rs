@@ -3,17 +3,20 @@
 //! "this case changed since you opened it", and nothing is lost. [`Action`]
 //! is how each of them starts and ends.
 
+use super::workspace::{self, FormName, Typed};
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::cancel::{self, RefundNotice};
+use crate::cases::closing;
 use crate::cases::transition;
-use crate::domain::text::NoteBody;
+use crate::domain::text::{CloseReason, NoteBody};
 use crate::domain::{CaseId, CaseStatus, UserId};
 use crate::error::AppError;
 use crate::notify::{self, Email};
 use crate::state::AppState;
+use crate::web::confirm::{self, Confirm, Reason};
 use crate::web::extract::{ClientIp, Coordinator, CurrentUser, Path};
-use crate::web::forms::Form;
-use crate::web::page::{FlashKind, flash_redirect};
+use crate::web::forms::{Form, FormErrors};
+use crate::web::page::{FlashKind, PageContext, back_on_refusal, flash_redirect};
 use axum::extract::State;
 use axum::response::Response;
 use jiff_sqlx::ToSqlx;
@@ -110,17 +113,20 @@ pub async fn take(
     Path(id): Path<CaseId>,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, AppError> {
-    let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
-    sqlx::query!("update cases set coordinator_id = $2 where id = $1", id as CaseId, me.id as UserId)
-        .execute(action.conn())
-        .await?;
-    if action.status() == CaseStatus::Submitted {
-        action.transition(&state, CaseStatus::CollectingRecords, None).await?;
-    } else {
-        action.touch().await?;
-    }
-    action.commit("case_taken").await?;
-    flash_redirect(&session, &back(id), FlashKind::Success, "You are the coordinator of this case.").await
+    let result = async {
+        let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
+        sqlx::query!("update cases set coordinator_id = $2 where id = $1", id as CaseId, me.id as UserId)
+            .execute(action.conn())
+            .await?;
+        if action.status() == CaseStatus::Submitted {
+            action.transition(&state, CaseStatus::CollectingRecords, None).await?;
+        } else {
+            action.touch().await?;
+        }
+        action.commit("case_taken").await?;
+        flash_redirect(&session, &back(id), FlashKind::Success, "You are the coordinator of this case.").await
+    };
+    back_on_refusal(&session, &back(id), result.await).await
 }
 
 #[derive(Deserialize)]
@@ -140,28 +146,31 @@ pub async fn assign_clinician(
     Form(form): Form<ClinicianForm>,
 ) -> Result<Response, AppError> {
     let clinician = form.clinician_id.parse::<uuid::Uuid>().ok().map(UserId);
-    let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
-    let assigned = match clinician {
-        Some(c) => {
-            sqlx::query!(
-                r#"update cases set clinician_id = $2
-                   where id = $1 and exists (select 1 from users where id = $2 and role = 'clinician' and disabled_at is null)"#,
-                id as CaseId,
-                c as UserId
-            )
-            .execute(action.conn())
-            .await?
-            .rows_affected()
-                == 1
+    let result = async {
+        let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
+        let assigned = match clinician {
+            Some(c) => {
+                sqlx::query!(
+                    r#"update cases set clinician_id = $2
+                       where id = $1 and exists (select 1 from users where id = $2 and role = 'clinician' and disabled_at is null)"#,
+                    id as CaseId,
+                    c as UserId
+                )
+                .execute(action.conn())
+                .await?
+                .rows_affected()
+                    == 1
+            }
+            None => false,
+        };
+        if !assigned {
+            return Err(AppError::Conflict("Choose a clinician from the list.".into()));
         }
-        None => false,
+        action.touch().await?;
+        action.commit("clinician_assigned").await?;
+        flash_redirect(&session, &back(id), FlashKind::Success, "Clinician assigned.").await
     };
-    if !assigned {
-        return flash_redirect(&session, &back(id), FlashKind::Error, "Choose a clinician from the list.").await;
-    }
-    action.touch().await?;
-    action.commit("clinician_assigned").await?;
-    flash_redirect(&session, &back(id), FlashKind::Success, "Clinician assigned.").await
+    back_on_refusal(&session, &back(id), result.await).await
 }
 
 /// Records complete: only when every source is digitized or unavailable.
@@ -173,31 +182,34 @@ pub async fn mark_ready(
     Path(id): Path<CaseId>,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, AppError> {
-    let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
-    let waiting = sqlx::query_scalar!(
-        r#"select facility from record_sources where case_id = $1 and status not in ('digitized', 'unavailable') order by created_at"#,
-        id as CaseId
-    )
-    .fetch_all(action.conn())
-    .await?;
-    let sources =
-        sqlx::query_scalar!(r#"select count(*) as "n!" from record_sources where case_id = $1"#, id as CaseId)
-            .fetch_one(action.conn())
-            .await?;
-    if sources == 0 || !waiting.is_empty() {
-        let why = if sources == 0 {
-            "The case has no record sources yet.".to_owned()
-        } else {
-            format!(
-                "Records are still outstanding from: {}. Mark each one digitized or unavailable first.",
-                waiting.join(", ")
-            )
-        };
-        return Err(AppError::Conflict(format!("The case can't be marked ready for review yet. {why}")));
-    }
-    action.transition(&state, CaseStatus::ReadyForReview, None).await?;
-    action.commit("case_ready_for_review").await?;
-    flash_redirect(&session, &back(id), FlashKind::Success, "Records complete. Now choose the specialist.").await
+    let result = async {
+        let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
+        let waiting = sqlx::query_scalar!(
+            r#"select facility from record_sources where case_id = $1 and status not in ('digitized', 'unavailable') order by created_at"#,
+            id as CaseId
+        )
+        .fetch_all(action.conn())
+        .await?;
+        let sources =
+            sqlx::query_scalar!(r#"select count(*) as "n!" from record_sources where case_id = $1"#, id as CaseId)
+                .fetch_one(action.conn())
+                .await?;
+        if sources == 0 || !waiting.is_empty() {
+            let why = if sources == 0 {
+                "The case has no record sources yet.".to_owned()
+            } else {
+                format!(
+                    "Records are still outstanding from: {}. Mark each one digitized or unavailable first.",
+                    waiting.join(", ")
+                )
+            };
+            return Err(AppError::Conflict(format!("The case can't be marked ready for review yet. {why}")));
+        }
+        action.transition(&state, CaseStatus::ReadyForReview, None).await?;
+        action.commit("case_ready_for_review").await?;
+        flash_redirect(&session, &back(id), FlashKind::Success, "Records complete. Now choose the specialist.").await
+    };
+    back_on_refusal(&session, &back(id), result.await).await
 }
 
 #[derive(Deserialize)]
@@ -206,95 +218,207 @@ pub struct SendForm {
     version: i32,
     #[serde(default)]
     specialist_id: String,
+    confirmed: Option<String>,
 }
 
-/// Sends the case to the chosen specialist: questions and records freeze, and
-/// the opinion is due 7 business days after the records were complete.
+/// Sends the case to the chosen specialist, once confirmed: questions and
+/// records freeze, and the opinion is due 7 business days after the records
+/// were complete.
 pub async fn send_to_specialist(
     State(state): State<AppState>,
     session: Session,
+    page: PageContext,
     Coordinator(me): Coordinator,
     ClientIp(ip): ClientIp,
     Path(id): Path<CaseId>,
     Form(form): Form<SendForm>,
 ) -> Result<Response, AppError> {
-    let Some(specialist) = form.specialist_id.parse::<uuid::Uuid>().ok().map(UserId) else {
-        return flash_redirect(&session, &back(id), FlashKind::Error, "Choose a specialist from the list.").await;
-    };
-    let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
-    let email = sqlx::query_scalar!(
-        r#"select u.email from specialists s join users u on u.id = s.user_id
-           where s.user_id = $1 and s.accepting_cases and u.disabled_at is null"#,
-        specialist as UserId
-    )
-    .fetch_optional(action.conn())
-    .await?;
-    let Some(email) = email else {
-        return flash_redirect(
+    let result = async {
+        let Some(specialist) = form.specialist_id.parse::<uuid::Uuid>().ok().map(UserId) else {
+            return Err(AppError::Conflict("Choose a specialist from the list.".into()));
+        };
+        let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
+        let chosen = sqlx::query!(
+            r#"select u.email, u.full_name, s.specialty from specialists s join users u on u.id = s.user_id
+               where s.user_id = $1 and s.accepting_cases and u.disabled_at is null"#,
+            specialist as UserId
+        )
+        .fetch_optional(action.conn())
+        .await?
+        .ok_or_else(|| AppError::Conflict("That specialist is not accepting cases. Choose another.".into()))?;
+        if !confirm::confirmed(&form.confirmed) {
+            let number = case_number(action.conn(), id).await?;
+            return Confirm {
+                page,
+                title: format!("Send case {number} to {}?", chosen.full_name),
+                consequences: vec![
+                    format!(
+                        "{} ({}) is asked to review the case and is emailed (the email holds no health information).",
+                        chosen.full_name, chosen.specialty
+                    ),
+                    "The family's questions and records freeze: nothing can be added or changed after this.".into(),
+                    "The opinion is due within 7 business days of the records being complete (the target is 5).".into(),
+                ],
+                warnings: vec![],
+                action: format!("/coordinator/cases/{id}/send"),
+                fields: vec![("version", form.version.to_string()), ("specialist_id", specialist.to_string())],
+                reason: None,
+                button: "Yes, send to the specialist",
+                danger: false,
+                back: back(id),
+            }
+            .render();
+        }
+        sqlx::query!("update cases set specialist_id = $2 where id = $1", id as CaseId, specialist as UserId)
+            .execute(action.conn())
+            .await?;
+        action.transition(&state, CaseStatus::InReview, None).await?;
+        let link = format!("{}/specialist", state.config.base_url);
+        notify::enqueue(action.conn(), state.clock.now(), &chosen.email, &Email::CaseAssigned { link }).await?;
+        action.commit("case_sent_to_specialist").await?;
+        flash_redirect(
             &session,
             &back(id),
-            FlashKind::Error,
-            "That specialist is not accepting cases. Choose another.",
+            FlashKind::Success,
+            "The case was sent to the specialist. Questions and records are now frozen.",
         )
-        .await;
+        .await
     };
-    sqlx::query!("update cases set specialist_id = $2 where id = $1", id as CaseId, specialist as UserId)
-        .execute(action.conn())
-        .await?;
-    action.transition(&state, CaseStatus::InReview, None).await?;
-    let link = format!("{}/specialist", state.config.base_url);
-    notify::enqueue(action.conn(), state.clock.now(), &email, &Email::CaseAssigned { link }).await?;
-    action.commit("case_sent_to_specialist").await?;
-    flash_redirect(
-        &session,
-        &back(id),
-        FlashKind::Success,
-        "The case was sent to the specialist. Questions and records are now frozen.",
-    )
-    .await
+    back_on_refusal(&session, &back(id), result.await).await
 }
 
+async fn case_number(conn: &mut PgConnection, id: CaseId) -> Result<String, AppError> {
+    Ok(sqlx::query_scalar!("select case_number from cases where id = $1", id as CaseId).fetch_one(conn).await?)
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    version: i32,
+    confirmed: Option<String>,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Cancels the case and refunds what was paid, once confirmed.
 pub async fn cancel(
     State(state): State<AppState>,
     session: Session,
+    page: PageContext,
     Coordinator(me): Coordinator,
     ClientIp(ip): ClientIp,
     Path(id): Path<CaseId>,
-    Form(form): Form<VersionForm>,
+    Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
-    let status = action.status();
-    let released =
-        cancel::cancel(&state, action.conn(), id, status, me.id, "Cancelled by the care coordinator.").await?;
-    action.commit("case_cancelled").await?;
-    let message = match cancel::finish(&state, &released).await {
-        RefundNotice::Nothing => "The case is cancelled.",
-        RefundNotice::Refunded => "The case is cancelled and what was paid is refunded.",
-        RefundNotice::InProgress => {
-            "The case is cancelled. The refund could not be made yet; it is retried automatically."
+    let result = async {
+        let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
+        let status = action.status();
+        if !confirm::confirmed(&form.confirmed) {
+            if !status.can_cancel() {
+                return Err(AppError::Conflict(cancel::TOO_LATE.into()));
+            }
+            let number = case_number(action.conn(), id).await?;
+            return Confirm {
+                page,
+                title: format!("Cancel case {number} and refund the family?"),
+                consequences: vec![
+                    "The case is cancelled and can't be reopened; the family is emailed that there is an update.".into(),
+                    "Everything paid for this case (the case fee and any additional fee) is refunded to the card it came from."
+                        .into(),
+                    "An additional fee still waiting for the family is withdrawn.".into(),
+                ],
+                warnings: vec![],
+                action: format!("/coordinator/cases/{id}/cancel"),
+                fields: vec![("version", form.version.to_string())],
+                reason: None,
+                button: "Yes, cancel and refund",
+                danger: true,
+                back: back(id),
+            }
+            .render();
         }
-        RefundNotice::InStripe => {
-            "The case is cancelled. This server has no Stripe keys, so the refund must be made in Stripe's dashboard; it is listed under Payment anomalies."
-        }
-        RefundNotice::Failed => {
-            "The case is cancelled, but Stripe refused the refund. It is listed under Payment anomalies."
-        }
+        let released =
+            cancel::cancel(&state, action.conn(), id, status, me.id, "Cancelled by the care coordinator.").await?;
+        action.commit("case_cancelled").await?;
+        let message = match cancel::finish(&state, &released).await {
+            RefundNotice::Nothing => "The case is cancelled.",
+            RefundNotice::Refunded => "The case is cancelled and what was paid is refunded.",
+            RefundNotice::InProgress => {
+                "The case is cancelled. The refund could not be made yet; it is retried automatically."
+            }
+            RefundNotice::InStripe => {
+                "The case is cancelled. This server has no Stripe keys, so the refund must be made in Stripe's dashboard; it is listed under Payment anomalies."
+            }
+            RefundNotice::Failed => {
+                "The case is cancelled, but Stripe refused the refund. It is listed under Payment anomalies."
+            }
+        };
+        flash_redirect(&session, &back(id), FlashKind::Success, message).await
     };
-    flash_redirect(&session, &back(id), FlashKind::Success, message).await
+    back_on_refusal(&session, &back(id), result.await).await
 }
 
+/// Closes a delivered case, once confirmed. The confirmation lists what is
+/// still open (the checklist); closing with anything open needs a written
+/// reason, which goes on the timeline, and is audited as such.
 pub async fn close(
     State(state): State<AppState>,
     session: Session,
+    page: PageContext,
     Coordinator(me): Coordinator,
     ClientIp(ip): ClientIp,
     Path(id): Path<CaseId>,
-    Form(form): Form<VersionForm>,
+    Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
-    action.transition(&state, CaseStatus::Closed, Some("Closed by the care coordinator.")).await?;
-    action.commit("case_closed").await?;
-    flash_redirect(&session, &back(id), FlashKind::Success, "The case is closed.").await
+    let result = async {
+        let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
+        if action.status() != CaseStatus::OpinionDelivered {
+            return Err(AppError::Conflict("Only a case whose opinion was delivered can be closed.".into()));
+        }
+        // Read under the case's lock: what the person confirms is what is open.
+        let open = closing::open_items(action.conn(), id, state.clock.now()).await?;
+        let reason = CloseReason::parse_required(&form.reason);
+        let needs_reason = !open.is_empty() && reason.is_err();
+        if !confirm::confirmed(&form.confirmed) || needs_reason {
+            let error = match (&reason, confirm::confirmed(&form.confirmed)) {
+                (Err(e), true) => {
+                    Some(e.message("The reason", "Something is still open: write why the case should close anyway."))
+                }
+                _ => None,
+            };
+            let number = case_number(action.conn(), id).await?;
+            return Confirm {
+                page,
+                title: format!("Close case {number}?"),
+                consequences: vec![
+                    "The case is closed: the family can no longer ask clarifying questions or ask for a referral."
+                        .into(),
+                    "The opinion and the records stay available to the family.".into(),
+                ],
+                warnings: open.iter().map(|item| item.sentence()).collect(),
+                action: format!("/coordinator/cases/{id}/close"),
+                fields: vec![("version", form.version.to_string())],
+                reason: (!open.is_empty()).then(|| Reason {
+                    label: "Why close it anyway",
+                    hint: "Required while something is open. It goes on the case's timeline and in the audit log.",
+                    value: form.reason.clone(),
+                    error,
+                }),
+                button: if open.is_empty() { "Yes, close the case" } else { "Close it anyway" },
+                danger: !open.is_empty(),
+                back: back(id),
+            }
+            .render();
+        }
+        let (note, audited) = match reason {
+            Ok(reason) if !open.is_empty() => (reason.as_str().to_owned(), "case_closed_with_open_items"),
+            _ => ("Closed by the care coordinator.".to_owned(), "case_closed"),
+        };
+        action.transition(&state, CaseStatus::Closed, Some(&note)).await?;
+        action.commit(audited).await?;
+        flash_redirect(&session, &back(id), FlashKind::Success, "The case is closed.").await
+    };
+    back_on_refusal(&session, &back(id), result.await).await
 }
 
 #[derive(Deserialize)]
@@ -309,6 +433,7 @@ pub struct NoteForm {
 pub async fn add_note(
     State(state): State<AppState>,
     session: Session,
+    page: PageContext,
     Coordinator(me): Coordinator,
     ClientIp(ip): ClientIp,
     Path(id): Path<CaseId>,
@@ -317,8 +442,10 @@ pub async fn add_note(
     let body = match NoteBody::parse_required(&form.body) {
         Ok(body) => body,
         Err(e) => {
-            let why = e.message("A note", "A note can't be empty.");
-            return flash_redirect(&session, &back(id), FlashKind::Error, format!("Nothing was saved: {why}")).await;
+            let mut errors = FormErrors::default();
+            errors.add("body", format!("Nothing was saved: {}", e.message("A note", "a note can't be empty.")));
+            let typed = Typed::new(FormName::Note, vec![("body", form.body), ("audience", form.audience)], errors);
+            return workspace::render(&state, page, &me, ip, id, "", typed).await;
         }
     };
     let to_family = form.audience == "family";

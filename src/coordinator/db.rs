@@ -12,6 +12,8 @@ pub struct CaseDetail {
     pub family_name: String,
     pub contact_email: String,
     pub contact_phone: String,
+    pub contact_time_zone: String,
+    pub call_times: String,
     pub child_id: ChildId,
     pub child_name: String,
     pub date_of_birth: jiff_sqlx::Date,
@@ -31,13 +33,18 @@ pub struct CaseDetail {
     pub specialist_name: Option<String>,
     pub due_at: Option<jiff_sqlx::Timestamp>,
     pub ready_for_review_at: Option<jiff_sqlx::Timestamp>,
+    pub call_due_at: Option<jiff_sqlx::Timestamp>,
+    pub call_pending: bool,
+    pub opinion_extension_days: i16,
+    pub previous_case_id: Option<CaseId>,
+    pub previous_case_number: Option<String>,
 }
 
 pub async fn case_detail(db: impl PgExecutor<'_>, id: CaseId) -> sqlx::Result<Option<CaseDetail>> {
     sqlx::query_as!(
         CaseDetail,
         r#"select c.id as "id: CaseId", c.case_number, c.status as "status: CaseStatus", c.version,
-                  f.full_name as family_name, c.contact_email, c.contact_phone,
+                  f.full_name as family_name, c.contact_email, c.contact_phone, c.contact_time_zone, c.call_times,
                   ch.id as "child_id: ChildId", ch.first_name || ' ' || ch.last_name as "child_name!",
                   ch.date_of_birth as "date_of_birth: jiff_sqlx::Date", ch.sex as "sex: Sex",
                   c.diagnosis_summary, c.treatment_summary, c.treating_physician, c.treating_clinic,
@@ -46,7 +53,9 @@ pub async fn case_detail(db: impl PgExecutor<'_>, id: CaseId) -> sqlx::Result<Op
                   c.coordinator_id as "coordinator_id: UserId", co.full_name as "coordinator_name?",
                   c.clinician_id as "clinician_id: UserId", cl.full_name as "clinician_name?",
                   c.specialist_id as "specialist_id: UserId", sp.full_name as "specialist_name?",
-                  c.due_at as "due_at: jiff_sqlx::Timestamp", c.ready_for_review_at as "ready_for_review_at: jiff_sqlx::Timestamp"
+                  c.due_at as "due_at: jiff_sqlx::Timestamp", c.ready_for_review_at as "ready_for_review_at: jiff_sqlx::Timestamp",
+                  c.call_due_at as "call_due_at: jiff_sqlx::Timestamp", c.call_pending, c.opinion_extension_days,
+                  c.previous_case_id as "previous_case_id: CaseId", p.case_number as "previous_case_number?"
            from cases c
            join users f on f.id = c.family_id
            join children ch on ch.id = c.child_id
@@ -54,6 +63,7 @@ pub async fn case_detail(db: impl PgExecutor<'_>, id: CaseId) -> sqlx::Result<Op
            left join users co on co.id = c.coordinator_id
            left join users cl on cl.id = c.clinician_id
            left join users sp on sp.id = c.specialist_id
+           left join cases p on p.id = c.previous_case_id
            where c.id = $1 and c.status <> 'draft'"#,
         id as CaseId
     )

@@ -13,6 +13,9 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
+/// Files one upload may carry (each up to the per-file limit).
+const FILES_PER_UPLOAD: usize = 8;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(queue::queue))
@@ -28,9 +31,13 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/sources/{source}/status", post(checklist::set_status))
         .route(
             "/cases/{id}/sources/{source}/documents",
-            post(checklist::upload)
-                .layer(DefaultBodyLimit::max(crate::cases::documents::MAX_BYTES as usize + 64 * 1024)),
+            post(checklist::upload).layer(DefaultBodyLimit::max(
+                (crate::cases::documents::MAX_BYTES as usize) * FILES_PER_UPLOAD + 64 * 1024,
+            )),
         )
+        .route("/cases/{id}/record-requests", post(checklist::ask_family))
+        .route("/cases/{id}/record-requests/{request}/resolve", post(checklist::resolve_request))
         .route("/cases/{id}/fees", post(fees::request_fee))
         .route("/cases/{id}/fees/{fee}/waive", post(fees::waive))
+        .route("/cases/{id}/suggestions/{suggestion}/dismiss", post(fees::dismiss))
 }

@@ -40,10 +40,104 @@ pub struct QueueQuery {
     pub overdue: String,
     #[serde(default)]
     pub specialty: String,
+    /// One of [`Need`]'s names: only cases that need that.
+    #[serde(default)]
+    pub need: String,
     #[serde(default)]
     pub q: String,
     #[serde(default)]
     pub after: String,
+}
+
+/// What a case can need a person for: the flags triggers keep on the case
+/// (migration 0015), each with its own partial index in the queue's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    Translation,
+    FeeToPrice,
+    FeeUnpaid,
+    FollowUp,
+    Call,
+    Linked,
+    SpecialistRequested,
+}
+
+impl Need {
+    pub const ALL: [Need; 7] = [
+        Need::Translation,
+        Need::FeeToPrice,
+        Need::FeeUnpaid,
+        Need::FollowUp,
+        Need::Call,
+        Need::Linked,
+        Need::SpecialistRequested,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Need::Translation => "translation",
+            Need::FeeToPrice => "fee_to_price",
+            Need::FeeUnpaid => "fee_unpaid",
+            Need::FollowUp => "follow_up",
+            Need::Call => "call",
+            Need::Linked => "linked",
+            Need::SpecialistRequested => "specialist_requested",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Need> {
+        Self::ALL.into_iter().find(|n| n.as_str() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Need::Translation => "Translation needed",
+            Need::FeeToPrice => "Fee to price",
+            Need::FeeUnpaid => "Fee unpaid",
+            Need::FollowUp => "Follow-up waiting",
+            Need::Call => "Call due",
+            Need::Linked => "Linked case",
+            Need::SpecialistRequested => "Specialist requested",
+        }
+    }
+
+    /// The condition, exactly as the flag's index is declared.
+    fn sql(self) -> &'static str {
+        match self {
+            Need::Translation => " and c.translation_pending",
+            Need::FeeToPrice => " and c.fee_to_price",
+            Need::FeeUnpaid => " and c.fee_unpaid",
+            Need::FollowUp => " and c.follow_up_waiting",
+            Need::Call => " and c.call_pending",
+            Need::Linked => " and c.previous_case_id is not null",
+            Need::SpecialistRequested => {
+                " and (c.requested_specialist_id is not null or c.requested_specialist_note <> '')"
+            }
+        }
+    }
+}
+
+/// A search for a case number: "SO-2026-000009", "so-2026-9", "000009" or "9".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct NumberSearch {
+    year: Option<u16>,
+    seq: i64,
+}
+
+impl NumberSearch {
+    fn parse(raw: &str) -> Option<Self> {
+        let upper = raw.trim().to_ascii_uppercase();
+        let rest = upper.strip_prefix("SO").map_or(upper.as_str(), |r| r.trim_start_matches(['-', ' ']));
+        let (year, digits) = match rest.split_once(['-', ' ']) {
+            Some((year, digits)) if year.len() == 4 => (Some(year.parse().ok()?), digits),
+            Some(_) => return None,
+            None => (None, rest),
+        };
+        if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some(NumberSearch { year, seq: digits.parse().ok()? })
+    }
 }
 
 /// Where the previous page ended: the sort key of its last row.
@@ -97,6 +191,30 @@ pub struct QueueRow {
     pub coordinator_name: Option<String>,
     pub records_total: i32,
     pub records_in: i32,
+    pub translation_pending: bool,
+    pub fee_to_price: bool,
+    pub fee_unpaid: bool,
+    pub follow_up_waiting: bool,
+    pub call_pending: bool,
+    pub call_due_at: Option<Timestamp>,
+    pub linked: bool,
+    pub specialist_requested: bool,
+}
+
+impl QueueRow {
+    /// The flags to show on the row, in [`Need`]'s order.
+    pub fn needs(&self) -> Vec<Need> {
+        let flags = [
+            self.translation_pending,
+            self.fee_to_price,
+            self.fee_unpaid,
+            self.follow_up_waiting,
+            self.call_pending,
+            self.linked,
+            self.specialist_requested,
+        ];
+        Need::ALL.into_iter().zip(flags).filter_map(|(need, on)| on.then_some(need)).collect()
+    }
 }
 
 /// A row as the page shows it.
@@ -106,6 +224,7 @@ pub struct RowView {
     pub days_in_state: i64,
     pub due: String,
     pub overdue: bool,
+    pub call_overdue: bool,
 }
 
 #[derive(Template)]
@@ -117,7 +236,54 @@ struct QueuePage {
     query: QueueQuery,
     next: Option<String>,
     states: [CaseStatus; 5],
+    needs: [Need; 7],
     specialties: Vec<String>,
+    attention: Vec<AttentionRow>,
+}
+
+/// A delivered case whose follow-up window ended with something still open:
+/// the automatic closing leaves it to a person.
+pub struct AttentionRow {
+    pub id: CaseId,
+    pub case_number: String,
+    pub window_ended: jiff_sqlx::Timestamp,
+    pub open: Vec<&'static str>,
+}
+
+impl AttentionRow {
+    pub fn ended(&self) -> String {
+        crate::web::format::date_time(self.window_ended)
+    }
+}
+
+async fn attention(conn: &mut sqlx::PgConnection, now: Timestamp) -> sqlx::Result<Vec<AttentionRow>> {
+    let rows = sqlx::query!(
+        r#"select id as "id: CaseId", case_number, due_at as "due_at!: jiff_sqlx::Timestamp",
+                  call_pending, follow_up_waiting, fee_unpaid, fee_to_price, referral_open
+           from cases
+           where status = 'opinion_delivered' and due_at < $1
+             and (call_pending or follow_up_waiting or fee_unpaid or fee_to_price or referral_open)
+           order by due_at limit 50"#,
+        now.to_sqlx() as _
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let open = [
+                (r.call_pending, "call not completed"),
+                (r.follow_up_waiting, "follow-up unanswered"),
+                (r.referral_open, "referral open"),
+                (r.fee_unpaid, "fee unpaid"),
+                (r.fee_to_price, "fee to price"),
+            ]
+            .into_iter()
+            .filter_map(|(on, what)| on.then_some(what))
+            .collect();
+            AttentionRow { id: r.id, case_number: r.case_number, window_ended: r.due_at, open }
+        })
+        .collect())
 }
 
 impl QueueQuery {
@@ -130,6 +296,7 @@ impl QueueQuery {
             ("unassigned", &self.unassigned),
             ("overdue", &self.overdue),
             ("specialty", &self.specialty),
+            ("need", &self.need),
             ("q", &self.q),
         ] {
             if !v.is_empty() {
@@ -171,6 +338,7 @@ pub async fn queue(
             days_in_state: row.entered_state_at.map_or(0, |t| now.duration_since(t).as_hours() / 24),
             due: row.due_at.map(crate::web::format::date_time).unwrap_or_else(|| "—".into()),
             overdue: row.due_at.is_some_and(|d| d < now),
+            call_overdue: row.call_pending && row.call_due_at.is_some_and(|d| d < now),
             row,
         })
         .collect();
@@ -186,9 +354,12 @@ pub async fn queue(
     let counts = side.statuses.into_iter().zip(side.counts).collect::<Vec<_>>();
     // Active states only, in the order a case moves through them.
     let counts = ACTIVE.iter().filter_map(|s| counts.iter().find(|(c, _)| c == s).copied()).collect();
+    // Only on the queue's front page: paging and searching don't repeat it.
+    let attention =
+        if query.after.is_empty() && query.q.is_empty() { attention(&mut conn, now).await? } else { vec![] };
     drop(conn);
     let next = next.map(|cursor| format!("/coordinator?{}", query.to_query_string(Some(&cursor))));
-    html(&QueuePage { page, rows, counts, query, next, states: ACTIVE, specialties })
+    html(&QueuePage { page, rows, counts, query, next, states: ACTIVE, needs: Need::ALL, specialties, attention })
 }
 
 /// What each queue row shows, all from the case (migration 0013 keeps the
@@ -197,7 +368,10 @@ const COLUMNS: &str = r#"select c.id, c.case_number, c.status, c.child_initials,
        case c.status when 'submitted' then c.submitted_at when 'collecting_records' then c.collecting_records_at
             when 'ready_for_review' then c.ready_for_review_at when 'in_review' then c.in_review_at
             else c.opinion_delivered_at end as entered_state_at,
-       c.due_at, c.created_at, u.full_name as coordinator_name, c.records_total, c.records_in"#;
+       c.due_at, c.created_at, u.full_name as coordinator_name, c.records_total, c.records_in,
+       c.translation_pending, c.fee_to_price, c.fee_unpaid, c.follow_up_waiting, c.call_pending, c.call_due_at,
+       c.previous_case_id is not null as linked,
+       (c.requested_specialist_id is not null or c.requested_specialist_note <> '') as specialist_requested"#;
 
 /// The queue's order, which its indexes keep (migrations 0009 and 0013).
 const ORDER: &str = " order by coalesce(c.due_at, 'infinity'), c.created_at, c.id";
@@ -210,7 +384,8 @@ async fn fetch(
     now: Timestamp,
 ) -> Result<Vec<QueueRow>, AppError> {
     let search = q.q.trim();
-    let by_name = !search.is_empty() && !search.to_ascii_uppercase().starts_with("SO-");
+    let number = NumberSearch::parse(search);
+    let by_name = !search.is_empty() && number.is_none();
     let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(COLUMNS);
     // A name search skips most cases on its way down the queue. It first
     // picks the page's ids from the index alone (each queue index carries the
@@ -241,18 +416,26 @@ async fn fetch(
             .push_bind(q.specialty.clone())
             .push(")");
     }
+    if let Some(need) = Need::parse(&q.need) {
+        sql.push(need.sql());
+    }
     if by_name {
         // The start of any word of the child's name (see migration 0013). A
         // plain function, not LIKE: what was typed needs no escaping, and its
         // selectivity is estimated alike for every search, so the cached
         // generic plan is used instead of planning each search anew. What was
-        // typed is folded as the name was (`search_fold`), once per query (the
-        // subquery), after NFC, the form names are stored in.
-        sql.push(" and strpos(c.child_search, (select ' ' || search_fold(")
+        // typed is folded as the name was (`search_text`: accents dropped,
+        // case folded), once per query (the subquery), after NFC, the form
+        // names are stored in.
+        sql.push(" and strpos(c.child_search, (select ' ' || search_text(")
             .push_bind(search.nfc().collect::<String>())
             .push("))) > 0");
-    } else if !search.is_empty() {
-        sql.push(" and c.case_number = ").push_bind(search.to_ascii_uppercase());
+    } else if let Some(number) = number {
+        // The number's sequence part is unique and indexed; a year, if typed, must match too.
+        sql.push(" and c.case_seq = ").push_bind(number.seq);
+        if let Some(year) = number.year {
+            sql.push(" and left(c.case_number, 8) = ").push_bind(format!("SO-{year}-"));
+        }
     }
     if let Some((due, created, id)) = Cursor::decode(&q.after) {
         sql.push(" and (coalesce(c.due_at, 'infinity'), c.created_at, c.id) > (");
@@ -287,6 +470,14 @@ async fn fetch(
                 coordinator_name: r.try_get("coordinator_name")?,
                 records_total: r.try_get("records_total")?,
                 records_in: r.try_get("records_in")?,
+                translation_pending: r.try_get("translation_pending")?,
+                fee_to_price: r.try_get("fee_to_price")?,
+                fee_unpaid: r.try_get("fee_unpaid")?,
+                follow_up_waiting: r.try_get("follow_up_waiting")?,
+                call_pending: r.try_get("call_pending")?,
+                call_due_at: r.try_get::<Option<jiff_sqlx::Timestamp>, _>("call_due_at")?.map(Into::into),
+                linked: r.try_get("linked")?,
+                specialist_requested: r.try_get("specialist_requested")?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()
@@ -296,6 +487,19 @@ async fn fetch(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_case_is_found_by_any_part_of_its_number() {
+        let n = |year, seq| Some(NumberSearch { year, seq });
+        assert_eq!(NumberSearch::parse("SO-2026-000009"), n(Some(2026), 9));
+        assert_eq!(NumberSearch::parse("so-2026-9"), n(Some(2026), 9));
+        assert_eq!(NumberSearch::parse("000009"), n(None, 9));
+        assert_eq!(NumberSearch::parse(" 9 "), n(None, 9));
+        assert_eq!(NumberSearch::parse("SO-000009"), n(None, 9));
+        for not_a_number in ["sofia", "SO-", "SO-26-9", "2026-", "9a", "SO-2026-9-1", ""] {
+            assert_eq!(NumberSearch::parse(not_a_number), None, "{not_a_number}");
+        }
+    }
 
     #[test]
     fn cursors_round_trip_and_junk_is_ignored() {

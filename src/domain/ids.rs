@@ -73,3 +73,15 @@ decl_id!(
     /// An email in the outbox.
     EmailId
 );
+decl_id!(
+    /// One attempt at the clinician's follow-up call.
+    CallId
+);
+decl_id!(
+    /// A specialist's suggestion of a re-review, for the coordinator to price.
+    SuggestionId
+);
+decl_id!(
+    /// The care team's request to the family for a specific record.
+    RecordRequestId
+);

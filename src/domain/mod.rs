@@ -1,6 +1,7 @@
 //! Pure domain types: parsed at the edge, valid by construction, no I/O.
 
 pub mod business_days;
+pub mod call;
 pub mod case_status;
 pub mod child;
 pub mod email;
@@ -11,24 +12,28 @@ pub mod name;
 pub mod opinion;
 pub mod password;
 pub mod payment;
+pub mod phone;
 pub mod question;
 pub mod record;
 pub mod referral;
 pub mod role;
 pub mod text;
+pub mod time_zones;
 
+pub use call::CallOutcome;
 pub use case_status::CaseStatus;
 pub use child::Sex;
 pub use email::EmailAddress;
 pub use fee::{FeeKind, FeeStatus};
 pub use ids::{
-    AnomalyId, CaseId, ChildId, DocumentId, EmailId, FeeRequestId, FollowUpId, PaymentId, QuestionId, RecordSourceId,
-    ReferralId, RefundId, UserId,
+    AnomalyId, CallId, CaseId, ChildId, DocumentId, EmailId, FeeRequestId, FollowUpId, PaymentId, QuestionId,
+    RecordRequestId, RecordSourceId, ReferralId, RefundId, SuggestionId, UserId,
 };
 pub use money::Cents;
 pub use name::PersonName;
 pub use password::NewPassword;
 pub use payment::{PaymentStatus, Provider, Purpose, PurposeKind, RefundStatus};
+pub use phone::PhoneNumber;
 pub use question::QuestionText;
 pub use record::RecordStatus;
 pub use referral::ReferralStatus;

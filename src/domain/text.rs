@@ -103,6 +103,12 @@ pub type FollowUpAnswer = Bounded<10000>;
 pub type CallNotes = Bounded<4000>;
 pub type ReferralNote = Bounded<2000>;
 pub type Specialty = Bounded<120>;
+pub type CallTimes = Bounded<200>;
+pub type RecordRequestBody = Bounded<2000>;
+pub type SuggestionReason = Bounded<2000>;
+/// Why a case is closed with something still open (kept on its timeline).
+pub type CloseReason = Bounded<1000>;
+pub type EventNote = Bounded<2000>;
 
 /// `(table, column, limit)` for every alias above (and the question and name
 /// types), which a test compares with the database's check constraints.
@@ -131,6 +137,11 @@ pub const COLUMN_LIMITS: &[(&str, &str, usize)] = &[
     ("follow_up_calls", "notes", CallNotes::MAX),
     ("referral_requests", "note", ReferralNote::MAX),
     ("specialists", "specialty", Specialty::MAX),
+    ("cases", "call_times", CallTimes::MAX),
+    ("record_requests", "body", RecordRequestBody::MAX),
+    ("fee_suggestions", "reason", SuggestionReason::MAX),
+    ("fee_suggestions", "dismiss_reason", SuggestionReason::MAX),
+    ("case_events", "note", EventNote::MAX),
     ("case_questions", "body", super::question::MAX_QUESTION_CHARS),
     ("children", "first_name", super::child::MAX_NAME_PART_CHARS),
     ("children", "last_name", super::child::MAX_NAME_PART_CHARS),

@@ -6,8 +6,9 @@ use super::db;
 use super::draft::DraftCase;
 use crate::audit::{self, Entry};
 use crate::cases::db::{QuestionRow, RecordSourceRow};
-use crate::domain::text::{CaseSummary, ContactPhone, DoctorOrClinic, SpecialistNote};
+use crate::domain::text::{CallTimes, CaseSummary, DoctorOrClinic, SpecialistNote};
 use crate::domain::{CaseId, ChildId, EmailAddress, UserId};
+use crate::domain::{PhoneNumber, time_zones};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Family};
@@ -96,6 +97,10 @@ pub struct DetailsForm {
     #[serde(default)]
     contact_phone: String,
     #[serde(default)]
+    contact_time_zone: String,
+    #[serde(default)]
+    call_times: String,
+    #[serde(default)]
     diagnosis_summary: String,
     #[serde(default)]
     treatment_summary: String,
@@ -115,11 +120,21 @@ pub struct DetailsPage {
     errors: FormErrors,
 }
 
+impl DetailsPage {
+    pub fn time_zones(&self) -> &'static [(&'static str, &'static str)] {
+        time_zones::CHOICES
+    }
+}
+
 pub async fn details_form(page: PageContext, DraftCase { case, .. }: DraftCase) -> Result<Response, AppError> {
     let id = case.id;
     let form = DetailsForm {
         contact_email: case.contact_email.clone(),
-        contact_phone: case.contact_phone.clone(),
+        // A stored number reads back as it is dialled; older free text as typed.
+        contact_phone: PhoneNumber::from_stored(&case.contact_phone)
+            .map_or_else(|| case.contact_phone.clone(), |p| p.to_string()),
+        contact_time_zone: case.contact_time_zone.clone(),
+        call_times: case.call_times.clone(),
         diagnosis_summary: case.diagnosis_summary.clone(),
         treatment_summary: case.treatment_summary.clone(),
         treating_physician: case.treating_physician.clone(),
@@ -138,7 +153,12 @@ pub async fn save_details(
     let id = case.id;
     let mut errors = FormErrors::default();
     let email = errors.check("contact_email", EmailAddress::parse(&form.contact_email));
-    let phone: Option<ContactPhone> = errors.text("contact_phone", &form.contact_phone, "The phone number");
+    let phone = errors.check("contact_phone", PhoneNumber::parse(&form.contact_phone));
+    let time_zone = errors.check(
+        "contact_time_zone",
+        time_zones::parse(&form.contact_time_zone).ok_or("Choose where you live, so we call at a good time for you."),
+    );
+    let call_times: Option<CallTimes> = errors.text("call_times", &form.call_times, "The best times to call");
     let diagnosis: Option<CaseSummary> = errors.required_text(
         "diagnosis_summary",
         &form.diagnosis_summary,
@@ -149,8 +169,16 @@ pub async fn save_details(
     let physician: Option<DoctorOrClinic> =
         errors.text("treating_physician", &form.treating_physician, "The doctor's name");
     let clinic: Option<DoctorOrClinic> = errors.text("treating_clinic", &form.treating_clinic, "The clinic");
-    let (Some(email), Some(phone), Some(diagnosis), Some(treatment), Some(physician), Some(clinic)) =
-        (email, phone, diagnosis, treatment, physician, clinic)
+    let (
+        Some(email),
+        Some(phone),
+        Some(time_zone),
+        Some(call_times),
+        Some(diagnosis),
+        Some(treatment),
+        Some(physician),
+        Some(clinic),
+    ) = (email, phone, time_zone, call_times, diagnosis, treatment, physician, clinic)
     else {
         let steps = Steps { case: id, current: "details" };
         return Ok(
@@ -159,16 +187,19 @@ pub async fn save_details(
     };
     sqlx::query!(
         r#"update cases set contact_email = $3, contact_phone = $4, diagnosis_summary = $5, treatment_summary = $6,
-                            treating_physician = $7, treating_clinic = $8, version = version + 1
+                            treating_physician = $7, treating_clinic = $8, contact_time_zone = $9, call_times = $10,
+                            version = version + 1
            where id = $1 and family_id = $2 and status = 'draft'"#,
         id as CaseId,
         user.id as UserId,
         email.as_str(),
-        phone.as_str(),
+        phone.e164(),
         diagnosis.as_str(),
         treatment.as_str(),
         physician.as_str(),
-        clinic.as_str()
+        clinic.as_str(),
+        time_zone,
+        call_times.as_str()
     )
     .execute(&state.db)
     .await?;
@@ -352,6 +383,14 @@ pub async fn submit(
     }
     if case.diagnosis_summary.is_empty() {
         errors.add("details", "Describe your child's diagnosis under \"Basic information\".");
+    }
+    // The database refuses to submit a case without one; asking here, before
+    // the card, means a payment never meets that refusal.
+    if PhoneNumber::from_stored(&case.contact_phone).is_none() {
+        errors.add(
+            "details",
+            "Give a phone number with its country code under \"Basic information\", for the clinician's call.",
+        );
     }
     if sources == 0 {
         errors.add("records", "Add at least one place where your child's records are.");

@@ -16,6 +16,8 @@ pub enum Email {
     CaseAssigned { link: String },
     AdditionalFee { link: String },
     OpinionReady { link: String },
+    FollowUpEscalated { link: String },
+    RecordRequested { link: String },
 }
 
 /// The content of one email, before the layout wraps it.
@@ -65,6 +67,8 @@ impl Email {
             Email::CaseAssigned { .. } => "case_assigned",
             Email::AdditionalFee { .. } => "additional_fee",
             Email::OpinionReady { .. } => "opinion_ready",
+            Email::FollowUpEscalated { .. } => "follow_up_escalated",
+            Email::RecordRequested { .. } => "record_requested",
         }
     }
 
@@ -142,6 +146,22 @@ impl Email {
                     "There is an update on your case: your care coordinator has asked about an additional review. Sign in to read it; nothing is charged unless you agree.",
                 ],
                 action: Some(("Sign in to read it", link.clone())),
+                after: vec![if_not_you],
+            },
+            Email::FollowUpEscalated { link } => Content {
+                subject: "A clarifying question was passed to you",
+                paragraphs: vec![
+                    "The clinician passed a family's clarifying question about your opinion to you. Answering is not required; the family has been told an answer is not guaranteed. Sign in to see it.",
+                ],
+                action: Some(("Sign in to see it", link.clone())),
+                after: vec![],
+            },
+            Email::RecordRequested { link } => Content {
+                subject: "There is an update on your case",
+                paragraphs: vec![
+                    "There is an update on your case: your care coordinator asks for a record. Sign in to see what is needed.",
+                ],
+                action: Some(("Sign in to see it", link.clone())),
                 after: vec![if_not_you],
             },
             Email::OpinionReady { link } => Content {

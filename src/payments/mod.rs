@@ -226,14 +226,17 @@ pub async fn fulfil(
                     tracing::info!(%case, "case fee paid; case submitted");
                 }
                 Purpose::Fee(fee) => {
-                    sqlx::query!(
-                        "update fee_requests set status = 'paid', decided_at = $2, decided_by = $3 where id = $1",
+                    let moves = sqlx::query_scalar!(
+                        "update fee_requests set status = 'paid', decided_at = $2, decided_by = $3 where id = $1
+                         returning moves_opinion_days",
                         fee as FeeRequestId,
                         at.to_sqlx() as _,
                         actor as Option<UserId>
                     )
-                    .execute(&mut *conn)
+                    .fetch_one(&mut *conn)
                     .await?;
+                    // The re-review takes time: the opinion's deadline moves by what the coordinator set.
+                    crate::cases::transition::extend_opinion(conn, case, moves).await?;
                     audit::record(
                         &mut *conn,
                         Entry::new("fee_paid", Outcome::Success).on("payment", payment.id).case(case),

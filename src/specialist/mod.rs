@@ -2,6 +2,7 @@
 //! opinion form (draft, preview, sign).
 
 pub mod opinion;
+mod records;
 
 use crate::domain::{CaseId, CaseStatus, UserId};
 use crate::error::AppError;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/preview", get(opinion::preview))
         .route("/cases/{id}/sign", post(opinion::sign))
         .route("/cases/{id}/re-review", post(opinion::suggest_re_review))
+        .route("/cases/{id}/records/{document}", get(records::view))
         .route("/cases/{id}/follow-ups/{follow_up}", post(opinion::answer_follow_up))
 }
 

@@ -5,11 +5,12 @@
 
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::db::{QuestionRow, SourceWithDocuments, questions};
+use crate::cases::fees::{self, SuggestionRow};
 use crate::cases::follow_ups::{self, Answerer, FollowUpRow};
 use crate::cases::opinion::{self, OpinionText, OpinionView, StoredOpinion};
 use crate::cases::transition;
 use crate::domain::opinion::OpinionOutcome;
-use crate::domain::text::{FeeReason, FollowUpAnswer, OpinionText as LongText, PcpNotes};
+use crate::domain::text::{FollowUpAnswer, OpinionText as LongText, PcpNotes, SuggestionReason};
 use crate::domain::{CaseId, CaseStatus, FeeKind, FollowUpId, QuestionId, Role, Sex, UserId};
 use crate::error::{AppError, conflicts};
 use crate::notify::{self, Email};
@@ -141,6 +142,17 @@ pub struct CasePage {
     errors: FormErrors,
     outcomes: [OpinionOutcome; 3],
     follow_ups: Vec<FollowUpRow>,
+    suggestions: Vec<SuggestionRow>,
+    re_review: ReReviewTyped,
+    fee_kinds: [FeeKind; 2],
+}
+
+/// The re-review form as typed, kept when it is refused.
+#[derive(Default)]
+pub struct ReReviewTyped {
+    kind: String,
+    reason: String,
+    errors: FormErrors,
 }
 
 impl CasePage {
@@ -165,14 +177,28 @@ async fn render(
     restored: bool,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
+    render_with(state, page, case, draft, restored, errors, ReReviewTyped::default()).await
+}
+
+async fn render_with(
+    state: &AppState,
+    page: PageContext,
+    case: ReviewCase,
+    draft: Draft,
+    restored: bool,
+    errors: FormErrors,
+    re_review: ReReviewTyped,
+) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let questions = questions(&mut *conn, case.id).await?;
     let sources = crate::cases::db::sources_with_documents(&mut conn, case.id).await?;
     let follow_ups = follow_ups::for_case(&mut *conn, case.id, true).await?;
+    let suggestions = fees::for_case(&mut *conn, case.id).await?;
     drop(conn);
     let today = crate::web::format::pacific_date(state.clock.now());
     let age = crate::domain::child::age_on(case.date_of_birth.to_jiff(), today);
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let failed = !errors.is_empty() || !re_review.errors.is_empty();
+    let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = CasePage {
         page,
         case,
@@ -184,6 +210,9 @@ async fn render(
         errors,
         outcomes: OpinionOutcome::ALL,
         follow_ups,
+        suggestions,
+        re_review,
+        fee_kinds: FeeKind::ALL,
     };
     Ok((status, html(&page)?).into_response())
 }
@@ -412,47 +441,50 @@ pub struct ReReviewForm {
     reason: String,
 }
 
-/// The specialist suggests an imaging or pathology re-review; the coordinator
-/// prices it and asks the family (a staff-only note carries it).
+/// The specialist suggests an imaging or pathology re-review: the
+/// coordinator's queue flags it "to price", and this page shows what became
+/// of it. A refusal comes back here with what was typed.
 pub async fn suggest_re_review(
     State(state): State<AppState>,
     session: Session,
+    page: PageContext,
     Specialist(me): Specialist,
+    ClientIp(ip): ClientIp,
     Path(id): Path<CaseId>,
     Form(form): Form<ReReviewForm>,
 ) -> Result<Response, AppError> {
-    assigned(&state, me.id, id).await?;
-    let kind = FeeKind::parse(&form.kind).unwrap_or(FeeKind::Imaging);
-    let reason = match FeeReason::parse_required(&form.reason) {
-        Ok(reason) => reason,
-        Err(e) => {
-            let why = e.message("The reason", "give a reason.");
-            return flash_redirect(
-                &session,
-                &format!("/specialist/cases/{id}"),
-                FlashKind::Error,
-                format!("Nothing was sent: {why}"),
-            )
-            .await;
-        }
-    };
-    let body = format!(
-        "The specialist suggests a {} (please price it and ask the family): {reason}",
-        kind.label().to_lowercase()
+    let case = assigned(&state, me.id, id).await?;
+    let mut errors = FormErrors::default();
+    let kind = errors.check("re_review_kind", FeeKind::parse(&form.kind).ok_or("Choose imaging or pathology."));
+    let reason: Option<SuggestionReason> = errors.required_text(
+        "re_review_reason",
+        &form.reason,
+        "The reason",
+        "Say why a re-review would help: the coordinator prices it from this.",
     );
+    let (Some(kind), Some(reason)) = (kind, reason) else {
+        let draft = load_draft(&state, id).await?;
+        let typed = ReReviewTyped { kind: form.kind, reason: form.reason, errors };
+        return render_with(&state, page, case, draft, false, FormErrors::default(), typed).await;
+    };
+    if !matches!(case.status, CaseStatus::InReview | CaseStatus::OpinionDelivered) {
+        return flash_redirect(
+            &session,
+            &format!("/specialist/cases/{id}"),
+            FlashKind::Error,
+            "A re-review can be suggested only while the case is open.",
+        )
+        .await;
+    }
     let mut tx = state.db.begin().await?;
-    sqlx::query!(
-        "insert into case_notes (case_id, author_id, to_family, body, created_at) values ($1, $2, false, $3, $4)",
-        id as CaseId,
-        me.id as UserId,
-        body,
-        state.clock.now().to_sqlx() as _
-    )
-    .execute(&mut *tx)
-    .await?;
+    let suggestion = fees::suggest(&mut tx, id, kind, &reason, me.id, state.clock.now()).await?;
     audit::record(
         &mut *tx,
-        Entry::new("re_review_suggested", Outcome::Success).by(me.id, me.role).on("case", id).case(id),
+        Entry::new("re_review_suggested", Outcome::Success)
+            .by(me.id, me.role)
+            .on("fee_suggestion", suggestion)
+            .case(id)
+            .from_ip(ip),
     )
     .await?;
     tx.commit().await?;
@@ -460,7 +492,7 @@ pub async fn suggest_re_review(
         &session,
         &format!("/specialist/cases/{id}"),
         FlashKind::Success,
-        "Sent to the care coordinator, who will price it and ask the family.",
+        "Sent to the care coordinator, who will price it and ask the family. Its outcome shows on this page.",
     )
     .await
 }

@@ -17,11 +17,21 @@ struct Asset {
 }
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
-    let files: [(&str, &str, &str); 4] = [
+    let files: [(&str, &str, &str); 9] = [
         ("app.css", "text/css; charset=utf-8", include_str!("../../static/css/app.css")),
         ("print.css", "text/css; charset=utf-8", include_str!("../../static/css/print.css")),
         ("pay.js", "text/javascript; charset=utf-8", include_str!("../../static/js/pay.js")),
         ("print.js", "text/javascript; charset=utf-8", include_str!("../../static/js/print.js")),
+        ("focus.js", "text/javascript; charset=utf-8", include_str!("../../static/js/focus.js")),
+        ("upload.js", "text/javascript; charset=utf-8", include_str!("../../static/js/upload.js")),
+        ("viewer.js", "text/javascript; charset=utf-8", include_str!("../../static/js/viewer.js")),
+        // pdf.js (Mozilla, Apache-2.0), vendored: the records viewer shows PDFs in the page, no CDN.
+        ("pdf.min.mjs", "text/javascript; charset=utf-8", include_str!("../../static/vendor/pdfjs/pdf.min.mjs")),
+        (
+            "pdf.worker.min.mjs",
+            "text/javascript; charset=utf-8",
+            include_str!("../../static/vendor/pdfjs/pdf.worker.min.mjs"),
+        ),
     ];
     files
         .into_iter()

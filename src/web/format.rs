@@ -120,6 +120,29 @@ fn short_month(m: i8) -> &'static str {
         [usize::try_from(m - 1).unwrap_or(0).min(11)]
 }
 
+/// The time now where the family lives, as a clinician reads it before calling:
+/// "Tuesday 5:30 p.m. in Eastern Time (US and Canada)".
+pub fn family_time(zone: &str, now: Timestamp) -> String {
+    match jiff::tz::TimeZone::get(zone) {
+        Ok(tz) => {
+            let local = now.to_zoned(tz);
+            let (hour, suffix) = match local.hour() {
+                0 => (12, "a.m."),
+                h @ 1..=11 => (h, "a.m."),
+                12 => (12, "p.m."),
+                h => (h - 12, "p.m."),
+            };
+            format!(
+                "{} {hour}:{:02} {suffix} in {}",
+                local.strftime("%A"),
+                local.minute(),
+                crate::domain::time_zones::label(zone)
+            )
+        }
+        Err(_) => format!("time zone {zone}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

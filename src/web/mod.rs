@@ -3,6 +3,7 @@
 //! router that puts it together is `app`).
 
 pub mod assets;
+pub mod confirm;
 pub mod csrf;
 pub mod extract;
 pub mod format;

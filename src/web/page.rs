@@ -26,7 +26,7 @@ pub struct Flash {
     pub message: String,
 }
 
-#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FlashKind {
     Success,
     Info,
@@ -35,6 +35,11 @@ pub enum FlashKind {
 }
 
 impl Flash {
+    /// Errors are announced at once (and focused); the rest politely.
+    pub fn is_error(&self) -> bool {
+        self.kind == FlashKind::Error
+    }
+
     pub fn class(&self) -> &'static str {
         match self.kind {
             FlashKind::Success => "flash flash-success",
@@ -57,10 +62,26 @@ pub async fn flash_redirect(
     Ok(Redirect::to(to).into_response())
 }
 
+/// A refusal the person can act on ("this case changed since you opened
+/// it", "records are still outstanding") takes them back to the page they
+/// were on, with the reason at the top, instead of to an error page.
+pub async fn back_on_refusal(
+    session: &Session,
+    to: &str,
+    result: Result<Response, AppError>,
+) -> Result<Response, AppError> {
+    match result {
+        Err(AppError::Conflict(message)) => flash_redirect(session, to, FlashKind::Error, message).await,
+        other => other,
+    }
+}
+
 /// The layout's data. Every page struct has a `page: PageContext` field.
 pub struct PageContext {
     pub user_name: Option<String>,
     pub role_label: Option<&'static str>,
+    /// Signed in as care team or administrator: the staff footer, not the family's.
+    pub staff: bool,
     pub home: &'static str,
     pub nav: Vec<NavLink>,
     pub csrf_token: String,
@@ -76,6 +97,7 @@ impl PageContext {
         Self {
             user_name: None,
             role_label: None,
+            staff: false,
             home: "/",
             nav: nav_for(None, ""),
             csrf_token: String::new(),
@@ -88,6 +110,10 @@ impl PageContext {
 
     pub fn signed_in(&self) -> bool {
         self.user_name.is_some()
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.staff
     }
 }
 
@@ -118,6 +144,7 @@ where
         Ok(Self {
             user_name: user.map(|u| u.full_name.clone()),
             role_label: user.map(|u| u.role.label()),
+            staff: user.is_some_and(|u| u.role != crate::domain::Role::Family),
             home: user.map_or("/", |u| u.role.home()),
             nav: nav_for(user, crate::web::extract::original_uri(parts).split('?').next().unwrap_or("/")),
             csrf_token,

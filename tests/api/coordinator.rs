@@ -71,38 +71,65 @@ async fn a_coordinator_works_a_case_from_submitted_to_in_review(db: PgPool) {
         sqlx::query_scalar("select coordinator_id from cases").fetch_one(&app.db).await.unwrap();
     assert_eq!(coordinator, me.id.0);
 
-    // The gate: not ready while a source is still outstanding, with the reason.
+    // "Digitized" needs a document: refused on the workspace, nothing changed.
     let sources = source_ids(&app, &case).await;
+    let res = app
+        .post_form(&format!("/coordinator/cases/{case}/sources/{}/status", sources[0]), &[("status", "digitized")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(res).await.contains("Upload at least one document before marking it digitized."));
+    assert_eq!(app.count("select count(*) from record_sources where status = 'digitized'").await, 0);
+    let res = upload(&app, &case, sources[0], "colonoscopy.pdf", pdf(2048)).await;
+    assert!(flash(&app, res).await.contains("Uploaded colonoscopy.pdf"));
     app.post_form(&format!("/coordinator/cases/{case}/sources/{}/status", sources[0]), &[("status", "digitized")])
         .await;
+
+    // The gate: not ready while a source is still outstanding. The button
+    // says why; pressed anyway, the refusal comes back to the workspace.
+    let page = text(app.get(&format!("/coordinator/cases/{case}")).await).await;
+    assert!(page.contains("disabled") && page.contains("Not yet: 1 of 2 sources are digitized or unavailable."));
     let res =
         app.post_form(&format!("/coordinator/cases/{case}/ready"), &[("version", &version(&app, &case).await)]).await;
-    assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert!(text(res).await.contains("South Imaging"));
+    assert_eq!(location(&res), format!("/coordinator/cases/{case}"));
+    let page = flash(&app, res).await;
+    assert!(page.contains("role=\"alert\"") && page.contains("South Imaging"), "the reason, at the top");
     assert_eq!(status(&app, &case).await, "collecting_records");
 
     let res = app
         .post_form(&format!("/coordinator/cases/{case}/sources/{}/status", sources[1]), &[("status", "unavailable")])
         .await;
-    assert!(flash(&app, res).await.contains("say why"), "unavailable needs a reason");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(res).await.contains("Say why the records are unavailable."), "unavailable needs a reason");
     app.post_form(
         &format!("/coordinator/cases/{case}/sources/{}/status", sources[1]),
         &[("status", "unavailable"), ("reason", "Clinic closed")],
     )
     .await;
-    let res = upload(&app, &case, sources[0], "colonoscopy.pdf", pdf(2048)).await;
-    assert!(flash(&app, res).await.contains("Uploaded colonoscopy.pdf"));
     app.post_form(&format!("/coordinator/cases/{case}/ready"), &[("version", &version(&app, &case).await)]).await;
     assert_eq!(status(&app, &case).await, "ready_for_review");
 
     let page = app.page(&format!("/coordinator/cases/{case}")).await;
     assert!(page.contains(&specialist.name), "the directory lists the specialist");
-    let res = app
-        .post_form(
-            &format!("/coordinator/cases/{case}/send"),
-            &[("version", &version(&app, &case).await), ("specialist_id", &specialist.id.to_string())],
-        )
-        .await;
+    // Sending asks first, naming what will happen; nothing changes until confirmed.
+    let send = |confirmed: bool| {
+        let (app, case, specialist) = (&app, &case, &specialist);
+        async move {
+            let version = version(app, case).await;
+            let mut fields = vec![("version", version.as_str()), ("specialist_id", "")];
+            let id = specialist.id.to_string();
+            fields[1].1 = &id;
+            if confirmed {
+                fields.push(("confirmed", "yes"));
+            }
+            app.post_form(&format!("/coordinator/cases/{case}/send"), &fields).await
+        }
+    };
+    let res = send(false).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = text(res).await;
+    assert!(page.contains(&format!("to {}?", specialist.name)) && page.contains("freeze"), "{page}");
+    assert_eq!(status(&app, &case).await, "ready_for_review");
+    let res = send(true).await;
     assert_eq!(location(&res), format!("/coordinator/cases/{case}"));
     assert_eq!(status(&app, &case).await, "in_review");
     let (due, assigned): (Option<jiff_sqlx::Timestamp>, uuid::Uuid) =
@@ -246,8 +273,8 @@ async fn a_stale_form_is_refused_and_nothing_is_lost(db: PgPool) {
         StatusCode::SEE_OTHER
     );
     let res = second.post_form(&format!("/coordinator/cases/{case}/take"), &[("version", &seen)]).await;
-    assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert!(text(res).await.contains("changed since you opened it"));
+    assert_eq!(location(&res), format!("/coordinator/cases/{case}"), "back to the page, not to an error");
+    assert!(flash(&second, res).await.contains("changed since you opened it"));
     assert_eq!(first.count("select count(*) from case_events where to_status = 'collecting_records'").await, 1);
 }
 
@@ -439,10 +466,14 @@ async fn an_additional_fee_is_asked_paid_once_or_waived(db: PgPool) {
     let res = app
         .post_form(
             &format!("/coordinator/cases/{case}/fees"),
-            &[("kind", "imaging"), ("amount", "25x"), ("reason", "MRI")],
+            &[("kind", "imaging"), ("amount", "25x"), ("reason", "MRI"), ("moves_opinion_days", "2")],
         )
         .await;
-    assert!(flash(&app, res).await.contains("enter an amount"));
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = text(res).await;
+    assert!(page.contains("Enter an amount between $1 and $10,000"));
+    assert!(page.contains("value=\"25x\"") && page.contains(">MRI</textarea>"), "what was typed is kept");
+    assert_eq!(app.count("select count(*) from fee_requests").await, 0);
     app.post_form(
         &format!("/coordinator/cases/{case}/fees"),
         &[("kind", "imaging"), ("amount", "250"), ("reason", "Re-read the MRI")],

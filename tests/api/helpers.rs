@@ -464,7 +464,9 @@ impl CaseBuilder<'_> {
         let case = second_opinion::cases::open_draft(&mut tx, family.id, ChildId(child), &family.email, None, at)
             .await
             .unwrap();
-        sqlx::query("update cases set diagnosis_summary = 'Asthma', consented_at = $2 where id = $1")
+        sqlx::query(
+            "update cases set diagnosis_summary = 'Asthma', contact_phone = '+14155550100', consented_at = $2 where id = $1",
+        )
             .bind(case.0)
             .bind(at.to_sqlx())
             .execute(&mut *tx)
@@ -517,6 +519,17 @@ impl CaseBuilder<'_> {
                     .unwrap();
                 }
                 ReadyForReview => {
+                    // "Digitized" needs a document: a row per source (no stored file).
+                    sqlx::query(
+                        r#"insert into documents (case_id, record_source_id, storage_key, original_name, content_type, size_bytes, sha256, uploaded_by)
+                           select case_id, id, 'test/' || id, 'notes.pdf', 'application/pdf', 1024, sha256(id::text::bytea), $2
+                           from record_sources where case_id = $1"#,
+                    )
+                    .bind(case.0)
+                    .bind(family.id.0)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
                     sqlx::query("update record_sources set status = 'digitized', received_at = $2, digitized_at = $2 where case_id = $1")
                         .bind(case.0)
                         .bind(at.to_sqlx())
@@ -584,7 +597,9 @@ pub async fn move_case(app: &TestApp, case: &str, path: &[&str]) {
     let mut tx = app.db.begin().await.unwrap();
     let mut from: CaseStatus =
         sqlx::query_scalar("select status from cases where id = $1").bind(id.0).fetch_one(&mut *tx).await.unwrap();
-    sqlx::query("update cases set consented_at = coalesce(consented_at, now()) where id = $1")
+    sqlx::query(
+        "update cases set consented_at = coalesce(consented_at, now()), contact_phone = '+14155550100' where id = $1 and status = 'draft'",
+    )
         .bind(id.0)
         .execute(&mut *tx)
         .await
@@ -632,7 +647,12 @@ pub async fn draft_case(app: &TestApp, child: &str) -> String {
     let res = app
         .post_form(
             &format!("/family/cases/{id}/details"),
-            &[("contact_email", "mila.parent@example.test"), ("diagnosis_summary", "Crohn's disease, diagnosed 2025")],
+            &[
+                ("contact_email", "mila.parent@example.test"),
+                ("contact_phone", "(415) 555-0100"),
+                ("contact_time_zone", "America/Los_Angeles"),
+                ("diagnosis_summary", "Crohn's disease, diagnosed 2025"),
+            ],
         )
         .await;
     assert_eq!(location(&res), format!("/family/cases/{id}/records"));

@@ -298,7 +298,7 @@ async fn a_clinician_escalates_and_the_specialist_answers(db: PgPool) {
     assert_eq!(app.count("select count(*) from email_outbox where kind = 'case_update'").await, 1);
     // The clinician logs the follow-up call; it is no longer due.
     clinician
-        .post_form(&format!("/clinician/cases/{case}/calls"), &[("notes", "Went through it"), ("completed", "yes")])
+        .post_form(&format!("/clinician/cases/{case}/calls"), &[("outcome", "completed"), ("notes", "Went through it")])
         .await;
     assert!(clinician.page("/clinician").await.contains("No calls are due."));
 }
@@ -315,6 +315,13 @@ async fn cases_close_by_themselves_after_the_window(db: PgPool) {
         .unwrap();
     let end = end.to_jiff();
     let close = |now| second_opinion::cases::closing::close_after_window(&app.db, now);
+    // The call was made: nothing on the checklist is open.
+    sqlx::query(
+        "insert into follow_up_calls (case_id, clinician_id, outcome, notes, at) select id, clinician_id, 'completed', '', now() from cases",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
     assert_eq!(close(app.clock.now()).await.unwrap(), 0);
     assert_eq!(close(end).await.unwrap(), 0, "still inside the window at its last instant");
     assert_eq!(close(end + SignedDuration::from_micros(1)).await.unwrap(), 1);

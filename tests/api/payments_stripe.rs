@@ -563,8 +563,12 @@ async fn without_stripe_keys_a_stripe_refund_is_left_for_stripe_and_recorded_by_
         .fetch_one(&app.db)
         .await
         .unwrap();
-    let res =
-        keyless.post_form(&format!("/coordinator/cases/{case}/cancel"), &[("version", &version.to_string())]).await;
+    let res = keyless
+        .post_form(
+            &format!("/coordinator/cases/{case}/cancel"),
+            &[("version", &version.to_string()), ("confirmed", "yes")],
+        )
+        .await;
     let to = location(&res);
     assert!(text(keyless.get(&to).await).await.contains("must be made in Stripe"));
     assert_eq!(refunds_at_stripe(&pi).await, 0, "no refund was pretended");

@@ -84,7 +84,8 @@ async fn each_state_gets_its_deadline_from_transition(db: PgPool) {
             .fetch_one(&db)
             .await
             .unwrap();
-        let expected = schedule::due_at(&calendar, state, at, Some(at));
+        let basis = schedule::Basis { records_complete_at: Some(at), extension_days: 0 };
+        let expected = schedule::due_at(&calendar, state, at, basis);
         assert_eq!(due.map(jiff_sqlx::Timestamp::to_jiff), expected, "{state:?}");
         if let Some(due) = expected {
             let day = calendar.local_date(due);

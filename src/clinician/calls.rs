@@ -1,0 +1,224 @@
+//! The clinician's home: the follow-up calls (overdue, due, done) with
+//! everything needed to make one — the parent, the phone, the family's local
+//! time and when they like to be called — then clarifying questions and
+//! referral requests. Logging an attempt happens on the case's page.
+
+use super::case_view::{self, CallForm};
+use super::{audited, my_case};
+use crate::cases::calls::{self, Attempt};
+use crate::domain::child::age_on;
+use crate::domain::text::CallNotes;
+use crate::domain::{CallOutcome, CaseId, FollowUpId, PhoneNumber, ReferralId, ReferralStatus, UserId};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::web::extract::{Clinician, Path};
+use crate::web::format::{date_time, pacific_date};
+use crate::web::forms::{Form, FormErrors};
+use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
+use askama::Template;
+use axum::extract::State;
+use axum::response::{Html, Response};
+use jiff::Timestamp;
+use tower_sessions::Session;
+
+/// A delivered case of this clinician's, as its call card needs it.
+pub struct CallRow {
+    pub id: CaseId,
+    pub case_number: String,
+    pub parent_name: String,
+    pub contact_phone: String,
+    pub contact_time_zone: String,
+    pub call_times: String,
+    pub child_first_name: String,
+    pub date_of_birth: jiff_sqlx::Date,
+    pub call_due_at: Option<jiff_sqlx::Timestamp>,
+    pub call_pending: bool,
+    pub attempts: i64,
+    pub last_outcome: Option<CallOutcome>,
+    pub last_at: Option<jiff_sqlx::Timestamp>,
+    pub next_attempt_at: Option<jiff_sqlx::Timestamp>,
+}
+
+/// Where a call stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallState {
+    Overdue,
+    Due,
+    Done,
+}
+
+/// A call card as the page shows it.
+pub struct CallCard {
+    pub row: CallRow,
+    pub state: CallState,
+    pub phone: Option<PhoneNumber>,
+    pub age: i16,
+    /// "Tuesday 9:14 a.m. in Central Time (US and Canada)"
+    pub family_time: String,
+    /// The next attempt the clinician set, or the call's deadline.
+    pub due: Option<String>,
+}
+
+impl CallCard {
+    fn new(row: CallRow, now: Timestamp) -> Self {
+        let due_at = row.next_attempt_at.or(row.call_due_at).map(jiff_sqlx::Timestamp::to_jiff);
+        let state = match (row.call_pending, due_at) {
+            (false, _) => CallState::Done,
+            (true, Some(due)) if due < now => CallState::Overdue,
+            (true, _) => CallState::Due,
+        };
+        CallCard {
+            state,
+            phone: PhoneNumber::from_stored(&row.contact_phone),
+            age: age_on(row.date_of_birth.to_jiff(), pacific_date(now)),
+            family_time: crate::web::format::family_time(&row.contact_time_zone, now),
+            due: due_at.map(date_time),
+            row,
+        }
+    }
+    pub fn last(&self) -> Option<String> {
+        Some(format!("{} ({})", self.row.last_outcome?.label(), date_time(self.row.last_at?)))
+    }
+}
+
+pub struct OpenFollowUp {
+    pub id: FollowUpId,
+    pub case_id: CaseId,
+    pub case_number: String,
+    pub about: String,
+    pub body: String,
+    pub escalated: bool,
+}
+
+pub struct OpenReferral {
+    pub id: ReferralId,
+    pub case_id: CaseId,
+    pub case_number: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "clinician/home.html")]
+struct HomePage {
+    page: PageContext,
+    overdue: Vec<CallCard>,
+    due: Vec<CallCard>,
+    done: Vec<CallCard>,
+    follow_ups: Vec<OpenFollowUp>,
+    referrals: Vec<OpenReferral>,
+    outcomes: [ReferralStatus; 3],
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    page: PageContext,
+    Clinician(me): Clinician,
+) -> Result<Html<String>, AppError> {
+    let now = state.clock.now();
+    let mut conn = state.db.acquire().await?;
+    let rows = sqlx::query_as!(
+        CallRow,
+        r#"select c.id as "id: CaseId", c.case_number, u.full_name as parent_name, c.contact_phone,
+                  c.contact_time_zone, c.call_times, ch.first_name as child_first_name,
+                  ch.date_of_birth as "date_of_birth: jiff_sqlx::Date",
+                  c.call_due_at as "call_due_at: jiff_sqlx::Timestamp", c.call_pending,
+                  (select count(*) from follow_up_calls k where k.case_id = c.id) as "attempts!",
+                  last.outcome as "last_outcome?: CallOutcome", last.at as "last_at?: jiff_sqlx::Timestamp",
+                  last.next_attempt_at as "next_attempt_at?: jiff_sqlx::Timestamp"
+           from cases c
+           join users u on u.id = c.family_id
+           join children ch on ch.id = c.child_id
+           left join lateral (select k.outcome, k.at, k.next_attempt_at from follow_up_calls k
+                              where k.case_id = c.id order by k.at desc, k.id desc limit 1) last on true
+           where c.clinician_id = $1 and c.opinion_delivered_at is not null
+             and (c.call_pending or (last.outcome = 'completed' and last.at > $2))
+           order by coalesce(last.next_attempt_at, c.call_due_at), c.case_number"#,
+        me.id as UserId,
+        jiff_sqlx::ToSqlx::to_sqlx(now - jiff::SignedDuration::from_hours(24 * 30)) as _
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let (mut overdue, mut due, mut done) = (Vec::new(), Vec::new(), Vec::new());
+    for card in rows.into_iter().map(|row| CallCard::new(row, now)) {
+        match card.state {
+            CallState::Overdue => overdue.push(card),
+            CallState::Due => due.push(card),
+            CallState::Done => done.push(card),
+        }
+    }
+    let follow_ups = sqlx::query_as!(
+        OpenFollowUp,
+        r#"select f.id as "id: FollowUpId", c.id as "case_id: CaseId", c.case_number, q.body as about, f.body,
+                  f.escalated_at is not null as "escalated!"
+           from follow_up_questions f join cases c on c.id = f.case_id join case_questions q on q.id = f.question_id
+           where c.clinician_id = $1 and f.answer is null order by f.asked_at"#,
+        me.id as UserId
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let referrals = sqlx::query_as!(
+        OpenReferral,
+        r#"select r.id as "id: ReferralId", c.id as "case_id: CaseId", c.case_number, r.note
+           from referral_requests r join cases c on c.id = r.case_id
+           where c.clinician_id = $1 and r.status = 'requested' order by r.created_at"#,
+        me.id as UserId
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    // The page names children and quotes their families' questions: a view of health information.
+    let entry = crate::audit::Entry::new("view_clinician_home", crate::audit::Outcome::Success).by(me.id, me.role);
+    crate::audit::record(&mut *conn, entry).await?;
+    html(&HomePage { page, overdue, due, done, follow_ups, referrals, outcomes: ReferralStatus::OUTCOMES })
+}
+
+/// `POST /clinician/cases/{id}/calls`: one attempt, with its outcome, notes
+/// and (when the family was not reached) the next try.
+pub async fn log_call(
+    State(state): State<AppState>,
+    session: Session,
+    page: PageContext,
+    Clinician(me): Clinician,
+    Path(id): Path<CaseId>,
+    Form(form): Form<CallForm>,
+) -> Result<Response, AppError> {
+    my_case(&state, &me, id).await?;
+    let mut errors = FormErrors::default();
+    let outcome = CallOutcome::parse(&form.outcome);
+    if outcome.is_none() {
+        errors.add("outcome", "Choose how the call went.");
+    }
+    let notes: Option<CallNotes> = errors.text("notes", &form.notes, "The notes");
+    let next = match form.next_attempt.trim() {
+        "" => None,
+        raw => match parse_pacific(raw) {
+            Some(at) if at > state.clock.now() => Some(at),
+            Some(_) => {
+                errors.add("next_attempt", "The next attempt must be in the future.");
+                None
+            }
+            None => {
+                errors.add("next_attempt", "Enter the next attempt as a date and time, for example 2026-12-03 10:00.");
+                None
+            }
+        },
+    };
+    let (Some(outcome), Some(notes), true) = (outcome, notes, errors.is_empty()) else {
+        return case_view::render(&state, page, &me, id, form, errors).await;
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let call = calls::log(&mut tx, id, me.id, &Attempt { outcome, notes, next_attempt_at: next }, now).await?;
+    audited(&mut tx, &me, "call_logged", id, ("follow_up_call", call.to_string())).await?;
+    tx.commit().await?;
+    let message = match outcome {
+        CallOutcome::Completed => "Call logged as completed.",
+        _ => "Attempt logged.",
+    };
+    flash_redirect(&session, &format!("/clinician/cases/{id}"), FlashKind::Success, message).await
+}
+
+/// `2026-12-03T10:00` from a `datetime-local` input, as Pacific time.
+fn parse_pacific(raw: &str) -> Option<Timestamp> {
+    let local: jiff::civil::DateTime = raw.replace(' ', "T").parse().ok()?;
+    local.to_zoned(crate::domain::business_days::time_zone().clone()).ok().map(|z| z.timestamp())
+}
