@@ -70,10 +70,12 @@ begin
         raise exception 'record source % has no English translation', new.id
             using errcode = 'check_violation', constraint = 'record_sources_digitized_needs_translation';
     end if;
-    return new;
+    return null;
 end;
 $$;
-create trigger record_sources_digitized before insert or update of status on record_sources
+-- After the row is written: `translation_required` is a generated column,
+-- computed only after BEFORE triggers run.
+create trigger record_sources_digitized after insert or update of status, language on record_sources
     for each row when (new.status = 'digitized') execute function record_sources_check_digitized();
 
 -- The care team asks the family for a specific record.

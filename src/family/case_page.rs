@@ -6,6 +6,7 @@ use super::db;
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::cancel::{self, RefundNotice};
 use crate::cases::db::{FeeRequestRow, NoteRow, QuestionRow, RecordSourceRow};
+use crate::cases::record_requests::{self, RecordRequestRow};
 use crate::cases::schedule::{calendar, expected_window};
 use crate::cases::timeline::{self, TimelineEntry};
 use crate::domain::{CaseId, CaseStatus, PaymentStatus};
@@ -49,11 +50,17 @@ pub struct CasePage {
     complete: usize,
     messages: Vec<NoteRow>,
     fees: Vec<FeeRequestRow>,
+    /// Records the care team asked this family for, still open.
+    record_requests: Vec<RecordRequestRow>,
 }
 
 impl CasePage {
     pub fn status(&self) -> CaseStatus {
         self.case.status
+    }
+    /// Sources in another language still waiting for their English translation.
+    pub fn needs_translation(&self) -> Vec<&RecordSourceRow> {
+        self.sources.iter().filter(|s| s.translation_required && !s.status.is_complete()).collect()
     }
 }
 
@@ -74,7 +81,20 @@ pub async fn case_page(
     let complete = sources.iter().filter(|s| s.status.is_complete()).count();
     let messages = crate::cases::db::notes(&mut *conn, id, true).await?;
     let fees = crate::cases::db::fee_requests(&mut *conn, id).await?;
-    html(&CasePage { page, case, questions, sources, timeline, payments, expected, complete, messages, fees })
+    let record_requests = record_requests::for_case(&mut *conn, id, true).await?;
+    html(&CasePage {
+        page,
+        case,
+        questions,
+        sources,
+        timeline,
+        payments,
+        expected,
+        complete,
+        messages,
+        fees,
+        record_requests,
+    })
 }
 
 /// Before review starts: cancel, refunding what was paid.
