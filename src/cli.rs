@@ -72,7 +72,8 @@ pub fn main() -> ExitCode {
                 if config.env == AppEnv::Production {
                     bail!("seed-demo is refused when APP_ENV=production");
                 }
-                with_db(&config, crate::seed::seed_demo).await
+                let storage = crate::cases::documents::Storage::from_config(&config)?;
+                with_db(&config, |db| crate::seed::seed_demo(db, storage)).await
             }
             Command::SeedLoad { cases } => {
                 if config.env == AppEnv::Production {

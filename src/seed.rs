@@ -1,6 +1,9 @@
 //! `seed-demo` and `create-user`: accounts made from the command line.
 
+mod samples;
+
 use crate::auth::password::Hasher;
+use crate::cases::documents::Storage;
 use crate::domain::{EmailAddress, NewPassword, PersonName, Role, UserId};
 use anyhow::{Context, bail};
 use jiff_sqlx::ToSqlx;
@@ -43,7 +46,7 @@ async fn add_specialist(conn: &mut sqlx::PgConnection, id: UserId, specialty: &s
 
 /// The spec's five demo accounts plus a small specialist directory. Running
 /// it again changes nothing.
-pub async fn seed_demo(db: PgPool) -> anyhow::Result<()> {
+pub async fn seed_demo(db: PgPool, storage: Storage) -> anyhow::Result<()> {
     let people: &[(&str, &str, Role, Option<&str>)] = &[
         ("family@demo.test", "Dana Family", Role::Family, None),
         ("coordinator@demo.test", "Casey Coordinator", Role::Coordinator, None),
@@ -71,7 +74,7 @@ pub async fn seed_demo(db: PgPool) -> anyhow::Result<()> {
     let family_email = EmailAddress::parse("family@demo.test").map_err(anyhow::Error::msg)?;
     let family =
         crate::auth::db::user_id_by_email(&mut *tx, &family_email).await?.context("the demo family is disabled")?;
-    seed_cases(&mut tx, family).await?;
+    seed_cases(&mut tx, &storage, family).await?;
     tx.commit().await?;
     println!(
         "demo accounts ready (password {DEMO_PASSWORD}): family@, coordinator@, clinician@, specialist@, admin@demo.test"
@@ -80,7 +83,7 @@ pub async fn seed_demo(db: PgPool) -> anyhow::Result<()> {
 }
 
 /// One sample case in every state for the demo family, once.
-async fn seed_cases(tx: &mut sqlx::PgConnection, family: UserId) -> anyhow::Result<()> {
+async fn seed_cases(tx: &mut sqlx::PgConnection, storage: &Storage, family: UserId) -> anyhow::Result<()> {
     use crate::domain::{CaseId, CaseStatus::*, ChildId};
     let existing: i64 =
         sqlx::query_scalar!(r#"select count(*) as "n!" from cases where family_id = $1"#, family as UserId)
@@ -120,7 +123,10 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, family: UserId) -> anyhow::Resu
         let case: CaseId = crate::cases::open_draft(&mut *tx, family, child, "family@demo.test", None, at).await?;
         sqlx::query!(
             r#"update cases set diagnosis_summary = $2, treatment_summary = $3, treating_physician = 'Dr. Rivera',
-                                treating_clinic = 'Valley Children''s Clinic', consented_at = $4 where id = $1"#,
+                                treating_clinic = 'Valley Children''s Clinic', consented_at = $4,
+                                contact_phone = '+14155550123', contact_time_zone = 'America/Los_Angeles',
+                                call_times = 'Weekdays after 5 pm'
+                           where id = $1"#,
             case as CaseId,
             if n % 2 == 0 {
                 "Crohn's disease, diagnosed in 2025"
@@ -196,8 +202,17 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, family: UserId) -> anyhow::Resu
         let mut from = Draft;
         for &to in path.iter() {
             at += jiff::SignedDuration::from_hours(24);
-            staff_steps(&mut *tx, case, to, at).await?;
-            crate::cases::transition(&mut *tx, case, from, to, None, Some("Demo data."), at)
+            staff_steps(&mut *tx, storage, case, to, at).await?;
+            // Who would have made the step, so the staff timeline reads true.
+            let actor = match to {
+                CollectingRecords | ReadyForReview | InReview => {
+                    Some(seed_staff_id(tx, "coordinator@demo.test").await?)
+                }
+                OpinionDelivered => Some(seed_staff_id(tx, "specialist@demo.test").await?),
+                Cancelled => Some(family),
+                _ => None,
+            };
+            crate::cases::transition(&mut *tx, case, from, to, actor, Some("Demo data."), at)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             from = to;
@@ -216,6 +231,7 @@ async fn seed_staff_id(tx: &mut sqlx::PgConnection, email: &str) -> anyhow::Resu
 /// opinion. (Deadlines come with each transition.)
 async fn staff_steps(
     tx: &mut sqlx::PgConnection,
+    storage: &Storage,
     case: crate::domain::CaseId,
     to: crate::domain::CaseStatus,
     at: jiff::Timestamp,
@@ -242,6 +258,7 @@ async fn staff_steps(
             .await?;
         }
         ReadyForReview => {
+            attach_samples(tx, storage, case).await?;
             sqlx::query!(
                 "update record_sources set status = 'digitized', received_at = $2, digitized_at = $2 where case_id = $1",
                 case as CaseId,
@@ -281,6 +298,103 @@ async fn staff_steps(
                 .await?;
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// Sample files for each source, so "digitized" has something to read:
+/// clinic notes and an image for the English source; the Spanish report and
+/// its English translation for the other.
+async fn attach_samples(
+    tx: &mut sqlx::PgConnection,
+    storage: &Storage,
+    case: crate::domain::CaseId,
+) -> anyhow::Result<()> {
+    use crate::domain::{CaseId, RecordSourceId};
+    let coordinator = seed_staff_id(tx, "coordinator@demo.test").await?;
+    let number =
+        sqlx::query_scalar!("select case_number from cases where id = $1", case as CaseId).fetch_one(&mut *tx).await?;
+    let sources = sqlx::query!(
+        r#"select id as "id: RecordSourceId", translation_required as "translation_required!" from record_sources
+           where case_id = $1 order by created_at"#,
+        case as CaseId
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let banner = format!("DEMO DATA for case {number} - not a real patient, not medical advice.");
+    let page = |title: &str, n: usize, of: usize, body: &[&str]| {
+        let mut lines = vec![banner.clone(), String::new(), format!("{title} - page {n} of {of}"), String::new()];
+        lines.extend(body.iter().map(|l| (*l).to_owned()));
+        lines
+    };
+    for source in sources {
+        let files: Vec<(&str, Vec<u8>, bool)> = if source.translation_required {
+            vec![
+                (
+                    "informe-de-imagenes.pdf",
+                    samples::pdf(&[
+                        page(
+                            "Informe de imagenes",
+                            1,
+                            2,
+                            &["Ecocardiograma transtoracico.", "Hallazgos: ver pagina 2."],
+                        ),
+                        page("Informe de imagenes", 2, 2, &["Conclusion: comunicacion interauricular pequena."]),
+                    ]),
+                    false,
+                ),
+                (
+                    "imaging-report-english-translation.pdf",
+                    samples::pdf(&[
+                        page(
+                            "Imaging report (certified translation)",
+                            1,
+                            2,
+                            &["Transthoracic echocardiogram.", "Findings: see page 2."],
+                        ),
+                        page(
+                            "Imaging report (certified translation)",
+                            2,
+                            2,
+                            &["Conclusion: small atrial septal defect."],
+                        ),
+                    ]),
+                    true,
+                ),
+            ]
+        } else {
+            vec![
+                (
+                    "clinic-notes-and-labs.pdf",
+                    samples::pdf(&[
+                        page("Clinic notes", 1, 3, &["Visit 1: symptoms for 4 months.", "Weight stable."]),
+                        page("Clinic notes", 2, 3, &["Visit 2: symptoms improving on current plan."]),
+                        page("Laboratory results", 3, 3, &["CRP 12 mg/L (high).", "Hemoglobin 11.2 g/dL."]),
+                    ]),
+                    false,
+                ),
+                ("chest-image.png", samples::IMAGE.to_vec(), false),
+            ]
+        };
+        for (name, bytes, is_translation) in files {
+            let chunks = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(bytes::Bytes::from(bytes))]);
+            let stored = storage.put(name, chunks).await.map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            sqlx::query!(
+                r#"insert into documents (case_id, record_source_id, storage_key, original_name, content_type, size_bytes, sha256, uploaded_by, is_translation)
+                   values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
+                case as CaseId,
+                source.id as RecordSourceId,
+                stored.key,
+                name,
+                stored.content_type,
+                stored.size,
+                stored.sha256,
+                coordinator as UserId,
+                is_translation
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     Ok(())
 }

@@ -258,8 +258,10 @@ pub async fn render(
     let calendar = crate::cases::schedule::calendar(&mut *conn).await?;
     drop(conn);
 
+    // Worth saying only while the opinion is being waited for.
     let target = case
         .ready_for_review_at
+        .filter(|_| matches!(case.status, CaseStatus::ReadyForReview | CaseStatus::InReview))
         .map(|at| long_date(calendar.add_business_days(pacific_date(at), TARGET_BUSINESS_DAYS)));
     let status = if typed.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = WorkspacePage {

@@ -150,6 +150,7 @@ journey('family opens and pays for a case', async ({ page, step }) => {
 
   // 3. Where the records are.
   await step('records page', async () => {
+    await label('Phone number, with country code').fill('(415) 555-0100');
     await label("Your child's diagnosis").fill("Crohn's disease, diagnosed in 2025");
     await button('Save and continue').click();
     await h1("Where your child's records are").waitFor();
@@ -327,7 +328,7 @@ journey('coordinator takes a case to review', async ({ page, step }) => {
   const markAs = async (i, value, reason) => {
     // By value: the option labels are sentences that may be reworded.
     await page.getByLabel('Mark as').nth(i).selectOption(value.toLowerCase());
-    if (reason !== undefined) await page.getByLabel('Reason if unavailable').nth(i).fill(reason);
+    if (reason !== undefined) await page.getByLabel('Reason, if unavailable').nth(i).fill(reason);
     // The button's name also says which source, in visually hidden text.
     await page.getByRole('button', { name: /^Update\b/ }).nth(i).click();
   };
@@ -382,7 +383,7 @@ journey('coordinator takes a case to review', async ({ page, step }) => {
   await step('document uploaded', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'second-opinion-upload-'));
     try {
-      await page.getByLabel('Upload a document (PDF, JPEG or PNG, up to 25 MB)').first()
+      await page.getByLabel(/^Upload documents/).first()
         .setInputFiles(writeScanPdf(path.join(dir, 'scan.pdf')));
       // Not /^Upload/: the file input itself is a button named by its label.
       await page.getByRole('button', { name: /^Upload to / }).first().click();
@@ -403,7 +404,7 @@ journey('coordinator takes a case to review', async ({ page, step }) => {
 
   await step('unavailable without a reason refused', async () => {
     await markAs(1, 'Unavailable');
-    await flash('say why').waitFor();
+    await source(1).getByText('Say why the records are unavailable.').waitFor();
     await source(1).getByText(/^Status: (?!Unavailable)/).waitFor(); // nothing was saved
     await checkAxe(page, 'the workspace refusing "unavailable" without a reason');
   });
@@ -423,7 +424,12 @@ journey('coordinator takes a case to review', async ({ page, step }) => {
 
   await step('sent to the specialist', async () => {
     await page.getByRole('group', { name: /^Specialists accepting cases/ }).getByRole('radio').first().check();
-    await button('Send to the specialist').click();
+    await button('Send to the specialist…').click();
+    // A confirmation that says what will happen; nothing changed yet.
+    await h1(/^Send case SO-.* to .*\?$/).waitFor();
+    await page.getByText(/questions and records freeze/).waitFor();
+    await checkAxe(page, 'the confirmation before sending to the specialist');
+    await button('Yes, send to the specialist').click();
     await flash('The case was sent to the specialist').waitFor();
     await status('With the specialist').waitFor();
     await page.locator('section[aria-labelledby="records"]').getByText('Records are frozen').waitFor();
@@ -636,6 +642,171 @@ journey('specialist signs an opinion; the family reads, prints and follows up', 
     await flash('Your request was sent').waitFor();
     await h1(/^Second opinion for/).waitFor();
     await checkAxe(page, 'the opinion page after asking for referral help');
+  });
+});
+
+// The care team after the opinion, on the seeded delivered case: the
+// specialist reads a PDF in the page and suggests a re-review; the
+// coordinator prices it (a refusal keeps what was typed); the family sees
+// the fee; the clinician calls (two attempts); the coordinator closes with
+// a reason while something is still open. Screenshots at 1280 and 390 px.
+journey('care team runs a delivered case to a justified close', async ({ page, step }) => {
+  const h1 = (name) => page.getByRole('heading', { level: 1, name });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  const label = (name) => page.getByLabel(name, { exact: true });
+  const flash = (text) => page.getByRole('status').filter({ hasText: text });
+  const badge = (name) => ({ hasText: new RegExp(`^${escapeRe(name)}$`) });
+  const signIn = async (email, landing) => {
+    await page.context().clearCookies();
+    await page.goto(`${APP_URL}/login`);
+    await label('Email address').fill(email);
+    await label('Password').fill(DEMO_PASSWORD);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === landing);
+  };
+  // The same page on a phone, for the README.
+  const phoneShot = async (name) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(ARTIFACTS, `phone-${name}.png`) });
+    await checkAxe(page, `${name} at 390 px`);
+    await page.setViewportSize({ width: 1280, height: 720 });
+  };
+  let caseNumber = '';
+  let casePath = '';
+
+  await step('specialist opens a PDF in the records viewer', async () => {
+    await signIn('specialist@demo.test', '/specialist');
+    const row = page.locator('table tbody tr').filter({ has: page.locator('.status', badge('Opinion ready')) }).first();
+    const open = row.getByRole('link', { name: /^SO-/ });
+    caseNumber = (await open.innerText()).trim();
+    await open.click();
+    await h1(`Case ${caseNumber}`).waitFor();
+    casePath = new URL(page.url()).pathname.replace(/^\/specialist/, '');
+    // Translations first, then the originals.
+    const names = await page.locator('section[aria-labelledby="records-h"] li > a').allInnerTexts();
+    assert.ok(names.indexOf('imaging-report-english-translation.pdf') < names.indexOf('informe-de-imagenes.pdf'),
+      `translation not listed before its original: ${names}`);
+    await page.getByRole('link', { name: 'clinic-notes-and-labs.pdf', exact: true }).click();
+    await h1('clinic-notes-and-labs.pdf').waitFor();
+    await page.locator('[data-page-count]').filter({ hasText: '3 pages' }).waitFor();
+    await page.locator('canvas.viewer-page[aria-label="Page 3 of 3"]').waitFor(); // drawn one after another
+    assert.equal(await page.locator('canvas.viewer-page').count(), 3, 'pdf.js did not draw the three pages');
+    await page.getByRole('link', { name: /^Download/ }).waitFor();
+    await checkAxe(page, 'the records viewer');
+    await phoneShot('records-viewer');
+  });
+
+  await step('specialist suggests a pathology re-review', async () => {
+    await page.goto(`${APP_URL}/specialist${casePath}`);
+    await page.getByRole('radio', { name: 'Pathology re-review', exact: true }).check();
+    await label('Why (the coordinator reads this; the family gets the coordinator\'s words)')
+      .fill('The biopsy slides deserve a second read by our pathologist.');
+    await button('Send to the coordinator').click();
+    await flash('Sent to the care coordinator').waitFor();
+    await page.getByText('Waiting for the coordinator to price it.').waitFor();
+    await checkAxe(page, 'the specialist\'s case page with a suggestion');
+  });
+
+  await step('queue flags the fee to price and finds the case by its number', async () => {
+    await signIn('coordinator@demo.test', '/coordinator');
+    await label('Needs').selectOption({ label: 'Fee to price' });
+    await button('Show cases').click();
+    const row = page.locator('table tbody tr').filter({ hasText: caseNumber });
+    await row.locator('.flag', { hasText: 'Fee to price' }).waitFor();
+    await checkAxe(page, 'the queue filtered to fees to price');
+    await page.goto(`${APP_URL}/coordinator`);
+    await label('Search by case number or child\'s name').fill(caseNumber.slice(-6));
+    await button('Show cases').click();
+    await page.locator('table tbody tr').filter({ hasText: caseNumber }).waitFor();
+    assert.equal(await page.locator('table tbody tr').count(), 1, 'the number search found other cases');
+    await phoneShot('coordinator-queue');
+  });
+
+  await step('pricing refused keeps what was typed', async () => {
+    await page.locator('table').getByRole('link', { name: caseNumber, exact: true }).click();
+    await h1(`Case ${caseNumber}`).waitFor();
+    await page.getByText('To price.').waitFor();
+    await label('Amount in US dollars').fill('three hundred');
+    await label('Reason, for the family').fill('A pathologist re-reads the biopsy slides.');
+    await label('Business days the opinion\'s due date moves once paid').fill('2');
+    await button('Ask the family').first().click();
+    await page.locator('.error-summary').getByText(/Enter an amount between/).waitFor();
+    assert.equal(await label('Reason, for the family').inputValue(), 'A pathologist re-reads the biopsy slides.');
+    assert.equal(await label('Amount in US dollars').inputValue(), 'three hundred');
+    await checkAxe(page, 'the workspace refusing a fee');
+  });
+
+  await step('fee asked of the family', async () => {
+    await label('Amount in US dollars').fill('300');
+    await button('Ask the family').first().click();
+    await flash('The family was asked about the additional fee.').waitFor();
+    await page.getByText(/The family was asked for \$300: waiting for the family's decision/).waitFor();
+    await checkAxe(page, 'the workspace with a fee asked');
+  });
+
+  await step('family sees the fee, its reason and the date it moves', async () => {
+    await signIn('family@demo.test', '/family');
+    await page.goto(`${APP_URL}/family${casePath}`);
+    const fee = page.locator('section.card').filter({ hasText: 'Additional review' });
+    await fee.getByText('A pathologist re-reads the biopsy slides.').waitFor();
+    await fee.getByText('The opinion will be due 2 business days later.').waitFor();
+    await fee.getByRole('link', { name: 'Pay $300' }).waitFor();
+    await checkAxe(page, 'the family case page with a fee');
+    await phoneShot('family-fee');
+  });
+
+  await step('clinician sees the phone and logs a first attempt', async () => {
+    await signIn('clinician@demo.test', '/clinician');
+    const card = page.locator('article.call-card').filter({ hasText: caseNumber });
+    await card.getByRole('link', { name: '+1 (415) 555-0123' }).waitFor();
+    await card.getByText('Weekdays after 5 pm').waitFor();
+    await checkAxe(page, 'the clinician\'s call list');
+    await phoneShot('clinician-calls');
+    await card.getByRole('link', { name: `Case ${caseNumber}`, exact: true }).click();
+    await h1(`Case ${caseNumber}`).waitFor();
+    await page.getByText('The signed opinion').click();
+    await page.getByText('The diagnosis is well supported by the records.').waitFor();
+    await page.getByRole('radio', { name: 'No answer', exact: true }).check();
+    await label('Notes').fill('Rang at 5:30 pm, no answer.');
+    await button('Log the attempt').click();
+    await flash('Attempt logged.').waitFor();
+    await checkAxe(page, 'the clinician\'s case view after an attempt');
+  });
+
+  await step('clinician completes the call', async () => {
+    await page.getByRole('radio', { name: 'Talked it through (call completed)', exact: true }).check();
+    await label('Notes').fill('Went through the opinion with the parent.');
+    await button('Log the attempt').click();
+    await flash('Call logged as completed.').waitFor();
+    await page.getByText('Rang at 5:30 pm, no answer.').waitFor();
+    await page.getByText('Went through the opinion with the parent.').waitFor();
+  });
+
+  await step('close refused without a reason while something is open', async () => {
+    await signIn('coordinator@demo.test', '/coordinator');
+    await page.goto(`${APP_URL}/coordinator${casePath}`);
+    const checklist = page.locator('ul.checklist');
+    await checklist.getByText('An additional fee is waiting for the family\'s decision.').waitFor();
+    assert.equal(await checklist.getByText('follow-up call has not been completed').count(), 0, 'the call is done');
+    await page.getByRole('heading', { name: 'Who did what' }).waitFor();
+    await page.getByText('Dr. Lee Clinician completed the follow-up call with the family.').waitFor();
+    await checkAxe(page, 'the workspace of a delivered case');
+    await phoneShot('coordinator-workspace');
+    await button('Close the case…').click();
+    await h1(`Close case ${caseNumber}?`).waitFor();
+    await page.getByRole('region', { name: 'Still open' }).waitFor();
+    await button('Close it anyway').click();
+    await page.locator('.error-summary').getByText(/write why the case should close anyway/).waitFor();
+    await checkAxe(page, 'the close confirmation refusing without a reason');
+  });
+
+  await step('closed with a written reason', async () => {
+    await label('Why close it anyway').fill('The family declined the re-review by phone.');
+    await button('Close it anyway').click();
+    await flash('The case is closed.').waitFor();
+    await page.locator('main .status', badge('Closed')).waitFor();
+    await page.getByText('The family declined the re-review by phone.').first().waitFor();
+    await checkAxe(page, 'the workspace of a closed case');
   });
 });
 
