@@ -156,11 +156,7 @@ pub struct FeeRequestRow {
 impl FeeRequestRow {
     /// What paying does to the opinion's date, in the family's words.
     pub fn date_effect(&self) -> String {
-        match self.moves_opinion_days {
-            0 => "The opinion's date does not change.".into(),
-            1 => "The opinion will be due 1 business day later.".into(),
-            n => format!("The opinion will be due {n} business days later."),
-        }
+        crate::domain::fee::date_effect(self.moves_opinion_days)
     }
 }
 

@@ -56,3 +56,12 @@ impl FeeStatus {
         }
     }
 }
+
+/// What paying a fee does to the opinion's date, in the family's words.
+pub fn date_effect(moves_opinion_days: i16) -> String {
+    match moves_opinion_days {
+        0 => "The opinion's date does not change.".into(),
+        1 => "The opinion will be due 1 business day later.".into(),
+        n => format!("The opinion will be due {n} business days later."),
+    }
+}

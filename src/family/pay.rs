@@ -31,6 +31,13 @@ const REFUNDING: &str = "This was already paid for, so the second payment is bei
 pub struct FeeView {
     pub kind: FeeKind,
     pub reason: String,
+    pub moves_opinion_days: i16,
+}
+
+impl FeeView {
+    pub fn date_effect(&self) -> String {
+        crate::domain::fee::date_effect(self.moves_opinion_days)
+    }
 }
 
 #[derive(Template)]
@@ -220,7 +227,8 @@ pub async fn pay_case_fee(
 /// The family's fee, still asked for, or 404.
 async fn open_fee(state: &AppState, family: UserId, case: CaseId, fee: FeeRequestId) -> Result<Target, AppError> {
     let row = sqlx::query!(
-        r#"select c.case_number, f.amount_cents as "amount: Cents", f.reason, f.kind as "kind: FeeKind"
+        r#"select c.case_number, f.amount_cents as "amount: Cents", f.reason, f.kind as "kind: FeeKind",
+                  f.moves_opinion_days
            from fee_requests f join cases c on c.id = f.case_id
            where f.id = $3 and f.case_id = $2 and c.family_id = $1 and f.status = 'requested'"#,
         family as UserId,
@@ -234,7 +242,7 @@ async fn open_fee(state: &AppState, family: UserId, case: CaseId, fee: FeeReques
         case_id: case,
         case_number: row.case_number,
         purpose: Purpose::Fee(fee),
-        fee: Some(FeeView { kind: row.kind, reason: row.reason }),
+        fee: Some(FeeView { kind: row.kind, reason: row.reason, moves_opinion_days: row.moves_opinion_days }),
         amount: row.amount,
     })
 }
