@@ -664,8 +664,10 @@ journey('care team runs a delivered case to a justified close', async ({ page, s
     await button('Sign in').click();
     await page.waitForURL((url) => url.pathname === landing);
   };
-  // The same page on a phone, for the README.
+  // The page at a desktop's width and on a phone, for the README.
   const phoneShot = async (name) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: path.join(ARTIFACTS, `desktop-${name}.png`) });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: path.join(ARTIFACTS, `phone-${name}.png`) });
     await checkAxe(page, `${name} at 390 px`);
