@@ -17,7 +17,8 @@ use crate::web::forms::{Form, FormErrors};
 use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
 use askama::Template;
 use axum::extract::State;
-use axum::response::{Html, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use tower_sessions::Session;
 
@@ -107,13 +108,37 @@ struct HomePage {
     follow_ups: Vec<OpenFollowUp>,
     referrals: Vec<OpenReferral>,
     outcomes: [ReferralStatus; 3],
+    answer: Option<TypedAnswer>,
+}
+
+/// An answer refused for what was typed: shown again under its question.
+pub struct TypedAnswer {
+    pub follow_up: FollowUpId,
+    pub text: String,
+    pub error: String,
+}
+
+impl HomePage {
+    fn typed(&self, follow_up: &FollowUpId) -> Option<&TypedAnswer> {
+        self.answer.as_ref().filter(|a| a.follow_up == *follow_up)
+    }
 }
 
 pub async fn home(
     State(state): State<AppState>,
     page: PageContext,
     Clinician(me): Clinician,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
+    render_home(&state, page, &me, None).await
+}
+
+/// The home page; with a refused answer, 422 and the answer as typed.
+pub async fn render_home(
+    state: &AppState,
+    page: PageContext,
+    me: &crate::web::extract::CurrentUser,
+    answer: Option<TypedAnswer>,
+) -> Result<Response, AppError> {
     let now = state.clock.now();
     let mut conn = state.db.acquire().await?;
     let rows = sqlx::query_as!(
@@ -168,7 +193,9 @@ pub async fn home(
     // The page names children and quotes their families' questions: a view of health information.
     let entry = crate::audit::Entry::new("view_clinician_home", crate::audit::Outcome::Success).by(me.id, me.role);
     crate::audit::record(&mut *conn, entry).await?;
-    html(&HomePage { page, overdue, due, done, follow_ups, referrals, outcomes: ReferralStatus::OUTCOMES })
+    let status = if answer.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = HomePage { page, overdue, due, done, follow_ups, referrals, outcomes: ReferralStatus::OUTCOMES, answer };
+    Ok((status, html(&page)?).into_response())
 }
 
 /// `POST /clinician/cases/{id}/calls`: one attempt, with its outcome, notes

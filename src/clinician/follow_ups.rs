@@ -1,5 +1,6 @@
 //! Clarifying questions (answer, or pass to the specialist) and referral outcomes.
 
+use super::calls::{TypedAnswer, render_home};
 use super::{audited, my_case};
 use crate::cases::follow_ups::{self, Answerer};
 use crate::domain::text::FollowUpAnswer;
@@ -9,7 +10,7 @@ use crate::notify::{self, Email};
 use crate::state::AppState;
 use crate::web::extract::{Clinician, Path};
 use crate::web::forms::Form;
-use crate::web::page::{FlashKind, flash_redirect};
+use crate::web::page::{FlashKind, PageContext, flash_redirect};
 use axum::extract::State;
 use axum::response::Response;
 use jiff_sqlx::ToSqlx;
@@ -25,6 +26,7 @@ pub struct AnswerForm {
 pub async fn answer(
     State(state): State<AppState>,
     session: Session,
+    page: PageContext,
     Clinician(me): Clinician,
     Path((id, follow_up)): Path<(CaseId, FollowUpId)>,
     Form(form): Form<AnswerForm>,
@@ -33,8 +35,9 @@ pub async fn answer(
     let answer = match FollowUpAnswer::parse_required(&form.answer) {
         Ok(answer) => answer,
         Err(e) => {
-            let why = e.message("An answer", "write the answer.");
-            return flash_redirect(&session, "/clinician", FlashKind::Error, format!("Nothing was sent: {why}")).await;
+            let error = format!("Nothing was sent: {}", e.message("An answer", "write the answer."));
+            let typed = TypedAnswer { follow_up, text: form.answer, error };
+            return render_home(&state, page, &me, Some(typed)).await;
         }
     };
     let mut tx = state.db.begin().await?;

@@ -573,3 +573,25 @@ async fn escalating_emails_the_specialist_and_an_answer_emails_the_family(db: Pg
         .await;
     assert_eq!(app.count("select count(*) from email_outbox where kind = 'case_update'").await, 1);
 }
+
+#[sqlx::test]
+async fn a_clinicians_refused_answer_keeps_what_was_typed(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let (case, family, clinician) = delivered(&app).await;
+    family
+        .post_form(
+            &format!("/family/cases/{}/follow-ups", case.id),
+            &[("question_id", &case.questions[0].to_string()), ("body", "Which dose?")],
+        )
+        .await;
+    let follow_up: uuid::Uuid =
+        sqlx::query_scalar("select id from follow_up_questions").fetch_one(&app.db).await.unwrap();
+    let long = "Five milligrams, twice a day. ".repeat(400);
+    let res = clinician
+        .post_form(&format!("/clinician/cases/{}/follow-ups/{follow_up}/answer", case.id), &[("answer", &long)])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(res).await;
+    assert!(body.contains("Nothing was sent: An answer can be at most") && body.contains(long.trim_end()));
+    assert_eq!(app.count("select count(*) from follow_up_questions where answer is not null").await, 0);
+}
