@@ -7,7 +7,7 @@ use jiff_sqlx::ToSqlx;
 /// Closes every delivered case whose follow-up window (its `due_at`, the
 /// window's last instant) has ended. Safe to run from several processes:
 /// rows are claimed with SKIP LOCKED.
-pub async fn close_after_window(db: &sqlx::PgPool, now: Timestamp) -> anyhow::Result<usize> {
+pub async fn close_after_window(db: &sqlx::PgPool, base_url: &str, now: Timestamp) -> anyhow::Result<usize> {
     let mut tx = db.begin().await?;
     let due = sqlx::query_scalar!(
         r#"select id as "id: CaseId" from cases
@@ -29,6 +29,9 @@ pub async fn close_after_window(db: &sqlx::PgPool, now: Timestamp) -> anyhow::Re
         )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+        super::updates::tell(&mut tx, base_url, now, case, super::updates::Update::CaseClosed)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     tx.commit().await?;
     if !due.is_empty() {

@@ -5,7 +5,6 @@
 use crate::domain::text::FollowUpAnswer;
 use crate::domain::{CaseId, FollowUpId, UserId};
 use crate::error::AppError;
-use crate::notify::{self, Email};
 use crate::state::AppState;
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -19,6 +18,14 @@ pub struct FollowUpRow {
     pub body: String,
     pub answer: Option<String>,
     pub escalated: bool,
+    /// Who answered: the staff doctor (clinician) or the specialist.
+    pub answered_by: Option<crate::domain::Role>,
+}
+
+impl FollowUpRow {
+    pub fn by_specialist(&self) -> bool {
+        self.answered_by == Some(crate::domain::Role::Specialist)
+    }
 }
 
 /// The case's follow-ups in order; with `escalated_only`, those passed to the specialist.
@@ -26,8 +33,9 @@ pub async fn for_case(db: impl PgExecutor<'_>, case: CaseId, escalated_only: boo
     sqlx::query_as!(
         FollowUpRow,
         r#"select f.id as "id: FollowUpId", f.position, q.position as about, f.body, f.answer,
-                  f.escalated_at is not null as "escalated!"
+                  f.escalated_at is not null as "escalated!", a.role as "answered_by?: crate::domain::Role"
            from follow_up_questions f join case_questions q on q.id = f.question_id
+           left join users a on a.id = f.answered_by
            where f.case_id = $1 and (not $2 or f.escalated_at is not null) order by f.position"#,
         case as CaseId,
         escalated_only
@@ -55,12 +63,10 @@ pub async fn answer(
     answer: &FollowUpAnswer,
 ) -> Result<(), AppError> {
     let now = state.clock.now();
-    let contact = sqlx::query_scalar!(
+    sqlx::query_scalar!(
         r#"update follow_up_questions f set answer = $3, answered_by = $4, answered_at = $5
-           from cases c
-           where f.id = $2 and f.case_id = $1 and c.id = f.case_id and f.answer is null
-             and ($6 or f.escalated_at is not null)
-           returning c.contact_email"#,
+           where f.id = $2 and f.case_id = $1 and f.answer is null and ($6 or f.escalated_at is not null)
+           returning f.id"#,
         case as CaseId,
         follow_up as FollowUpId,
         answer.as_str(),
@@ -71,8 +77,8 @@ pub async fn answer(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    let link = format!("{}/family/cases/{case}/opinion", state.config.base_url);
-    notify::enqueue(conn, now, &contact, &Email::CaseUpdate { link }).await
+    super::updates::tell_family(state, conn, case, super::updates::Update::FollowUpAnswered(follow_up)).await?;
+    Ok(())
 }
 
 /// Passes a question the clinician can't answer to the specialist, whose

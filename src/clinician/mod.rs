@@ -1,7 +1,11 @@
 //! The clinician's side: follow-up calls that are due, and their cases.
 
+mod messages;
+mod schedule;
+
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::follow_ups::{self, Answerer};
+use crate::cases::updates::{Update, tell_family};
 use crate::domain::text::{CallNotes, FollowUpAnswer};
 use crate::domain::{CaseId, CaseStatus, FollowUpId, ReferralId, ReferralStatus, UserId};
 use crate::error::AppError;
@@ -25,6 +29,8 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/follow-ups/{follow_up}/answer", post(answer_follow_up))
         .route("/cases/{id}/follow-ups/{follow_up}/escalate", post(escalate))
         .route("/cases/{id}/calls", post(log_call))
+        .route("/cases/{id}/calls/schedule", post(schedule::schedule_call))
+        .route("/cases/{id}/messages", get(messages::messages_page).post(messages::reply))
         .route("/cases/{id}/referrals/{referral}", post(record_referral))
 }
 
@@ -35,6 +41,8 @@ pub struct ClinicianCase {
     pub child_name: String,
     pub opinion_delivered_at: Option<jiff_sqlx::Timestamp>,
     pub call_done: bool,
+    /// Family messages nobody in the care team has read yet.
+    pub unread: i32,
 }
 
 impl ClinicianCase {
@@ -79,7 +87,8 @@ async fn home(
         r#"select c.id as "id: CaseId", c.case_number, c.status as "status: CaseStatus",
                   ch.first_name || ' ' || ch.last_name as "child_name!",
                   c.opinion_delivered_at as "opinion_delivered_at: jiff_sqlx::Timestamp",
-                  exists (select 1 from follow_up_calls f where f.case_id = c.id and f.completed_at is not null) as "call_done!"
+                  exists (select 1 from follow_up_calls f where f.case_id = c.id and f.completed_at is not null) as "call_done!",
+                  c.unread_by_team as unread
            from cases c join children ch on ch.id = c.child_id
            where c.clinician_id = $1 and c.status not in ('closed', 'cancelled')
            order by c.opinion_delivered_at nulls last, c.created_at"#,
@@ -214,6 +223,9 @@ async fn log_call(
     )
     .fetch_one(&mut *tx)
     .await?;
+    if form.completed.is_some() {
+        tell_family(&state, &mut tx, id, Update::CallDone).await?;
+    }
     audited(&mut tx, &me, "call_logged", id, ("follow_up_call", call.to_string())).await?;
     tx.commit().await?;
     flash_redirect(&session, "/clinician", FlashKind::Success, "Call logged.").await
@@ -250,6 +262,7 @@ async fn record_referral(
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
+    tell_family(&state, &mut tx, id, Update::ReferralUpdated(referral)).await?;
     audited(&mut tx, &me, "referral_recorded", id, ("referral", referral.to_string())).await?;
     tx.commit().await?;
     flash_redirect(&session, "/clinician", FlashKind::Success, "Saved; the family can see it.").await

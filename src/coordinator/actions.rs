@@ -6,6 +6,7 @@
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::cancel::{self, RefundNotice};
 use crate::cases::transition;
+use crate::cases::updates::{Update, tell_family};
 use crate::domain::text::NoteBody;
 use crate::domain::{CaseId, CaseStatus, UserId};
 use crate::error::AppError;
@@ -116,6 +117,7 @@ pub async fn take(
         .await?;
     if action.status() == CaseStatus::Submitted {
         action.transition(&state, CaseStatus::CollectingRecords, None).await?;
+        tell_family(&state, action.conn(), id, Update::CaseTaken).await?;
     } else {
         action.touch().await?;
     }
@@ -196,6 +198,7 @@ pub async fn mark_ready(
         return Err(AppError::Conflict(format!("The case can't be marked ready for review yet. {why}")));
     }
     action.transition(&state, CaseStatus::ReadyForReview, None).await?;
+    tell_family(&state, action.conn(), id, Update::RecordsComplete).await?;
     action.commit("case_ready_for_review").await?;
     flash_redirect(&session, &back(id), FlashKind::Success, "Records complete. Now choose the specialist.").await
 }
@@ -242,6 +245,7 @@ pub async fn send_to_specialist(
         .execute(action.conn())
         .await?;
     action.transition(&state, CaseStatus::InReview, None).await?;
+    tell_family(&state, action.conn(), id, Update::SentToSpecialist).await?;
     let link = format!("{}/specialist", state.config.base_url);
     notify::enqueue(action.conn(), state.clock.now(), &email, &Email::CaseAssigned { link }).await?;
     action.commit("case_sent_to_specialist").await?;
@@ -293,6 +297,7 @@ pub async fn close(
 ) -> Result<Response, AppError> {
     let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
     action.transition(&state, CaseStatus::Closed, Some("Closed by the care coordinator.")).await?;
+    tell_family(&state, action.conn(), id, Update::CaseClosed).await?;
     action.commit("case_closed").await?;
     flash_redirect(&session, &back(id), FlashKind::Success, "The case is closed.").await
 }
@@ -324,24 +329,23 @@ pub async fn add_note(
     let to_family = form.audience == "family";
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let contact =
-        sqlx::query_scalar!("select contact_email from cases where id = $1 and status <> 'draft'", id as CaseId)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    sqlx::query!(
-        "insert into case_notes (case_id, author_id, to_family, body, created_at) values ($1, $2, $3, $4, $5)",
-        id as CaseId,
-        me.id as UserId,
-        to_family,
-        body.as_str(),
-        now.to_sqlx() as _
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query_scalar!("select 1 as \"one!\" from cases where id = $1 and status <> 'draft'", id as CaseId)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if to_family {
-        let link = format!("{}/family/cases/{id}", state.config.base_url);
-        notify::enqueue(&mut tx, now, &contact, &Email::CaseUpdate { link }).await?;
+        // Messages to the family go to the case's thread (and email them).
+        crate::cases::messages::post(&state, &mut tx, id, &me, &body, None).await?;
+    } else {
+        sqlx::query!(
+            "insert into case_notes (case_id, author_id, to_family, body, created_at) values ($1, $2, false, $3, $4)",
+            id as CaseId,
+            me.id as UserId,
+            body.as_str(),
+            now.to_sqlx() as _
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     let action = if to_family { "message_to_family" } else { "internal_note" };
     audit::record(

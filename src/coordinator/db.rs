@@ -31,6 +31,9 @@ pub struct CaseDetail {
     pub specialist_name: Option<String>,
     pub due_at: Option<jiff_sqlx::Timestamp>,
     pub ready_for_review_at: Option<jiff_sqlx::Timestamp>,
+    pub previous_case_id: Option<CaseId>,
+    pub previous_case_number: Option<String>,
+    pub unread_by_team: i32,
 }
 
 pub async fn case_detail(db: impl PgExecutor<'_>, id: CaseId) -> sqlx::Result<Option<CaseDetail>> {
@@ -46,8 +49,11 @@ pub async fn case_detail(db: impl PgExecutor<'_>, id: CaseId) -> sqlx::Result<Op
                   c.coordinator_id as "coordinator_id: UserId", co.full_name as "coordinator_name?",
                   c.clinician_id as "clinician_id: UserId", cl.full_name as "clinician_name?",
                   c.specialist_id as "specialist_id: UserId", sp.full_name as "specialist_name?",
-                  c.due_at as "due_at: jiff_sqlx::Timestamp", c.ready_for_review_at as "ready_for_review_at: jiff_sqlx::Timestamp"
+                  c.due_at as "due_at: jiff_sqlx::Timestamp", c.ready_for_review_at as "ready_for_review_at: jiff_sqlx::Timestamp",
+                  c.previous_case_id as "previous_case_id: CaseId", pc.case_number as "previous_case_number?",
+                  c.unread_by_team
            from cases c
+           left join cases pc on pc.id = c.previous_case_id
            join users f on f.id = c.family_id
            join children ch on ch.id = c.child_id
            left join users rs on rs.id = c.requested_specialist_id

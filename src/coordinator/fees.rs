@@ -3,10 +3,10 @@
 
 use super::actions::back;
 use crate::audit::{self, Entry, Outcome};
+use crate::cases::updates::{Update, tell_family};
 use crate::domain::text::FeeReason;
 use crate::domain::{CaseId, Cents, FeeKind, FeeRequestId, FeeStatus, UserId};
 use crate::error::AppError;
-use crate::notify::{self, Email};
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Coordinator, Path};
 use crate::web::forms::Form;
@@ -55,8 +55,8 @@ pub async fn request_fee(
     };
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let contact = sqlx::query_scalar!(
-        "select contact_email from cases where id = $1 and status in ('collecting_records', 'ready_for_review', 'in_review', 'opinion_delivered')",
+    sqlx::query_scalar!(
+        r#"select 1 as "one!" from cases where id = $1 and status in ('collecting_records', 'ready_for_review', 'in_review', 'opinion_delivered')"#,
         id as CaseId
     )
     .fetch_optional(&mut *tx)
@@ -74,8 +74,7 @@ pub async fn request_fee(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let link = format!("{}/family/cases/{id}", state.config.base_url);
-    notify::enqueue(&mut tx, now, &contact, &Email::AdditionalFee { link }).await?;
+    tell_family(&state, &mut tx, id, Update::FeeRequested(fee)).await?;
     let entry =
         Entry::new("fee_requested", Outcome::Success).by(me.id, me.role).on("fee_request", fee).case(id).from_ip(ip);
     audit::record(&mut *tx, entry).await?;
@@ -98,6 +97,7 @@ pub async fn waive(
         return flash_redirect(&session, &back(id), FlashKind::Info, "That fee was already paid, declined or waived.")
             .await;
     };
+    tell_family(&state, &mut tx, id, Update::FeeWaived(fee)).await?;
     let entry =
         Entry::new("fee_waived", Outcome::Success).by(me.id, me.role).on("fee_request", fee).case(id).from_ip(ip);
     audit::record(&mut *tx, entry).await?;

@@ -38,6 +38,7 @@ pub struct WorkspacePage {
     due: Option<String>,
     target: Option<String>,
     record_statuses: [RecordStatus; 4],
+    releases: Vec<crate::cases::releases::ReleaseRow>,
 }
 
 impl WorkspacePage {
@@ -59,6 +60,9 @@ impl WorkspacePage {
     }
     pub fn is_clinician(&self, id: &UserId) -> bool {
         self.case.clinician_id == Some(*id)
+    }
+    pub fn release_of(&self, source: &crate::domain::RecordSourceId) -> Option<&crate::cases::releases::ReleaseRow> {
+        crate::cases::releases::of(&self.releases, *source)
     }
 }
 
@@ -96,6 +100,7 @@ pub async fn workspace(
         .fetch_all(&mut *conn)
         .await?;
     let clinicians = db::clinicians(&mut *conn).await?;
+    let releases = crate::cases::releases::for_case(&mut *conn, id).await?;
     let calendar = crate::cases::schedule::calendar(&mut *conn).await?;
     let target = case
         .ready_for_review_at
@@ -120,5 +125,6 @@ pub async fn workspace(
         due,
         target,
         record_statuses: RecordStatus::MARKABLE,
+        releases,
     })
 }

@@ -11,19 +11,22 @@ pub mod name;
 pub mod opinion;
 pub mod password;
 pub mod payment;
+pub mod prose;
 pub mod question;
 pub mod record;
 pub mod referral;
+pub mod release;
 pub mod role;
 pub mod text;
+pub mod update;
 
 pub use case_status::CaseStatus;
 pub use child::Sex;
 pub use email::EmailAddress;
 pub use fee::{FeeKind, FeeStatus};
 pub use ids::{
-    AnomalyId, CaseId, ChildId, DocumentId, EmailId, FeeRequestId, FollowUpId, PaymentId, QuestionId, RecordSourceId,
-    ReferralId, RefundId, UserId,
+    AnomalyId, CaseId, ChildId, DocumentId, EmailId, FeeRequestId, FollowUpId, MessageId, PaymentId, QuestionId,
+    RecordSourceId, ReferralId, RefundId, ReleaseId, ShareId, UserId,
 };
 pub use money::Cents;
 pub use name::PersonName;
@@ -32,4 +35,6 @@ pub use payment::{PaymentStatus, Provider, Purpose, PurposeKind, RefundStatus};
 pub use question::QuestionText;
 pub use record::RecordStatus;
 pub use referral::ReferralStatus;
+pub use release::Relationship;
 pub use role::Role;
+pub use update::{EmailUpdates, UpdateKind};

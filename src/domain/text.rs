@@ -103,6 +103,10 @@ pub type FollowUpAnswer = Bounded<10000>;
 pub type CallNotes = Bounded<4000>;
 pub type ReferralNote = Bounded<2000>;
 pub type Specialty = Bounded<120>;
+pub type Credentials = Bounded<120>;
+pub type ClinicalFocus = Bounded<1000>;
+pub type MessageBody = Bounded<4000>;
+pub type SignerName = Bounded<200>;
 
 /// `(table, column, limit)` for every alias above (and the question and name
 /// types), which a test compares with the database's check constraints.
@@ -131,6 +135,10 @@ pub const COLUMN_LIMITS: &[(&str, &str, usize)] = &[
     ("follow_up_calls", "notes", CallNotes::MAX),
     ("referral_requests", "note", ReferralNote::MAX),
     ("specialists", "specialty", Specialty::MAX),
+    ("specialists", "credentials", Credentials::MAX),
+    ("specialists", "clinical_focus", ClinicalFocus::MAX),
+    ("case_messages", "body", MessageBody::MAX),
+    ("record_releases", "signer_name", SignerName::MAX),
     ("case_questions", "body", super::question::MAX_QUESTION_CHARS),
     ("children", "first_name", super::child::MAX_NAME_PART_CHARS),
     ("children", "last_name", super::child::MAX_NAME_PART_CHARS),

@@ -234,6 +234,7 @@ pub async fn fulfil(
                     )
                     .execute(&mut *conn)
                     .await?;
+                    crate::cases::updates::record(conn, case, crate::cases::updates::Update::FeePaid(fee), at).await?;
                     audit::record(
                         &mut *conn,
                         Entry::new("fee_paid", Outcome::Success).on("payment", payment.id).case(case),

@@ -2,6 +2,7 @@
 //! opinion form (draft, preview, sign).
 
 pub mod opinion;
+mod profile;
 
 use crate::domain::{CaseId, CaseStatus, UserId};
 use crate::error::AppError;
@@ -17,10 +18,12 @@ use axum::routing::{get, post};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
+        .route("/profile", get(profile::profile_page).post(profile::save_profile))
         .route("/cases/{id}", get(opinion::case_page))
         .route("/cases/{id}/opinion", post(opinion::save))
         .route("/cases/{id}/preview", get(opinion::preview))
         .route("/cases/{id}/sign", post(opinion::sign))
+        .route("/cases/{id}/signed", get(opinion::signed))
         .route("/cases/{id}/re-review", post(opinion::suggest_re_review))
         .route("/cases/{id}/follow-ups/{follow_up}", post(opinion::answer_follow_up))
 }

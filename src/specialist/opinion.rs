@@ -6,13 +6,12 @@
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::db::{QuestionRow, SourceWithDocuments, questions};
 use crate::cases::follow_ups::{self, Answerer, FollowUpRow};
-use crate::cases::opinion::{self, OpinionText, OpinionView, StoredOpinion};
+use crate::cases::opinion::{self, Header, OpinionText, OpinionView, StoredOpinion};
 use crate::cases::transition;
 use crate::domain::opinion::OpinionOutcome;
 use crate::domain::text::{FeeReason, FollowUpAnswer, OpinionText as LongText, PcpNotes};
 use crate::domain::{CaseId, CaseStatus, FeeKind, FollowUpId, QuestionId, Role, Sex, UserId};
 use crate::error::{AppError, conflicts};
-use crate::notify::{self, Email};
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, CurrentUser, MaybeUser, Path, SignedOut, Specialist};
 use crate::web::forms::{Form, FormErrors};
@@ -326,7 +325,13 @@ pub struct PreviewPage {
     page: PageContext,
     case: ReviewCase,
     opinion: OpinionView,
+    header: Header,
     error: Option<&'static str>,
+}
+
+async fn header(state: &AppState, case: CaseId) -> Result<Header, AppError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(opinion::header(&mut conn, case).await?)
 }
 
 pub async fn preview(
@@ -341,7 +346,8 @@ pub async fn preview(
     let opinion = OpinionView::new(&questions, &draft.text(&questions), &me.full_name, draft.signed_at);
     let entry = Entry::new("view_opinion_preview", Outcome::Success).by(me.id, me.role).on("case", id).case(id);
     audit::record(&state.db, entry).await?;
-    Ok(html(&PreviewPage { page, case, opinion, error: None })?.into_response())
+    let header = header(&state, id).await?;
+    Ok(html(&PreviewPage { page, case, opinion, header, error: None })?.into_response())
 }
 
 #[derive(serde::Deserialize)]
@@ -372,8 +378,8 @@ pub async fn sign(
     let stored = crate::auth::db::password_hash(&state.db, me.id).await?;
     if !state.hasher.verify(&form.password, Some(stored)).await? {
         let opinion = OpinionView::new(&questions, &draft.text(&questions), &me.full_name, None);
-        let page =
-            PreviewPage { page, case, opinion, error: Some("Your password is not right. The opinion was not signed.") };
+        let error = Some("Your password is not right. The opinion was not signed.");
+        let page = PreviewPage { page, case, opinion, header: header(&state, id).await?, error };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     }
     let now = state.clock.now();
@@ -389,9 +395,7 @@ pub async fn sign(
         return Err(AppError::Conflict(SIGNED.into()));
     }
     transition(&mut tx, id, CaseStatus::InReview, CaseStatus::OpinionDelivered, Some(me.id), None, now).await?;
-    let (_, contact) = crate::cases::db::lock(&mut tx, id).await?;
-    let link = format!("{}/family/cases/{id}/opinion", state.config.base_url);
-    notify::enqueue(&mut tx, now, &contact, &Email::OpinionReady { link }).await?;
+    crate::cases::updates::tell_family(&state, &mut tx, id, crate::cases::updates::Update::OpinionReady).await?;
     let entry = Entry::new("opinion_signed", Outcome::Success).by(me.id, me.role).on("case", id).case(id).from_ip(ip);
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
@@ -501,4 +505,33 @@ pub async fn answer_follow_up(
         "Your answer was sent; the family has been told.",
     )
     .await
+}
+
+#[derive(Template)]
+#[template(path = "specialist/signed.html")]
+pub struct SignedPage {
+    page: PageContext,
+    case: ReviewCase,
+    opinion: OpinionView,
+    header: Header,
+}
+
+/// The opinion as signed, for the specialist to reread (audited like any view).
+pub async fn signed(
+    State(state): State<AppState>,
+    page: PageContext,
+    Specialist(me): Specialist,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<CaseId>,
+) -> Result<Response, AppError> {
+    let case = assigned(&state, me.id, id).await?;
+    let mut conn = state.db.acquire().await?;
+    let stored = opinion::load_signed(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let questions = questions(&mut *conn, id).await?;
+    let header = opinion::header(&mut conn, id).await?;
+    let entry =
+        Entry::new("view_signed_opinion", Outcome::Success).by(me.id, me.role).on("case", id).case(id).from_ip(ip);
+    audit::record(&mut *conn, entry).await?;
+    let opinion = OpinionView::of(&questions, &stored);
+    Ok(html(&SignedPage { page, case, opinion, header })?.into_response())
 }

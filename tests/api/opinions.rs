@@ -314,7 +314,7 @@ async fn cases_close_by_themselves_after_the_window(db: PgPool) {
         .await
         .unwrap();
     let end = end.to_jiff();
-    let close = |now| second_opinion::cases::closing::close_after_window(&app.db, now);
+    let close = |now| second_opinion::cases::closing::close_after_window(&app.db, &app.base, now);
     assert_eq!(close(app.clock.now()).await.unwrap(), 0);
     assert_eq!(close(end).await.unwrap(), 0, "still inside the window at its last instant");
     assert_eq!(close(end + SignedDuration::from_micros(1)).await.unwrap(), 1);
