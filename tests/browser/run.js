@@ -907,6 +907,12 @@ journey('after the opinion: the call, sharing with the doctor, a follow-on case'
     await checkAxeBoth(page, 'the clinician follow-ups page');
   });
 
+  await step('the clinician reads a family\'s messages', async () => {
+    await page.getByRole('link', { name: /^Messages/ }).first().click();
+    await h1(/^Messages with the family/).waitFor();
+    await checkAxeBoth(page, 'the clinician messages page');
+  });
+
   await step('the specialist keeps their profile', async () => {
     await signIn('specialist@demo.test', '/specialist');
     await link('Your profile').click();
@@ -972,6 +978,22 @@ journey('after the opinion: the call, sharing with the doctor, a follow-on case'
     }
     await page.reload();
     await page.getByText('Opened 1 time:').waitFor();
+  });
+
+  await step('a withdrawn link no longer opens', async () => {
+    await page.getByRole('button', { name: /^Withdraw this link/ }).first().click();
+    await flash('The link is withdrawn').waitFor();
+    const doctor = await page.context().browser().newContext();
+    try {
+      const other = await doctor.newPage();
+      await other.setViewportSize({ width: 1280, height: 720 });
+      const res = await other.goto(shareLink);
+      assert.equal(res.status(), 410);
+      await other.getByRole('heading', { level: 1, name: 'This link no longer works' }).waitFor();
+      await checkAxeBoth(other, 'the withdrawn share link page');
+    } finally {
+      await doctor.close();
+    }
   });
 
   await step('a follow-on case, confirmed first', async () => {
