@@ -15,8 +15,10 @@ pub mod progress;
 mod questions;
 mod receipts;
 mod records;
+mod release;
 mod review;
 mod shares;
+mod steps;
 mod wizard;
 
 use crate::state::AppState;
@@ -35,7 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/details", get(wizard::details_form).post(wizard::save_details))
         .route("/cases/{id}/records", get(records::records_page).post(records::add_source))
         .route("/cases/{id}/records/{source}/delete", post(records::remove_source))
-        .route("/cases/{id}/records/{source}/release", post(records::sign_release))
+        .route("/cases/{id}/records/{source}/release", post(release::sign_release))
         .route("/cases/{id}/questions", get(questions::questions_page).post(questions::save_questions))
         .route("/cases/{id}/questions/{question}/delete", post(questions::remove_question))
         .route("/cases/{id}/questions/{question}/move", post(questions::move_question))

@@ -8,7 +8,8 @@
 use super::db;
 use super::wizard::Steps;
 use crate::audit::{self, Entry, Outcome};
-use crate::cases::db::{RECORDS_FROZEN as FROZEN, RecordSourceRow, record_sources};
+pub(super) use crate::cases::db::RECORDS_FROZEN as FROZEN;
+use crate::cases::db::{RecordSourceRow, record_sources};
 use crate::cases::releases::{self, ReleaseForm, ReleaseRow};
 use crate::domain::text::{ContactPhone, DateRange, DoctorOrClinic, Facility, Language, RecordsDescription};
 use crate::domain::{CaseId, CaseStatus, RecordSourceId, Relationship, UserId};
@@ -108,15 +109,20 @@ impl RecordsPage {
     }
 }
 
-struct Shown {
-    form: SourceForm,
-    errors: FormErrors,
-    not_added: bool,
-    signing: Option<(RecordSourceId, ReleaseForm, FormErrors)>,
-    notice: Option<&'static str>,
+pub(super) struct Shown {
+    pub(super) form: SourceForm,
+    pub(super) errors: FormErrors,
+    pub(super) not_added: bool,
+    pub(super) signing: Option<(RecordSourceId, ReleaseForm, FormErrors)>,
+    pub(super) notice: Option<&'static str>,
 }
 
-async fn render(state: &AppState, page: PageContext, case: db::CaseRow, shown: Shown) -> Result<Response, AppError> {
+pub(super) async fn render(
+    state: &AppState,
+    page: PageContext,
+    case: db::CaseRow,
+    shown: Shown,
+) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let sources = record_sources(&mut *conn, case.id).await?;
     let releases = releases::for_case(&mut *conn, case.id).await?;
@@ -140,7 +146,7 @@ async fn render(state: &AppState, page: PageContext, case: db::CaseRow, shown: S
     Ok((status, html(&page)?).into_response())
 }
 
-fn fresh_form(state: &AppState) -> SourceForm {
+pub(super) fn fresh_form(state: &AppState) -> SourceForm {
     SourceForm {
         language: "English".into(),
         release: ReleaseForm::new(pacific_date(state.clock.now())),
@@ -148,12 +154,12 @@ fn fresh_form(state: &AppState) -> SourceForm {
     }
 }
 
-async fn family_case(state: &AppState, family: UserId, id: CaseId) -> Result<db::CaseRow, AppError> {
+pub(super) async fn family_case(state: &AppState, family: UserId, id: CaseId) -> Result<db::CaseRow, AppError> {
     let mut conn = state.db.acquire().await?;
     db::case(&mut conn, family, id, false).await?.ok_or(AppError::NotFound)
 }
 
-fn shown(form: SourceForm, errors: FormErrors) -> Shown {
+pub(super) fn shown(form: SourceForm, errors: FormErrors) -> Shown {
     Shown { form, errors, not_added: false, signing: None, notice: None }
 }
 
@@ -253,46 +259,6 @@ pub async fn add_source(
     tx.commit().await?;
     let to = if moving_on { next } else { format!("/family/cases/{id}/records") };
     flash_redirect(&session, &to, FlashKind::Success, "Record location added, with its signed release.").await
-}
-
-/// Signs the release of a location that has none (one a coordinator added).
-pub async fn sign_release(
-    State(state): State<AppState>,
-    session: Session,
-    page: PageContext,
-    Family(user): Family,
-    ClientIp(ip): ClientIp,
-    Path((id, source)): Path<(CaseId, RecordSourceId)>,
-    Form(form): Form<ReleaseForm>,
-) -> Result<Response, AppError> {
-    let case = family_case(&state, user.id, id).await?;
-    let now = state.clock.now();
-    let mut errors = FormErrors::default();
-    let refused = |errors: FormErrors, form: ReleaseForm| Shown {
-        signing: Some((source, form, errors)),
-        ..shown(fresh_form(&state), FormErrors::default())
-    };
-    if case.status.is_frozen() {
-        errors.add("release_signer", FROZEN);
-        return render(&state, page, case, refused(errors, form)).await;
-    }
-    let Some(release) = form.parse(pacific_date(now), &mut errors) else {
-        return render(&state, page, case, refused(errors, form)).await;
-    };
-    let mut tx = state.db.begin().await?;
-    db::case(&mut tx, user.id, id, true).await?.ok_or(AppError::NotFound)?;
-    let signed = releases::sign(&mut tx, id, source, &release, user.id, ip.as_deref(), now).await?;
-    audit::record(
-        &mut *tx,
-        Entry::new("release_signed", Outcome::Success)
-            .by(user.id, user.role)
-            .on("release", signed)
-            .case(id)
-            .from_ip(ip),
-    )
-    .await?;
-    tx.commit().await?;
-    flash_redirect(&session, &format!("/family/cases/{id}/records"), FlashKind::Success, "The release is signed.").await
 }
 
 /// Removes a location nobody has started on. The button belongs to the

@@ -3,6 +3,7 @@
 
 pub mod opinion;
 mod profile;
+mod signed;
 
 use crate::domain::{CaseId, CaseStatus, UserId};
 use crate::error::AppError;
@@ -23,7 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/opinion", post(opinion::save))
         .route("/cases/{id}/preview", get(opinion::preview))
         .route("/cases/{id}/sign", post(opinion::sign))
-        .route("/cases/{id}/signed", get(opinion::signed))
+        .route("/cases/{id}/signed", get(signed::signed))
         .route("/cases/{id}/re-review", post(opinion::suggest_re_review))
         .route("/cases/{id}/follow-ups/{follow_up}", post(opinion::answer_follow_up))
 }

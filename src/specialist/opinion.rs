@@ -44,7 +44,7 @@ pub struct ReviewCase {
 }
 
 /// Only cases sent to this specialist; anything else is "not found".
-async fn assigned(state: &AppState, me: UserId, id: CaseId) -> Result<ReviewCase, AppError> {
+pub(super) async fn assigned(state: &AppState, me: UserId, id: CaseId) -> Result<ReviewCase, AppError> {
     sqlx::query_as!(
         ReviewCase,
         r#"select c.id as "id: CaseId", c.case_number, c.status as "status: CaseStatus", ch.first_name as child_first_name,
@@ -505,33 +505,4 @@ pub async fn answer_follow_up(
         "Your answer was sent; the family has been told.",
     )
     .await
-}
-
-#[derive(Template)]
-#[template(path = "specialist/signed.html")]
-pub struct SignedPage {
-    page: PageContext,
-    case: ReviewCase,
-    opinion: OpinionView,
-    header: Header,
-}
-
-/// The opinion as signed, for the specialist to reread (audited like any view).
-pub async fn signed(
-    State(state): State<AppState>,
-    page: PageContext,
-    Specialist(me): Specialist,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<CaseId>,
-) -> Result<Response, AppError> {
-    let case = assigned(&state, me.id, id).await?;
-    let mut conn = state.db.acquire().await?;
-    let stored = opinion::load_signed(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    let questions = questions(&mut *conn, id).await?;
-    let header = opinion::header(&mut conn, id).await?;
-    let entry =
-        Entry::new("view_signed_opinion", Outcome::Success).by(me.id, me.role).on("case", id).case(id).from_ip(ip);
-    audit::record(&mut *conn, entry).await?;
-    let opinion = OpinionView::of(&questions, &stored);
-    Ok(html(&SignedPage { page, case, opinion, header })?.into_response())
 }
