@@ -208,8 +208,6 @@ const COLUMNS: &str = r#"select c.id, c.case_number, c.status, c.child_initials,
        c.unread_by_team, c.previous_case_id is not null as follow_on,
        c.requested_specialist_id is not null as specialist_requested"#;
 
-/// The names a row shows: its coordinator's, and the specialist the family asked for.
-
 /// The queue's order, which its indexes keep (migrations 0009 and 0013).
 const ORDER: &str = " order by coalesce(c.due_at, 'infinity'), c.created_at, c.id";
 
