@@ -26,12 +26,14 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<PostgresStore>) -> 
     let pages = Router::new()
         .merge(public::router())
         .merge(auth::router())
+        .merge(crate::cases::shared_view::router())
         .nest("/family", family::router())
         .nest("/coordinator", coordinator::router())
         .nest("/clinician", clinician::router())
         .nest("/specialist", specialist::router())
         .nest("/admin", admin::router())
         .route("/documents/{id}", axum::routing::get(crate::cases::download::download))
+        .route("/messages/{id}/attachment", axum::routing::get(crate::cases::message_files::download))
         .layer(
             // Outermost first: session → CSRF token check → who is signed in.
             ServiceBuilder::new()

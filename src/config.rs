@@ -62,6 +62,106 @@ pub struct Provider {
     pub tax_id: Option<String>,
 }
 
+/// The program's names as the family reads them: the hospital, its partner
+/// that coordinates the care, the help lines and their hours, and the
+/// translation service the records page suggests. The seed's values are the
+/// defaults; each can be set (`PROGRAM_*`, see `.env.example`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Program {
+    /// "UCSF Benioff Children's Hospitals": where the specialists are.
+    pub hospital: String,
+    /// "Included Health": the care coordinators and staff doctors.
+    pub partner: String,
+    pub phone: Phone,
+    pub phone_international: Phone,
+    /// For an in-person appointment at the hospital instead.
+    pub appointments_phone: Phone,
+    /// When the help lines answer.
+    pub hours: String,
+    pub translation_service: String,
+}
+
+/// A phone number as shown, and its `tel:` link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phone {
+    pub display: String,
+    pub tel: String,
+}
+
+impl Phone {
+    /// "(877) 822-4453 (877-UC-CHILD)" → `tel:+18778224453`: the first ten
+    /// digits of a North American number, or every digit after a leading `+`
+    /// up to the first letter or parenthesis.
+    pub fn parse(display: &str) -> anyhow::Result<Phone> {
+        let display = display.trim();
+        let digits: String = if let Some(rest) = display.strip_prefix('+') {
+            let number = rest.split(|c: char| c.is_alphabetic() || c == '(').next().unwrap_or(rest);
+            format!("+{}", number.chars().filter(char::is_ascii_digit).collect::<String>())
+        } else {
+            let all: String = display.chars().filter(char::is_ascii_digit).collect();
+            let all = all.strip_prefix('1').filter(|r| r.len() >= 10).unwrap_or(&all);
+            if all.len() < 10 {
+                bail!("{display:?} is not a phone number with an area code");
+            }
+            format!("+1{}", &all[..10])
+        };
+        Ok(Phone { display: display.to_owned(), tel: format!("tel:{digits}") })
+    }
+}
+
+impl Default for Program {
+    fn default() -> Self {
+        let phone = |p: &str| Phone::parse(p).expect("the default phone numbers parse");
+        Program {
+            hospital: "UCSF Benioff Children's Hospitals".into(),
+            partner: "Included Health".into(),
+            phone: phone("(800) 941-1383"),
+            phone_international: phone("(775) 440-2557"),
+            appointments_phone: phone("(877) 822-4453 (877-UC-CHILD)"),
+            hours: "6 a.m. to 6 p.m. Pacific Time, Monday through Friday".into(),
+            translation_service: "Lan Do & Associates".into(),
+        }
+    }
+}
+
+static PROGRAM: std::sync::OnceLock<Program> = std::sync::OnceLock::new();
+
+impl Program {
+    fn from_env(var: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Program> {
+        let d = Program::default();
+        let text = |key: &str, default: String| var(key).unwrap_or(default);
+        let phone = |key: &str, default: Phone| {
+            var(key).map_or(Ok(default), |v| Phone::parse(&v).with_context(|| format!("{key} is not a phone number")))
+        };
+        Ok(Program {
+            hospital: text("PROGRAM_HOSPITAL", d.hospital),
+            partner: text("PROGRAM_PARTNER", d.partner),
+            phone: phone("PROGRAM_PHONE", d.phone)?,
+            phone_international: phone("PROGRAM_PHONE_INTERNATIONAL", d.phone_international)?,
+            appointments_phone: phone("PROGRAM_APPOINTMENTS_PHONE", d.appointments_phone)?,
+            hours: text("PROGRAM_HOURS", d.hours),
+            translation_service: text("PROGRAM_TRANSLATION_SERVICE", d.translation_service),
+        })
+    }
+
+    /// Makes these the names every page and email uses, once per process
+    /// (like the time zone: emails are written where no request state is at
+    /// hand). A second, different program is refused.
+    pub fn install(&self) -> anyhow::Result<()> {
+        let installed = PROGRAM.get_or_init(|| self.clone());
+        if installed != self {
+            bail!("this process already uses other program names");
+        }
+        Ok(())
+    }
+}
+
+/// The program's names: those installed at start, else the seed's.
+pub fn program() -> &'static Program {
+    static DEFAULT: std::sync::LazyLock<Program> = std::sync::LazyLock::new(Program::default);
+    PROGRAM.get().unwrap_or(&DEFAULT)
+}
+
 /// Everything the app reads from its environment, read once at start.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -82,6 +182,7 @@ pub struct Config {
     /// Charged at submission.
     pub case_fee: crate::domain::Cents,
     pub provider: Provider,
+    pub program: Program,
     pub documents: DocumentStore,
     /// Concurrent argon2 computations; each holds 19 MiB for ~80 ms.
     pub hash_permits: usize,
@@ -160,6 +261,7 @@ impl Config {
                     .unwrap_or_else(|| "1975 4th Street, San Francisco, CA 94158".to_owned()),
                 tax_id: var("PROVIDER_TAX_ID"),
             },
+            program: Program::from_env(&var)?,
             hash_permits: std::thread::available_parallelism().map_or(2, |n| n.get()),
         };
         config.check_production()?;
@@ -210,5 +312,29 @@ fn display_host(ip: IpAddr) -> String {
         IpAddr::V6(v6) => format!("[{v6}]"),
         IpAddr::V4(v4) if v4.is_unspecified() => "127.0.0.1".to_owned(),
         IpAddr::V4(v4) => v4.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_get_their_tel_links() {
+        assert_eq!(Phone::parse("(800) 941-1383").unwrap().tel, "tel:+18009411383");
+        assert_eq!(Phone::parse("(877) 822-4453 (877-UC-CHILD)").unwrap().tel, "tel:+18778224453");
+        assert_eq!(Phone::parse("1-800-941-1383").unwrap().tel, "tel:+18009411383");
+        assert_eq!(Phone::parse("+44 20 7946 0958 (London)").unwrap().tel, "tel:+442079460958");
+        assert!(Phone::parse("call us").is_err());
+    }
+
+    #[test]
+    fn the_program_comes_from_the_environment_or_the_seed() {
+        let vars = |k: &str| (k == "PROGRAM_PARTNER").then(|| "Care Partners".to_owned());
+        let p = Program::from_env(&vars).unwrap();
+        assert_eq!(p.partner, "Care Partners");
+        assert_eq!(p.hospital, Program::default().hospital);
+        let bad = |k: &str| (k == "PROGRAM_PHONE").then(|| "none".to_owned());
+        assert!(Program::from_env(&bad).is_err());
     }
 }

@@ -18,6 +18,8 @@ pub struct Jobs {
     pub mail_from: String,
     pub payments: Gateway,
     pub clock: Arc<dyn Clock>,
+    /// The public address, for the links in the emails the jobs send.
+    pub base_url: String,
 }
 
 /// How often the slower chores run.
@@ -65,7 +67,7 @@ pub async fn chores(jobs: &Jobs) {
     if let Err(e) = crate::payments::refunds::make_due(&jobs.db, &jobs.payments, now).await {
         tracing::warn!(error = %e, "making due refunds failed; will retry");
     }
-    if let Err(e) = crate::cases::closing::close_after_window(&jobs.db, now).await {
+    if let Err(e) = crate::cases::closing::close_after_window(&jobs.db, &jobs.base_url, now).await {
         tracing::warn!(error = %e, "closing cases after their window failed; will retry");
     }
 }

@@ -11,6 +11,7 @@ pub mod clinician;
 pub mod clock;
 pub mod config;
 pub mod coordinator;
+pub mod directory;
 pub mod domain;
 pub mod error;
 pub mod family;

@@ -69,6 +69,7 @@ pub async fn seed_demo(db: PgPool, storage: Storage) -> anyhow::Result<()> {
         };
         if let Some(specialty) = specialty {
             add_specialist(&mut tx, id, specialty).await?;
+            demo_profile(&mut tx, id, specialty).await?;
         }
     }
     let family_email = EmailAddress::parse("family@demo.test").map_err(anyhow::Error::msg)?;
@@ -79,6 +80,22 @@ pub async fn seed_demo(db: PgPool, storage: Storage) -> anyhow::Result<()> {
     println!(
         "demo accounts ready (password {DEMO_PASSWORD}): family@, coordinator@, clinician@, specialist@, admin@demo.test"
     );
+    Ok(())
+}
+
+/// A short directory profile, as families read it (only where none was written).
+async fn demo_profile(tx: &mut sqlx::PgConnection, id: UserId, specialty: &str) -> anyhow::Result<()> {
+    let focus = format!(
+        "Sees children and teenagers referred for {}, with a special interest in second opinions on complex treatment decisions.",
+        specialty.trim_start_matches("Pediatric ").to_lowercase()
+    );
+    sqlx::query!(
+        "update specialists set credentials = 'MD, board certified', clinical_focus = $2 where user_id = $1 and credentials = ''",
+        id as UserId,
+        focus
+    )
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 
@@ -142,12 +159,27 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, storage: &Storage, family: User
             ("Valley Children's Clinic", "Clinic notes and lab results", "English"),
             ("Hospital Central", "Imaging reports", "Spanish"),
         ] {
-            sqlx::query!(
-                "insert into record_sources (case_id, facility, records_description, language) values ($1, $2, $3, $4)",
+            let source = sqlx::query_scalar!(
+                "insert into record_sources (case_id, facility, records_description, language) values ($1, $2, $3, $4) returning id",
                 case as CaseId,
                 facility,
                 what,
                 language
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            // The family's signed release for it (a draft can't be submitted without).
+            sqlx::query!(
+                r#"insert into record_releases (case_id, record_source_id, provider_name, records_description, date_range,
+                                                expires_on, signer_name, relationship, signed_by, signed_at)
+                   values ($1, $2, $3, $4, '', ($5::timestamptz at time zone 'America/Los_Angeles')::date + 365,
+                           'Dana Family', 'parent', $6, $5)"#,
+                case as CaseId,
+                source,
+                facility,
+                what,
+                at.to_sqlx() as _,
+                family as UserId
             )
             .execute(&mut *tx)
             .await?;

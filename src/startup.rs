@@ -86,6 +86,7 @@ impl App {
         // Every date on every page is the hospital's: without its time zone, don't start.
         crate::domain::business_days::load_time_zone()
             .context("the time zone database has no America/Los_Angeles (on Debian: apt-get install tzdata)")?;
+        config.program.install()?;
         let mailer = Mailer::from_config(&config)?;
         let hasher = Hasher::new(config.hash_permits);
         let payments = match &config.stripe {
@@ -137,6 +138,7 @@ impl App {
                 mail_from: state.config.mail_from.clone(),
                 payments: state.payments.clone(),
                 clock: state.clock.clone(),
+                base_url: state.config.base_url.clone(),
             };
             tokio::spawn(crate::jobs::run(jobs, shutdown.clone()))
         });

@@ -52,6 +52,8 @@ pub struct SpecialistRow {
     pub id: UserId,
     pub full_name: String,
     pub specialty: String,
+    pub credentials: String,
+    pub clinical_focus: String,
     pub accepting_cases: bool,
     pub disabled: bool,
 }
@@ -59,29 +61,12 @@ pub struct SpecialistRow {
 pub async fn specialists(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<SpecialistRow>> {
     sqlx::query_as!(
         SpecialistRow,
-        r#"select u.id as "id: UserId", u.full_name, s.specialty, s.accepting_cases, u.disabled_at is not null as "disabled!"
+        r#"select u.id as "id: UserId", u.full_name, s.specialty, s.credentials, s.clinical_focus, s.accepting_cases, u.disabled_at is not null as "disabled!"
            from specialists s join users u on u.id = s.user_id
            order by s.specialty, u.full_name"#
     )
     .fetch_all(db)
     .await
-}
-
-pub async fn update_specialist(
-    db: impl PgExecutor<'_>,
-    id: UserId,
-    specialty: &str,
-    accepting: bool,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query!(
-        "update specialists set specialty = $2, accepting_cases = $3 where user_id = $1",
-        id as UserId,
-        specialty,
-        accepting
-    )
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
 }
 
 pub async fn add_specialist(conn: &mut PgConnection, id: UserId, specialty: &str) -> sqlx::Result<()> {

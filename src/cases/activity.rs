@@ -1,5 +1,5 @@
 //! The staff timeline: who did what on a case, in one list — state changes,
-//! notes and messages, uploads, record requests, fees and suggestions,
+//! internal notes, messages with the family, uploads, record requests, fees and suggestions,
 //! clarifying questions, calls and referral steps. Read from the rows each
 //! of those already writes; nothing is stored twice.
 
@@ -59,15 +59,36 @@ pub async fn for_case(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Vec
     }
 
     for n in sqlx::query!(
-        r#"select n.created_at as "at: jiff_sqlx::Timestamp", n.to_family, n.body, u.full_name as author
+        r#"select n.created_at as "at: jiff_sqlx::Timestamp", n.body, u.full_name as author
            from case_notes n join users u on u.id = n.author_id where n.case_id = $1"#,
         case as CaseId
     )
     .fetch_all(&mut *conn)
     .await?
     {
-        let did = if n.to_family { "wrote to the family" } else { "wrote an internal note" };
-        all.push(Activity { at: n.at, sentence: format!("{} {did}.", n.author), detail: Some(n.body) });
+        all.push(Activity {
+            at: n.at,
+            sentence: format!("{} wrote an internal note.", n.author),
+            detail: Some(n.body),
+        });
+    }
+
+    // The thread with the family (its text stays on the messages page).
+    for m in sqlx::query!(
+        r#"select m.created_at as "at: jiff_sqlx::Timestamp", m.attachment_name, u.full_name as author,
+                  u.role as "role: Role"
+           from case_messages m join users u on u.id = m.author_id where m.case_id = $1"#,
+        case as CaseId
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let sentence = match (m.role, m.attachment_name) {
+            (Role::Family, Some(file)) => format!("The family sent a message with a file ({file})."),
+            (Role::Family, None) => "The family sent a message.".to_owned(),
+            (_, _) => format!("{} wrote to the family.", m.author),
+        };
+        all.push(Activity { at: m.at, sentence, detail: None });
     }
 
     for d in sqlx::query!(

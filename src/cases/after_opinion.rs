@@ -5,13 +5,14 @@
 use super::calls::{self, CallRow};
 use super::db::questions;
 use super::follow_ups::{self, FollowUpRow};
-use super::opinion::{self, OpinionView};
+use super::opinion::{self, Header, OpinionView};
 use super::referrals::{self, ReferralRow};
 use crate::domain::CaseId;
 use sqlx::PgConnection;
 
 pub struct AfterOpinion {
-    pub opinion: Option<OpinionView>,
+    /// The signed opinion and its document header.
+    pub opinion: Option<(OpinionView, Header)>,
     pub follow_ups: Vec<FollowUpRow>,
     pub calls: Vec<CallRow>,
     pub referrals: Vec<ReferralRow>,
@@ -20,7 +21,10 @@ pub struct AfterOpinion {
 impl AfterOpinion {
     pub async fn load(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Self> {
         let opinion = match opinion::load_signed(&mut *conn, case).await? {
-            Some(signed) => Some(OpinionView::of(&questions(&mut *conn, case).await?, &signed)),
+            Some(signed) => Some((
+                OpinionView::of(&questions(&mut *conn, case).await?, &signed),
+                opinion::header(&mut *conn, case).await?,
+            )),
             None => None,
         };
         Ok(AfterOpinion {

@@ -46,7 +46,8 @@ pub struct Attempt {
     pub next_attempt_at: Option<Timestamp>,
 }
 
-/// Records an attempt (the case's flags follow by trigger).
+/// Records an attempt (the case's flags follow by trigger); a scheduled
+/// time it answers is cleared.
 pub async fn log(
     conn: &mut PgConnection,
     case: CaseId,
@@ -55,6 +56,9 @@ pub async fn log(
     at: Timestamp,
 ) -> sqlx::Result<CallId> {
     let next = attempt.next_attempt_at.filter(|_| attempt.outcome != CallOutcome::Completed);
+    sqlx::query!("update cases set call_scheduled_for = null where id = $1", case as CaseId)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query_scalar!(
         r#"insert into follow_up_calls (case_id, clinician_id, outcome, notes, next_attempt_at, at)
            values ($1, $2, $3, $4, $5, $6) returning id as "id: CallId""#,
@@ -67,4 +71,12 @@ pub async fn log(
     )
     .fetch_one(conn)
     .await
+}
+
+/// The time the clinician told the family the call will be.
+pub async fn schedule(conn: &mut PgConnection, case: CaseId, at: Timestamp) -> sqlx::Result<()> {
+    sqlx::query!("update cases set call_scheduled_for = $2 where id = $1", case as CaseId, at.to_sqlx() as _)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

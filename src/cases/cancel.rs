@@ -4,7 +4,6 @@
 
 use crate::domain::{CaseId, CaseStatus, UserId};
 use crate::error::AppError;
-use crate::notify::{self, Email};
 use crate::payments::{self, Released};
 use crate::state::AppState;
 use sqlx::PgConnection;
@@ -28,9 +27,7 @@ pub async fn cancel(
     let released = payments::release_case(&mut *conn, case, actor, now).await?;
     let note = if released.refunds.is_empty() { note.to_owned() } else { format!("{note} What was paid is refunded.") };
     super::transition(&mut *conn, case, status, CaseStatus::Cancelled, Some(actor), Some(&note), now).await?;
-    let (_, contact) = super::db::lock(&mut *conn, case).await?;
-    let link = format!("{}/family/cases/{case}", state.config.base_url);
-    notify::enqueue(&mut *conn, now, &contact, &Email::CaseUpdate { link }).await?;
+    super::updates::tell_family(state, &mut *conn, case, super::updates::Update::CaseCancelled).await?;
     Ok(released)
 }
 

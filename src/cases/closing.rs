@@ -68,7 +68,7 @@ pub async fn open_items(db: impl PgExecutor<'_>, case: CaseId, now: Timestamp) -
 /// window's last instant) has ended and whose checklist is clear; the
 /// others wait for a coordinator (listed as needing attention). Safe to run
 /// from several processes: rows are claimed with SKIP LOCKED.
-pub async fn close_after_window(db: &sqlx::PgPool, now: Timestamp) -> anyhow::Result<usize> {
+pub async fn close_after_window(db: &sqlx::PgPool, base_url: &str, now: Timestamp) -> anyhow::Result<usize> {
     let mut tx = db.begin().await?;
     let due = sqlx::query_scalar!(
         r#"select id as "id: CaseId" from cases
@@ -91,6 +91,9 @@ pub async fn close_after_window(db: &sqlx::PgPool, now: Timestamp) -> anyhow::Re
         )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+        super::updates::tell(&mut tx, base_url, now, case, super::updates::Update::CaseClosed)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     tx.commit().await?;
     if !due.is_empty() {

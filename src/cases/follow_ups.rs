@@ -5,7 +5,6 @@
 use crate::domain::text::FollowUpAnswer;
 use crate::domain::{CaseId, FollowUpId, Role, UserId};
 use crate::error::AppError;
-use crate::notify::{self, Email};
 use crate::state::AppState;
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -25,6 +24,10 @@ pub struct FollowUpRow {
 }
 
 impl FollowUpRow {
+    pub fn by_specialist(&self) -> bool {
+        self.answered_by_role == Some(Role::Specialist)
+    }
+
     /// "the staff doctor, Dr. Lee" or "the specialist, Dr. Sam".
     pub fn answerer(&self) -> Option<String> {
         let who = if self.answered_by_role? == Role::Specialist { "the specialist" } else { "the staff doctor" };
@@ -68,12 +71,10 @@ pub async fn answer(
     answer: &FollowUpAnswer,
 ) -> Result<(), AppError> {
     let now = state.clock.now();
-    let contact = sqlx::query_scalar!(
+    sqlx::query_scalar!(
         r#"update follow_up_questions f set answer = $3, answered_by = $4, answered_at = $5
-           from cases c
-           where f.id = $2 and f.case_id = $1 and c.id = f.case_id and f.answer is null
-             and ($6 or f.escalated_at is not null)
-           returning c.contact_email"#,
+           where f.id = $2 and f.case_id = $1 and f.answer is null and ($6 or f.escalated_at is not null)
+           returning f.id"#,
         case as CaseId,
         follow_up as FollowUpId,
         answer.as_str(),
@@ -84,8 +85,8 @@ pub async fn answer(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    let link = format!("{}/family/cases/{case}/opinion", state.config.base_url);
-    notify::enqueue(conn, now, &contact, &Email::CaseUpdate { link }).await
+    super::updates::tell_family(state, conn, case, super::updates::Update::FollowUpAnswered(follow_up)).await?;
+    Ok(())
 }
 
 /// Passes a question the clinician can't answer to the specialist, whose

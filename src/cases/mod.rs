@@ -13,11 +13,17 @@ pub mod documents;
 pub mod download;
 pub mod fees;
 pub mod follow_ups;
+pub mod message_files;
+pub mod messages;
 pub mod opinion;
 pub mod record_requests;
 pub mod referrals;
+pub mod releases;
 pub mod schedule;
+pub mod shared_view;
+pub mod shares;
 pub mod timeline;
 pub mod transition;
+pub mod updates;
 
 pub use transition::{open_draft, transition};

@@ -106,3 +106,60 @@ impl OpinionView {
         Self::new(questions, &opinion.text, &opinion.specialist_name, opinion.signed_at)
     }
 }
+
+/// What the opinion document says about itself at the top: whose it is,
+/// who wrote it, where, when, and from which records.
+pub struct Header {
+    pub child_name: String,
+    pub date_of_birth: String,
+    pub case_number: String,
+    pub specialist: Option<crate::directory::Profile>,
+    pub institution: String,
+    pub signed_on: Option<String>,
+    /// Each record location the specialist had, with its files' names.
+    pub records: Vec<ReviewedSource>,
+}
+
+pub struct ReviewedSource {
+    pub facility: String,
+    pub files: Vec<String>,
+    /// Why there are no files from it, if it was marked unavailable.
+    pub unavailable: Option<String>,
+}
+
+/// The header of `case`'s opinion (signed or, for the specialist's preview, not yet).
+pub async fn header(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Header> {
+    let row = sqlx::query!(
+        r#"select c.case_number, ch.first_name || ' ' || ch.last_name as "child_name!",
+                  ch.date_of_birth as "dob: jiff_sqlx::Date",
+                  coalesce(o.specialist_id, c.specialist_id) as "specialist: UserId",
+                  o.signed_at as "signed_at?: jiff_sqlx::Timestamp"
+           from cases c join children ch on ch.id = c.child_id left join opinions o on o.case_id = c.id
+           where c.id = $1"#,
+        case as CaseId
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let specialist = match row.specialist {
+        Some(id) => crate::directory::profile(&mut *conn, id).await?,
+        None => None,
+    };
+    let records = super::db::sources_with_documents(conn, case)
+        .await?
+        .into_iter()
+        .map(|s| ReviewedSource {
+            facility: s.source.facility,
+            files: s.documents.into_iter().map(|d| d.original_name).collect(),
+            unavailable: s.source.unavailable_reason,
+        })
+        .collect();
+    Ok(Header {
+        child_name: row.child_name,
+        date_of_birth: crate::web::format::date(row.dob),
+        case_number: row.case_number,
+        specialist,
+        institution: crate::config::program().hospital.clone(),
+        signed_on: row.signed_at.map(|t| crate::web::format::date(crate::web::format::pacific_date(t))),
+        records,
+    })
+}

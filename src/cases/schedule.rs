@@ -63,18 +63,46 @@ pub fn call_due_at(calendar: &Calendar, delivered_at: Timestamp) -> Timestamp {
     calendar.deadline_after(delivered_at, CALL_BUSINESS_DAYS)
 }
 
-/// "Opinion expected between DATE and DATE", once the records are complete.
-pub fn expected_window(
+/// When the family can expect the opinion, as the case's state says now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// Records are still being collected: 5 to 7 business days after they are all in.
+    AfterRecords,
+    /// The records are complete: between these two dates.
+    Between(String, String),
+    /// The window has passed and the specialist is still writing.
+    Late(String),
+    /// It was delivered on this date.
+    Delivered(String),
+    /// A draft, or a case that was cancelled.
+    Nothing,
+}
+
+/// [`Expected`] for a case in `status`, whose records were complete at
+/// `ready_at` and whose opinion was delivered at `delivered_at`.
+pub fn expected(
     calendar: &Calendar,
     status: CaseStatus,
     ready_at: Option<Timestamp>,
-) -> Option<(String, String)> {
-    let show = matches!(status, CaseStatus::ReadyForReview | CaseStatus::InReview);
-    let from = pacific_date(ready_at.filter(|_| show)?);
-    Some((
-        long_date(calendar.add_business_days(from, TARGET_BUSINESS_DAYS)),
-        long_date(calendar.add_business_days(from, LIMIT_BUSINESS_DAYS)),
-    ))
+    delivered_at: Option<Timestamp>,
+    now: Timestamp,
+) -> Expected {
+    match (status, ready_at, delivered_at) {
+        (CaseStatus::Submitted | CaseStatus::CollectingRecords, _, _) => Expected::AfterRecords,
+        (CaseStatus::ReadyForReview | CaseStatus::InReview, Some(ready), _) => {
+            let from = pacific_date(ready);
+            let last = calendar.add_business_days(from, LIMIT_BUSINESS_DAYS);
+            if pacific_date(now) > last {
+                Expected::Late(long_date(last))
+            } else {
+                Expected::Between(long_date(calendar.add_business_days(from, TARGET_BUSINESS_DAYS)), long_date(last))
+            }
+        }
+        (CaseStatus::OpinionDelivered | CaseStatus::Closed, _, Some(at)) => {
+            Expected::Delivered(long_date(pacific_date(at)))
+        }
+        _ => Expected::Nothing,
+    }
 }
 
 /// The first instant after the follow-up window (midnight Pacific after the
@@ -121,5 +149,27 @@ mod tests {
         let delivered = at("2026-12-04T16:00-08:00[America/Los_Angeles]");
         let due = due_at(&cal, OpinionDelivered, delivered, Basis::default()).unwrap();
         assert_eq!(due + jiff::SignedDuration::from_micros(1), follow_up_window_end(&cal, delivered));
+    }
+
+    #[test]
+    fn the_expected_date_follows_the_state() {
+        let cal = Calendar::new([]).unwrap();
+        let ready = at("2026-12-01T10:00-08:00[America/Los_Angeles]");
+        let soon = at("2026-12-03T10:00-08:00[America/Los_Angeles]");
+        let later = at("2026-12-14T10:00-08:00[America/Los_Angeles]");
+        assert_eq!(expected(&cal, CollectingRecords, None, None, soon), Expected::AfterRecords);
+        assert_eq!(
+            expected(&cal, InReview, Some(ready), None, soon),
+            Expected::Between("Tuesday, December 8, 2026".into(), "Thursday, December 10, 2026".into())
+        );
+        assert_eq!(
+            expected(&cal, InReview, Some(ready), None, later),
+            Expected::Late("Thursday, December 10, 2026".into())
+        );
+        assert_eq!(
+            expected(&cal, Closed, Some(ready), Some(soon), later),
+            Expected::Delivered("Thursday, December 3, 2026".into())
+        );
+        assert_eq!(expected(&cal, Cancelled, Some(ready), None, later), Expected::Nothing);
     }
 }

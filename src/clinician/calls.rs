@@ -6,6 +6,7 @@
 use super::case_view::{self, CallForm};
 use super::{audited, my_case};
 use crate::cases::calls::{self, Attempt};
+use crate::cases::updates::{Update, tell_family};
 use crate::domain::child::age_on;
 use crate::domain::text::CallNotes;
 use crate::domain::{CallOutcome, CaseId, FollowUpId, PhoneNumber, ReferralId, ReferralStatus, UserId};
@@ -38,6 +39,10 @@ pub struct CallRow {
     pub last_outcome: Option<CallOutcome>,
     pub last_at: Option<jiff_sqlx::Timestamp>,
     pub next_attempt_at: Option<jiff_sqlx::Timestamp>,
+    /// The time the family was told, until an attempt is logged.
+    pub call_scheduled_for: Option<jiff_sqlx::Timestamp>,
+    /// Family messages nobody in the care team has read yet.
+    pub unread: i32,
 }
 
 /// Where a call stands.
@@ -62,7 +67,8 @@ pub struct CallCard {
 
 impl CallCard {
     fn new(row: CallRow, now: Timestamp) -> Self {
-        let due_at = row.next_attempt_at.or(row.call_due_at).map(jiff_sqlx::Timestamp::to_jiff);
+        let due_at =
+            row.call_scheduled_for.or(row.next_attempt_at).or(row.call_due_at).map(jiff_sqlx::Timestamp::to_jiff);
         let state = match (row.call_pending, due_at) {
             (false, _) => CallState::Done,
             (true, Some(due)) if due < now => CallState::Overdue,
@@ -91,6 +97,15 @@ pub struct OpenFollowUp {
     pub escalated: bool,
 }
 
+/// A case of this clinician's whose opinion is not delivered yet: its messages.
+pub struct OtherCase {
+    pub id: CaseId,
+    pub case_number: String,
+    pub status: crate::domain::CaseStatus,
+    pub child_name: String,
+    pub unread: i32,
+}
+
 pub struct OpenReferral {
     pub id: ReferralId,
     pub case_id: CaseId,
@@ -107,6 +122,7 @@ struct HomePage {
     done: Vec<CallCard>,
     follow_ups: Vec<OpenFollowUp>,
     referrals: Vec<OpenReferral>,
+    others: Vec<OtherCase>,
     outcomes: [ReferralStatus; 3],
     answer: Option<TypedAnswer>,
 }
@@ -149,7 +165,8 @@ pub async fn render_home(
                   c.call_due_at as "call_due_at: jiff_sqlx::Timestamp", c.call_pending,
                   (select count(*) from follow_up_calls k where k.case_id = c.id) as "attempts!",
                   last.outcome as "last_outcome?: CallOutcome", last.at as "last_at?: jiff_sqlx::Timestamp",
-                  last.next_attempt_at as "next_attempt_at?: jiff_sqlx::Timestamp"
+                  last.next_attempt_at as "next_attempt_at?: jiff_sqlx::Timestamp",
+                  c.call_scheduled_for as "call_scheduled_for: jiff_sqlx::Timestamp", c.unread_by_team as unread
            from cases c
            join users u on u.id = c.family_id
            join children ch on ch.id = c.child_id
@@ -157,7 +174,7 @@ pub async fn render_home(
                               where k.case_id = c.id order by k.at desc, k.id desc limit 1) last on true
            where c.clinician_id = $1 and c.opinion_delivered_at is not null
              and (c.call_pending or (last.outcome = 'completed' and last.at > $2))
-           order by coalesce(last.next_attempt_at, c.call_due_at), c.case_number"#,
+           order by coalesce(c.call_scheduled_for, last.next_attempt_at, c.call_due_at), c.case_number"#,
         me.id as UserId,
         jiff_sqlx::ToSqlx::to_sqlx(now - jiff::SignedDuration::from_hours(24 * 30)) as _
     )
@@ -190,11 +207,32 @@ pub async fn render_home(
     )
     .fetch_all(&mut *conn)
     .await?;
+    let others = sqlx::query_as!(
+        OtherCase,
+        r#"select c.id as "id: CaseId", c.case_number, c.status as "status: crate::domain::CaseStatus",
+                  ch.first_name || ' ' || ch.last_name as "child_name!", c.unread_by_team as unread
+           from cases c join children ch on ch.id = c.child_id
+           where c.clinician_id = $1 and c.opinion_delivered_at is null and c.status not in ('closed', 'cancelled')
+           order by c.created_at"#,
+        me.id as UserId
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     // The page names children and quotes their families' questions: a view of health information.
     let entry = crate::audit::Entry::new("view_clinician_home", crate::audit::Outcome::Success).by(me.id, me.role);
     crate::audit::record(&mut *conn, entry).await?;
     let status = if answer.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let page = HomePage { page, overdue, due, done, follow_ups, referrals, outcomes: ReferralStatus::OUTCOMES, answer };
+    let page = HomePage {
+        page,
+        overdue,
+        due,
+        done,
+        follow_ups,
+        referrals,
+        others,
+        outcomes: ReferralStatus::OUTCOMES,
+        answer,
+    };
     Ok((status, html(&page)?).into_response())
 }
 
@@ -235,6 +273,9 @@ pub async fn log_call(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let call = calls::log(&mut tx, id, me.id, &Attempt { outcome, notes, next_attempt_at: next }, now).await?;
+    if outcome == CallOutcome::Completed {
+        tell_family(&state, &mut tx, id, Update::CallDone).await?;
+    }
     audited(&mut tx, &me, "call_logged", id, ("follow_up_call", call.to_string())).await?;
     tx.commit().await?;
     let message = match outcome {

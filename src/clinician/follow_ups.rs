@@ -3,6 +3,7 @@
 use super::calls::{TypedAnswer, render_home};
 use super::{audited, my_case};
 use crate::cases::follow_ups::{self, Answerer};
+use crate::cases::updates::{Update, tell_family};
 use crate::domain::text::FollowUpAnswer;
 use crate::domain::{CaseId, FollowUpId, ReferralId, ReferralStatus, UserId};
 use crate::error::AppError;
@@ -106,6 +107,7 @@ pub async fn record_referral(
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
+    tell_family(&state, &mut tx, id, Update::ReferralUpdated(referral)).await?;
     audited(&mut tx, &me, "referral_recorded", id, ("referral", referral.to_string())).await?;
     tx.commit().await?;
     flash_redirect(&session, "/clinician", FlashKind::Success, "Saved; the family can see it.").await

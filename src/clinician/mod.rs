@@ -6,6 +6,8 @@ mod calls;
 pub use calls::CallState;
 mod case_view;
 mod follow_ups;
+mod messages;
+mod schedule;
 
 use crate::audit::{self, Entry, Outcome};
 use crate::domain::CaseId;
@@ -22,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/calls", post(calls::log_call))
         .route("/cases/{id}/follow-ups/{follow_up}/answer", post(follow_ups::answer))
         .route("/cases/{id}/follow-ups/{follow_up}/escalate", post(follow_ups::escalate))
+        .route("/cases/{id}/calls/schedule", post(schedule::schedule_call))
+        .route("/cases/{id}/messages", get(messages::messages_page).post(messages::reply))
         .route("/cases/{id}/referrals/{referral}", post(follow_ups::record_referral))
 }
 

@@ -8,6 +8,7 @@ use crate::audit::{self, Entry, Outcome};
 use crate::cases::cancel::{self, RefundNotice};
 use crate::cases::closing;
 use crate::cases::transition;
+use crate::cases::updates::{Update, tell_family};
 use crate::domain::text::{CloseReason, NoteBody};
 use crate::domain::{CaseId, CaseStatus, UserId};
 use crate::error::AppError;
@@ -120,6 +121,7 @@ pub async fn take(
             .await?;
         if action.status() == CaseStatus::Submitted {
             action.transition(&state, CaseStatus::CollectingRecords, None).await?;
+            tell_family(&state, action.conn(), id, Update::CaseTaken).await?;
         } else {
             action.touch().await?;
         }
@@ -206,6 +208,7 @@ pub async fn mark_ready(
             return Err(AppError::Conflict(format!("The case can't be marked ready for review yet. {why}")));
         }
         action.transition(&state, CaseStatus::ReadyForReview, None).await?;
+        tell_family(&state, action.conn(), id, Update::RecordsComplete).await?;
         action.commit("case_ready_for_review").await?;
         flash_redirect(&session, &back(id), FlashKind::Success, "Records complete. Now choose the specialist.").await
     };
@@ -273,6 +276,7 @@ pub async fn send_to_specialist(
             .execute(action.conn())
             .await?;
         action.transition(&state, CaseStatus::InReview, None).await?;
+        tell_family(&state, action.conn(), id, Update::SentToSpecialist).await?;
         let link = format!("{}/specialist", state.config.base_url);
         notify::enqueue(action.conn(), state.clock.now(), &chosen.email, &Email::CaseAssigned { link }).await?;
         action.commit("case_sent_to_specialist").await?;
@@ -415,6 +419,7 @@ pub async fn close(
             _ => ("Closed by the care coordinator.".to_owned(), "case_closed"),
         };
         action.transition(&state, CaseStatus::Closed, Some(&note)).await?;
+        tell_family(&state, action.conn(), id, Update::CaseClosed).await?;
         action.commit(audited).await?;
         flash_redirect(&session, &back(id), FlashKind::Success, "The case is closed.").await
     };
@@ -451,24 +456,23 @@ pub async fn add_note(
     let to_family = form.audience == "family";
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let contact =
-        sqlx::query_scalar!("select contact_email from cases where id = $1 and status <> 'draft'", id as CaseId)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    sqlx::query!(
-        "insert into case_notes (case_id, author_id, to_family, body, created_at) values ($1, $2, $3, $4, $5)",
-        id as CaseId,
-        me.id as UserId,
-        to_family,
-        body.as_str(),
-        now.to_sqlx() as _
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query_scalar!("select 1 as \"one!\" from cases where id = $1 and status <> 'draft'", id as CaseId)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if to_family {
-        let link = format!("{}/family/cases/{id}", state.config.base_url);
-        notify::enqueue(&mut tx, now, &contact, &Email::CaseUpdate { link }).await?;
+        // Messages to the family go to the case's thread (and email them).
+        crate::cases::messages::post(&state, &mut tx, id, &me, &body, None).await?;
+    } else {
+        sqlx::query!(
+            "insert into case_notes (case_id, author_id, to_family, body, created_at) values ($1, $2, false, $3, $4)",
+            id as CaseId,
+            me.id as UserId,
+            body.as_str(),
+            now.to_sqlx() as _
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     let action = if to_family { "message_to_family" } else { "internal_note" };
     audit::record(

@@ -10,6 +10,7 @@ use crate::audit::{self, Entry, Outcome};
 use crate::cases::db::RECORDS_FROZEN as FROZEN;
 use crate::cases::documents::{UploadError, sanitize_filename};
 use crate::cases::record_requests;
+use crate::cases::updates::{Update, tell_family};
 use crate::domain::text::{Facility, Language, RecordRequestBody, RecordsDescription, UnavailableReason};
 use crate::domain::{CaseId, DocumentId, RecordRequestId, RecordSourceId, RecordStatus, UserId};
 use crate::error::{AppError, constraint_of};
@@ -101,6 +102,9 @@ pub async fn set_status(
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
+    if matches!(status, RecordStatus::Received | RecordStatus::Digitized) {
+        tell_family(&state, &mut tx, id, Update::RecordReceived(source)).await?;
+    }
     crate::cases::db::touch(&mut tx, id).await?;
     let entry = Entry::new("record_status_changed", Outcome::Success)
         .by(me.id, me.role)
@@ -150,25 +154,30 @@ pub async fn add_source(
         ];
         return workspace::render(&state, page, &me, ip, id, "", Typed::new(FormName::Source, fields, errors)).await;
     };
-    let result = sqlx::query!(
+    let mut tx = state.db.begin().await?;
+    let source = sqlx::query_scalar!(
         r#"insert into record_sources (case_id, facility, records_description, language, added_by)
-           select id, $2, $3, $4, $5 from cases where id = $1 and status <> 'draft'"#,
+           select id, $2, $3, $4, $5 from cases where id = $1 and status <> 'draft' returning id as "id: RecordSourceId""#,
         id as CaseId,
         facility.as_str(),
         what.as_str(),
         language.as_str(),
         me.id as UserId
     )
-    .execute(&state.db)
+    .fetch_optional(&mut *tx)
     .await;
-    match result {
-        Ok(done) if done.rows_affected() == 0 => Err(AppError::NotFound),
-        Ok(_) => flash_redirect(&session, &back(id), FlashKind::Success, "Record source added.").await,
+    let source = match source {
+        Ok(Some(source)) => source,
+        Ok(None) => return Err(AppError::NotFound),
         Err(e) if constraint_of(&e) == Some("record_sources_frozen") => {
-            flash_redirect(&session, &back(id), FlashKind::Error, FROZEN).await
+            return flash_redirect(&session, &back(id), FlashKind::Error, FROZEN).await;
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => return Err(e.into()),
+    };
+    // The family signs a release for each location, this one too.
+    tell_family(&state, &mut tx, id, Update::ReleaseNeeded(source)).await?;
+    tx.commit().await?;
+    flash_redirect(&session, &back(id), FlashKind::Success, "Record source added.").await
 }
 
 #[derive(Deserialize)]

@@ -38,6 +38,7 @@ pub struct CaseDetail {
     pub opinion_extension_days: i16,
     pub previous_case_id: Option<CaseId>,
     pub previous_case_number: Option<String>,
+    pub unread_by_team: i32,
 }
 
 pub async fn case_detail(db: impl PgExecutor<'_>, id: CaseId) -> sqlx::Result<Option<CaseDetail>> {
@@ -55,7 +56,8 @@ pub async fn case_detail(db: impl PgExecutor<'_>, id: CaseId) -> sqlx::Result<Op
                   c.specialist_id as "specialist_id: UserId", sp.full_name as "specialist_name?",
                   c.due_at as "due_at: jiff_sqlx::Timestamp", c.ready_for_review_at as "ready_for_review_at: jiff_sqlx::Timestamp",
                   c.call_due_at as "call_due_at: jiff_sqlx::Timestamp", c.call_pending, c.opinion_extension_days,
-                  c.previous_case_id as "previous_case_id: CaseId", p.case_number as "previous_case_number?"
+                  c.previous_case_id as "previous_case_id: CaseId", p.case_number as "previous_case_number?",
+                  c.unread_by_team
            from cases c
            join users f on f.id = c.family_id
            join children ch on ch.id = c.child_id

@@ -8,10 +8,10 @@ use super::actions::back;
 use super::workspace::{self, FormName, Typed};
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::fees as suggestions;
+use crate::cases::updates::{Update, tell_family};
 use crate::domain::text::{FeeReason, SuggestionReason};
 use crate::domain::{CaseId, Cents, FeeKind, FeeRequestId, FeeStatus, SuggestionId, UserId};
 use crate::error::AppError;
-use crate::notify::{self, Email};
 use crate::state::AppState;
 use crate::web::confirm::{self, Confirm};
 use crate::web::extract::{ClientIp, Coordinator, Path};
@@ -103,13 +103,13 @@ pub async fn request_fee(
     };
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let contact = sqlx::query_scalar!(
-        "select contact_email from cases where id = $1 and status in ('collecting_records', 'ready_for_review', 'in_review', 'opinion_delivered') for update",
+    let open = sqlx::query_scalar!(
+        r#"select 1 as "one!" from cases where id = $1 and status in ('collecting_records', 'ready_for_review', 'in_review', 'opinion_delivered') for update"#,
         id as CaseId
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(contact) = contact else {
+    if open.is_none() {
         return flash_redirect(
             &session,
             &back(id),
@@ -117,7 +117,7 @@ pub async fn request_fee(
             "Additional fees can be requested only while the case is being worked.",
         )
         .await;
-    };
+    }
     let fee = sqlx::query_scalar!(
         r#"insert into fee_requests (case_id, kind, amount_cents, reason, requested_by, created_at, moves_opinion_days)
            values ($1, $2, $3, $4, $5, $6, $7) returning id as "id: FeeRequestId""#,
@@ -142,8 +142,7 @@ pub async fn request_fee(
         )
         .await;
     }
-    let link = format!("{}/family/cases/{id}", state.config.base_url);
-    notify::enqueue(&mut tx, now, &contact, &Email::AdditionalFee { link }).await?;
+    tell_family(&state, &mut tx, id, Update::FeeRequested(fee)).await?;
     let entry =
         Entry::new("fee_requested", Outcome::Success).by(me.id, me.role).on("fee_request", fee).case(id).from_ip(ip);
     audit::record(&mut *tx, entry).await?;
@@ -263,6 +262,7 @@ pub async fn waive(
         return flash_redirect(&session, &back(id), FlashKind::Info, "That fee was already paid, declined or waived.")
             .await;
     };
+    tell_family(&state, &mut tx, id, Update::FeeWaived(fee)).await?;
     let entry =
         Entry::new("fee_waived", Outcome::Success).by(me.id, me.role).on("fee_request", fee).case(id).from_ip(ip);
     audit::record(&mut *tx, entry).await?;

@@ -5,7 +5,9 @@ mod actions;
 mod checklist;
 pub mod db;
 mod fees;
+mod messages;
 pub mod queue;
+mod releases;
 mod workspace;
 
 use crate::state::AppState;
@@ -37,6 +39,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/cases/{id}/record-requests", post(checklist::ask_family))
         .route("/cases/{id}/record-requests/{request}/resolve", post(checklist::resolve_request))
+        .route("/cases/{id}/messages", get(messages::messages_page).post(messages::reply))
+        .route("/cases/{id}/messages/{message}/file", post(messages::file_attachment))
+        .route("/cases/{id}/sources/{source}/release", get(releases::letter))
         .route("/cases/{id}/fees", post(fees::request_fee))
         .route("/cases/{id}/fees/{fee}/waive", post(fees::waive))
         .route("/cases/{id}/suggestions/{suggestion}/dismiss", post(fees::dismiss))

@@ -199,6 +199,8 @@ pub struct QueueRow {
     pub call_due_at: Option<Timestamp>,
     pub linked: bool,
     pub specialist_requested: bool,
+    /// Family messages nobody in the care team has read (kept on the case by a trigger).
+    pub unread: i32,
 }
 
 impl QueueRow {
@@ -371,7 +373,8 @@ const COLUMNS: &str = r#"select c.id, c.case_number, c.status, c.child_initials,
        c.due_at, c.created_at, u.full_name as coordinator_name, c.records_total, c.records_in,
        c.translation_pending, c.fee_to_price, c.fee_unpaid, c.follow_up_waiting, c.call_pending, c.call_due_at,
        c.previous_case_id is not null as linked,
-       (c.requested_specialist_id is not null or c.requested_specialist_note <> '') as specialist_requested"#;
+       (c.requested_specialist_id is not null or c.requested_specialist_note <> '') as specialist_requested,
+       c.unread_by_team"#;
 
 /// The queue's order, which its indexes keep (migrations 0009 and 0013).
 const ORDER: &str = " order by coalesce(c.due_at, 'infinity'), c.created_at, c.id";
@@ -477,6 +480,7 @@ async fn fetch(
                 call_pending: r.try_get("call_pending")?,
                 call_due_at: r.try_get::<Option<jiff_sqlx::Timestamp>, _>("call_due_at")?.map(Into::into),
                 linked: r.try_get("linked")?,
+                unread: r.try_get("unread_by_team")?,
                 specialist_requested: r.try_get("specialist_requested")?,
             })
         })

@@ -151,6 +151,7 @@ pub struct WorkspacePage {
     record_statuses: [RecordStatus; 4],
     fee_kinds: [FeeKind; 2],
     typed: Typed,
+    releases: Vec<crate::cases::releases::ReleaseRow>,
 }
 
 impl WorkspacePage {
@@ -197,6 +198,9 @@ impl WorkspacePage {
     }
     pub fn call_due(&self) -> Option<String> {
         self.case.call_due_at.filter(|_| self.case.call_pending).map(date_time)
+    }
+    pub fn release_of(&self, source: &crate::domain::RecordSourceId) -> Option<&crate::cases::releases::ReleaseRow> {
+        crate::cases::releases::of(&self.releases, *source)
     }
 }
 
@@ -255,6 +259,7 @@ pub async fn render(
     } else {
         Vec::new()
     };
+    let releases = crate::cases::releases::for_case(&mut *conn, id).await?;
     let calendar = crate::cases::schedule::calendar(&mut *conn).await?;
     drop(conn);
 
@@ -289,6 +294,7 @@ pub async fn render(
         record_statuses: RecordStatus::MARKABLE,
         fee_kinds: FeeKind::ALL,
         typed,
+        releases,
     };
     Ok((status, html(&page)?).into_response())
 }

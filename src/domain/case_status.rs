@@ -45,24 +45,6 @@ impl CaseStatus {
         }
     }
 
-    /// The family's next step, in plain words.
-    pub fn next_step(self) -> &'static str {
-        match self {
-            CaseStatus::Draft => "Finish the details, questions and records, then submit and pay.",
-            CaseStatus::Submitted => "A care coordinator will take your case and start collecting records.",
-            CaseStatus::CollectingRecords => {
-                "Your care coordinator is collecting your child's records. Nothing to do unless they contact you."
-            }
-            CaseStatus::ReadyForReview => "All records are in. The coordinator is choosing the specialist.",
-            CaseStatus::InReview => {
-                "The specialist is reviewing the case. We will email you when the opinion is ready."
-            }
-            CaseStatus::OpinionDelivered => "Read the written opinion. A clinician will call you to go through it.",
-            CaseStatus::Closed => "This case is closed.",
-            CaseStatus::Cancelled => "This case was cancelled.",
-        }
-    }
-
     /// Questions and records can no longer change (the database agrees).
     pub fn is_frozen(self) -> bool {
         matches!(self, CaseStatus::InReview | CaseStatus::OpinionDelivered | CaseStatus::Closed | CaseStatus::Cancelled)

@@ -85,3 +85,15 @@ decl_id!(
     /// The care team's request to the family for a specific record.
     RecordRequestId
 );
+decl_id!(
+    /// A message in a case's thread between the family and the care team.
+    MessageId
+);
+decl_id!(
+    /// A signed records release for one record location.
+    ReleaseId
+);
+decl_id!(
+    /// A link that shares the signed opinion with the child's doctor.
+    ShareId
+);

@@ -13,12 +13,15 @@ pub mod opinion;
 pub mod password;
 pub mod payment;
 pub mod phone;
+pub mod prose;
 pub mod question;
 pub mod record;
 pub mod referral;
+pub mod release;
 pub mod role;
 pub mod text;
 pub mod time_zones;
+pub mod update;
 
 pub use call::CallOutcome;
 pub use case_status::CaseStatus;
@@ -26,8 +29,8 @@ pub use child::Sex;
 pub use email::EmailAddress;
 pub use fee::{FeeKind, FeeStatus};
 pub use ids::{
-    AnomalyId, CallId, CaseId, ChildId, DocumentId, EmailId, FeeRequestId, FollowUpId, PaymentId, QuestionId,
-    RecordRequestId, RecordSourceId, ReferralId, RefundId, SuggestionId, UserId,
+    AnomalyId, CallId, CaseId, ChildId, DocumentId, EmailId, FeeRequestId, FollowUpId, MessageId, PaymentId,
+    QuestionId, RecordRequestId, RecordSourceId, ReferralId, RefundId, ReleaseId, ShareId, SuggestionId, UserId,
 };
 pub use money::Cents;
 pub use name::PersonName;
@@ -37,4 +40,6 @@ pub use phone::PhoneNumber;
 pub use question::QuestionText;
 pub use record::RecordStatus;
 pub use referral::ReferralStatus;
+pub use release::Relationship;
 pub use role::Role;
+pub use update::{EmailUpdates, UpdateKind};

@@ -109,6 +109,10 @@ pub type SuggestionReason = Bounded<2000>;
 /// Why a case is closed with something still open (kept on its timeline).
 pub type CloseReason = Bounded<1000>;
 pub type EventNote = Bounded<2000>;
+pub type Credentials = Bounded<120>;
+pub type ClinicalFocus = Bounded<1000>;
+pub type MessageBody = Bounded<4000>;
+pub type SignerName = Bounded<200>;
 
 /// `(table, column, limit)` for every alias above (and the question and name
 /// types), which a test compares with the database's check constraints.
@@ -142,6 +146,10 @@ pub const COLUMN_LIMITS: &[(&str, &str, usize)] = &[
     ("fee_suggestions", "reason", SuggestionReason::MAX),
     ("fee_suggestions", "dismiss_reason", SuggestionReason::MAX),
     ("case_events", "note", EventNote::MAX),
+    ("specialists", "credentials", Credentials::MAX),
+    ("specialists", "clinical_focus", ClinicalFocus::MAX),
+    ("case_messages", "body", MessageBody::MAX),
+    ("record_releases", "signer_name", SignerName::MAX),
     ("case_questions", "body", super::question::MAX_QUESTION_CHARS),
     ("children", "first_name", super::child::MAX_NAME_PART_CHARS),
     ("children", "last_name", super::child::MAX_NAME_PART_CHARS),

@@ -1,15 +1,19 @@
-//! The family's case page: where things stand, the timeline, the record
-//! checklist, questions, payments; cancelling before review, and opening a
-//! linked case once the case is frozen.
+//! The family's case page: where things stand and what to do next, who
+//! their care team is, the record checklist and its releases, fees,
+//! questions, what followed the opinion, payments and the timeline;
+//! cancelling before review.
 
 use super::db;
+use super::progress::{Situation, situation};
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::cancel::{self, RefundNotice};
-use crate::cases::db::{FeeRequestRow, NoteRow, QuestionRow, RecordSourceRow};
+use crate::cases::db::{FeeRequestRow, QuestionRow, RecordSourceRow};
+use crate::cases::follow_ups::{self, FollowUpRow};
 use crate::cases::record_requests::{self, RecordRequestRow};
-use crate::cases::schedule::{calendar, expected_window};
-use crate::cases::timeline::{self, TimelineEntry};
-use crate::domain::{CaseId, CaseStatus, PaymentStatus};
+use crate::cases::releases::{self, ReleaseRow};
+use crate::cases::updates::{self, FamilyEntry};
+use crate::directory::{self, Profile};
+use crate::domain::{CaseId, CaseStatus, PaymentStatus, UserId};
 use crate::error::AppError;
 use crate::payments::db::PaymentSummary;
 use crate::state::AppState;
@@ -37,19 +41,45 @@ impl PaymentSummary {
     }
 }
 
+/// The people working on the case, by name, once they are assigned.
+pub struct CareTeam {
+    pub coordinator: Option<String>,
+    pub clinician: Option<String>,
+    /// From the moment the case is sent to them.
+    pub specialist: Option<Profile>,
+}
+
+async fn care_team(conn: &mut sqlx::PgConnection, case: CaseId) -> sqlx::Result<CareTeam> {
+    let row = sqlx::query!(
+        r#"select co.full_name as "coordinator?", cl.full_name as "clinician?", c.specialist_id as "specialist_id: UserId"
+           from cases c left join users co on co.id = c.coordinator_id left join users cl on cl.id = c.clinician_id
+           where c.id = $1"#,
+        case as CaseId
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let specialist = match row.specialist_id {
+        Some(id) => directory::profile(&mut *conn, id).await?,
+        None => None,
+    };
+    Ok(CareTeam { coordinator: row.coordinator, clinician: row.clinician, specialist })
+}
+
 #[derive(Template)]
 #[template(path = "family/case.html")]
 pub struct CasePage {
     page: PageContext,
     case: db::CaseRow,
+    s: Situation,
+    team: CareTeam,
     questions: Vec<QuestionRow>,
     sources: Vec<RecordSourceRow>,
-    timeline: Vec<TimelineEntry>,
+    releases: Vec<ReleaseRow>,
+    timeline: Vec<FamilyEntry>,
     payments: Vec<PaymentSummary>,
-    expected: Option<(String, String)>,
-    complete: usize,
-    messages: Vec<NoteRow>,
     fees: Vec<FeeRequestRow>,
+    follow_ups: Vec<FollowUpRow>,
+    referrals: Vec<super::opinion::ReferralRow>,
     /// Records the care team asked this family for, still open.
     record_requests: Vec<RecordRequestRow>,
 }
@@ -62,6 +92,15 @@ impl CasePage {
     pub fn needs_translation(&self) -> Vec<&RecordSourceRow> {
         self.sources.iter().filter(|s| s.translation_required && !s.status.is_complete()).collect()
     }
+    pub fn release_of(&self, s: &RecordSourceRow) -> Option<&ReleaseRow> {
+        releases::of(&self.releases, s.id)
+    }
+    pub fn after_opinion(&self) -> bool {
+        matches!(self.case.status, CaseStatus::OpinionDelivered | CaseStatus::Closed)
+    }
+    pub fn complete(&self) -> usize {
+        self.sources.iter().filter(|s| s.status.is_complete()).count()
+    }
 }
 
 pub async fn case_page(
@@ -72,29 +111,24 @@ pub async fn case_page(
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
     let case = db::case(&mut conn, user.id, id, false).await?.ok_or(AppError::NotFound)?;
-    let questions = crate::cases::db::questions(&mut *conn, id).await?;
-    let sources = crate::cases::db::record_sources(&mut *conn, id).await?;
-    let timeline = timeline::for_case(&mut *conn, id).await?;
-    let payments = crate::payments::db::for_case(&mut *conn, id).await?;
-    let calendar = calendar(&mut *conn).await?;
-    let expected = expected_window(&calendar, case.status, case.ready_for_review_at.map(Into::into));
-    let complete = sources.iter().filter(|s| s.status.is_complete()).count();
-    let messages = crate::cases::db::notes(&mut *conn, id, true).await?;
-    let fees = crate::cases::db::fee_requests(&mut *conn, id).await?;
-    let record_requests = record_requests::for_case(&mut *conn, id, true).await?;
-    html(&CasePage {
+    let calendar = crate::cases::schedule::calendar(&mut *conn).await?;
+    let s = situation(&mut conn, id, user.email_verified, &calendar, state.clock.now()).await?;
+    let page = CasePage {
         page,
+        s,
+        team: care_team(&mut conn, id).await?,
+        questions: crate::cases::db::questions(&mut *conn, id).await?,
+        sources: crate::cases::db::record_sources(&mut *conn, id).await?,
+        releases: releases::for_case(&mut *conn, id).await?,
+        timeline: updates::for_family(&mut conn, id).await?,
+        payments: crate::payments::db::for_case(&mut *conn, id).await?,
+        fees: crate::cases::db::fee_requests(&mut *conn, id).await?,
+        follow_ups: follow_ups::for_case(&mut *conn, id, false).await?,
+        referrals: super::opinion::referrals(&mut *conn, id).await?,
+        record_requests: record_requests::for_case(&mut *conn, id, true).await?,
         case,
-        questions,
-        sources,
-        timeline,
-        payments,
-        expected,
-        complete,
-        messages,
-        fees,
-        record_requests,
-    })
+    };
+    html(&page)
 }
 
 /// Before review starts: cancel, refunding what was paid.
@@ -127,45 +161,4 @@ pub async fn cancel(
         }
     };
     flash_redirect(&session, "/family", FlashKind::Success, message).await
-}
-
-/// Once questions and records are frozen: a new draft for the same child,
-/// asking for the same specialist (not guaranteed), linked to this case.
-pub async fn open_follow_on(
-    State(state): State<AppState>,
-    session: Session,
-    Family(user): Family,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<CaseId>,
-) -> Result<Response, AppError> {
-    let mut tx = state.db.begin().await?;
-    let case = db::case(&mut tx, user.id, id, false).await?.ok_or(AppError::NotFound)?;
-    if !case.status.is_frozen() || case.status == CaseStatus::Cancelled {
-        return Err(AppError::Conflict(
-            "This case can still take new records and questions: add them to it instead.".into(),
-        ));
-    }
-    let specialist = case.requested_specialist_id;
-    let new = crate::cases::open_draft(
-        &mut tx,
-        user.id,
-        case.child_id,
-        &case.contact_email,
-        Some((id, specialist)),
-        state.clock.now(),
-    )
-    .await?;
-    audit::record(
-        &mut *tx,
-        Entry::new("case_opened", Outcome::Success).by(user.id, user.role).on("case", new).case(new).from_ip(ip),
-    )
-    .await?;
-    tx.commit().await?;
-    flash_redirect(
-        &session,
-        &format!("/family/cases/{new}/details"),
-        FlashKind::Success,
-        "A new case is open, linked to the earlier one. We will ask for the same specialist, but we can't guarantee they will be available.",
-    )
-    .await
 }

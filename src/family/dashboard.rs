@@ -2,7 +2,7 @@
 //! and expected dates.
 
 use super::db;
-use crate::cases::schedule::expected_window;
+use super::progress::{Situation, situation};
 use crate::domain::CaseStatus;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -20,7 +20,7 @@ pub struct ChildView {
 
 pub struct CaseView {
     pub case: db::CaseSummary,
-    pub expected: Option<(String, String)>,
+    pub situation: Situation,
 }
 
 impl CaseView {
@@ -44,24 +44,24 @@ pub async fn dashboard(
     page: PageContext,
     Family(user): Family,
 ) -> Result<Html<String>, AppError> {
-    let today = crate::web::format::pacific_date(state.clock.now());
-    let children = db::children(&state.db, user.id).await?;
-    let mut cases = db::cases(&state.db, user.id).await?;
-    let calendar = crate::cases::schedule::calendar(&state.db).await?;
+    let now = state.clock.now();
+    let today = crate::web::format::pacific_date(now);
+    let mut conn = state.db.acquire().await?;
+    let children = db::children(&mut *conn, user.id).await?;
+    let mut cases = Vec::new();
+    let calendar = crate::cases::schedule::calendar(&mut *conn).await?;
+    for case in db::cases(&mut *conn, user.id).await? {
+        let situation = situation(&mut conn, case.id, user.email_verified, &calendar, now).await?;
+        cases.push(CaseView { case, situation });
+    }
+    drop(conn);
     let children = children
         .into_iter()
         .map(|child| {
             let (mine, rest): (Vec<_>, Vec<_>) =
-                std::mem::take(&mut cases).into_iter().partition(|c| c.child_id == child.id);
+                std::mem::take(&mut cases).into_iter().partition(|c| c.case.child_id == child.id);
             cases = rest;
-            let cases = mine
-                .into_iter()
-                .map(|case| CaseView {
-                    expected: expected_window(&calendar, case.status, case.ready_for_review_at.map(Into::into)),
-                    case,
-                })
-                .collect();
-            ChildView { age: crate::domain::child::age_on(child.dob(), today), child, cases }
+            ChildView { age: crate::domain::child::age_on(child.dob(), today), child, cases: mine }
         })
         .collect();
     let statement_years = super::receipts::payment_years(&state, user.id).await?;

@@ -4,10 +4,12 @@
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::db::{QuestionRow, questions};
 use crate::cases::follow_ups::{self, FollowUpRow};
-use crate::cases::opinion::{self, OpinionView};
+use crate::cases::opinion::{self, Header, OpinionView};
 use crate::cases::schedule::{MAX_FOLLOW_UPS, calendar, follow_up_window_end};
+use crate::cases::shares::{self, ShareRow};
+use crate::cases::updates::{self, Update};
 use crate::domain::text::{FollowUpBody, ReferralNote};
-use crate::domain::{CaseId, CaseStatus, QuestionId, ReferralStatus, UserId};
+use crate::domain::{CaseId, CaseStatus, FollowUpId, QuestionId, ReferralId, ReferralStatus, UserId};
 use crate::error::{AppError, conflicts};
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Family, Path};
@@ -35,12 +37,17 @@ pub struct OpinionPage {
     case_number: String,
     child_name: String,
     opinion: OpinionView,
+    header: Header,
     questions: Vec<QuestionRow>,
     follow_ups: Vec<FollowUpRow>,
     left: i64,
     window_open: bool,
     window_closes: String,
     referrals: Vec<ReferralRow>,
+    shares: Vec<ShareRow>,
+    /// A link just created, shown once so the family can copy it.
+    new_link: Option<String>,
+    now: Timestamp,
     body: String,
     question_id: String,
     errors: FormErrors,
@@ -51,6 +58,20 @@ impl OpinionPage {
     pub fn referral_pending(&self) -> bool {
         self.referrals.iter().any(|r| r.status == ReferralStatus::Requested)
     }
+    pub fn link_state(&self, s: &ShareRow) -> shares::LinkState {
+        s.state(self.now)
+    }
+}
+
+/// Requests for help with a visit or referral, oldest first.
+pub async fn referrals(db: impl sqlx::PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<ReferralRow>> {
+    sqlx::query_as!(
+        ReferralRow,
+        r#"select note, status as "status: ReferralStatus" from referral_requests where case_id = $1 order by created_at"#,
+        case as CaseId
+    )
+    .fetch_all(db)
+    .await
 }
 
 /// The family's case with a signed opinion, or 404.
@@ -73,32 +94,38 @@ async fn delivered(
     Ok((row.case_number, row.child, row.status, row.delivered.to_jiff()))
 }
 
+/// What the page shows back: a follow-up as typed and why it was refused,
+/// or a share link just made.
+#[derive(Default)]
+struct Shown {
+    body: String,
+    question_id: String,
+    errors: FormErrors,
+    new_link: Option<String>,
+}
+
 async fn render(
     state: &AppState,
     page: PageContext,
     id: CaseId,
     family: UserId,
-    body: String,
-    question_id: String,
-    errors: FormErrors,
+    shown: Shown,
 ) -> Result<Response, AppError> {
+    let Shown { body, question_id, errors, new_link } = shown;
     let (case_number, child_name, status, delivered_at) = delivered(state, family, id).await?;
     let mut conn = state.db.acquire().await?;
     let signed = opinion::load_signed(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let questions = questions(&mut *conn, id).await?;
     let opinion = OpinionView::of(&questions, &signed);
+    let header = opinion::header(&mut conn, id).await?;
     let follow_ups = follow_ups::for_case(&mut *conn, id, false).await?;
-    let referrals = sqlx::query_as!(
-        ReferralRow,
-        r#"select note, status as "status: ReferralStatus" from referral_requests where case_id = $1 order by created_at"#,
-        id as CaseId
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let referrals = referrals(&mut *conn, id).await?;
+    let shares = shares::for_case(&mut *conn, id).await?;
     let calendar = calendar(&mut *conn).await?;
+    let now = state.clock.now();
     let end = follow_up_window_end(&calendar, delivered_at);
     let left = MAX_FOLLOW_UPS - follow_ups.len() as i64;
-    let window_open = status == CaseStatus::OpinionDelivered && state.clock.now() < end;
+    let window_open = status == CaseStatus::OpinionDelivered && now < end;
     let status_code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = OpinionPage {
         page,
@@ -106,12 +133,16 @@ async fn render(
         case_number,
         child_name,
         opinion,
+        header,
         questions,
         follow_ups,
         left,
         window_open,
         window_closes: calendar.describe_deadline(end),
         referrals,
+        shares,
+        new_link,
+        now,
         body,
         question_id,
         errors,
@@ -121,12 +152,14 @@ async fn render(
 
 pub async fn opinion_page(
     State(state): State<AppState>,
+    session: Session,
     page: PageContext,
     Family(user): Family,
     ClientIp(ip): ClientIp,
     Path(id): Path<CaseId>,
 ) -> Result<Response, AppError> {
-    let response = render(&state, page, id, user.id, String::new(), String::new(), FormErrors::default()).await?;
+    let new_link = super::shares::take_new_link(&session, id).await?;
+    let response = render(&state, page, id, user.id, Shown { new_link, ..Shown::default() }).await?;
     let entry = Entry::new("view_opinion", Outcome::Success).by(user.id, user.role).on("case", id).case(id).from_ip(ip);
     audit::record(&state.db, entry).await?;
     Ok(response)
@@ -170,7 +203,8 @@ pub async fn ask_follow_up(
         errors.add("body", "The follow-up window for this case has closed: follow-up questions can be asked within 5 business days of the opinion.");
     }
     let (Some(question), Some(body), true) = (question, body, errors.is_empty()) else {
-        return render(&state, page, id, user.id, form.body, form.question_id, errors).await;
+        let shown = Shown { body: form.body, question_id: form.question_id, errors, new_link: None };
+        return render(&state, page, id, user.id, shown).await;
     };
     let mut tx = state.db.begin().await?;
     sqlx::query!("select id from cases where id = $1 for update", id as CaseId).fetch_one(&mut *tx).await?;
@@ -178,21 +212,23 @@ pub async fn ask_follow_up(
         sqlx::query_scalar!(r#"select count(*) as "n!" from follow_up_questions where case_id = $1"#, id as CaseId)
             .fetch_one(&mut *tx)
             .await?;
-    let inserted = sqlx::query!(
-        "insert into follow_up_questions (case_id, position, question_id, body, asked_at) values ($1, $2, $3, $4, $5)",
+    let inserted = sqlx::query_scalar!(
+        r#"insert into follow_up_questions (case_id, position, question_id, body, asked_at) values ($1, $2, $3, $4, $5)
+           returning id as "id: FollowUpId""#,
         id as CaseId,
         (asked + 1) as i16,
         question as QuestionId,
         body.as_str(),
         now.to_sqlx() as _
     )
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await
     .map_err(|e| {
         conflicts(e, &[("follow_up_questions_max_three", FOURTH), ("follow_up_questions_position_key", FOURTH)])
     });
     match inserted {
-        Ok(_) => {
+        Ok(follow_up) => {
+            updates::record(&mut tx, id, Update::FollowUpAsked(follow_up), now).await?;
             tx.commit().await?;
             flash_redirect(
                 &session,
@@ -206,7 +242,8 @@ pub async fn ask_follow_up(
             drop(tx);
             let mut errors = FormErrors::default();
             errors.add("body", message);
-            render(&state, page, id, user.id, form.body, form.question_id, errors).await
+            let shown = Shown { body: form.body, question_id: form.question_id, errors, new_link: None };
+            render(&state, page, id, user.id, shown).await
         }
         Err(e) => Err(e),
     }
@@ -235,9 +272,16 @@ pub async fn ask_referral(
         )
         .await;
     };
-    sqlx::query!("insert into referral_requests (case_id, note) values ($1, $2)", id as CaseId, note.as_str())
-        .execute(&state.db)
-        .await?;
+    let mut tx = state.db.begin().await?;
+    let referral = sqlx::query_scalar!(
+        r#"insert into referral_requests (case_id, note) values ($1, $2) returning id as "id: ReferralId""#,
+        id as CaseId,
+        note.as_str()
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    updates::record(&mut tx, id, Update::ReferralRequested(referral), state.clock.now()).await?;
+    tx.commit().await?;
     flash_redirect(
         &session,
         &format!("/family/cases/{id}/opinion"),

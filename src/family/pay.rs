@@ -5,6 +5,7 @@
 //! once, 3-D Secure completes in the browser, and a GET changes nothing but
 //! recording a payment Stripe says was made.
 
+use crate::cases::updates::{self, Update};
 use crate::domain::{CaseId, Cents, FeeKind, FeeRequestId, FeeStatus, Purpose, UserId};
 use crate::error::AppError;
 use crate::payments::attempt::{self, Card, Outcome};
@@ -169,6 +170,14 @@ async fn after(
         }
         Outcome::Paid(Fulfilment::Anomaly) => Err(AppError::Conflict(UNMATCHED.into())),
         Outcome::Declined(message) => {
+            // On the timeline too, and the dashboard says to try another card.
+            updates::record(
+                &mut *state.db.acquire().await?,
+                target.case_id,
+                Update::PaymentDeclined,
+                state.clock.now(),
+            )
+            .await?;
             let shown = Shown { error: Some(message), ..Shown::default() };
             target.render(state, page, StatusCode::PAYMENT_REQUIRED, shown)
         }
@@ -286,6 +295,9 @@ pub async fn decline_fee(
     open_fee(&state, user.id, id, fee).await?;
     let mut tx = state.db.begin().await?;
     let closed = payments::close_fee(&mut tx, id, fee, FeeStatus::Declined, user.id, state.clock.now()).await?;
+    if closed.is_some() {
+        updates::record(&mut tx, id, Update::FeeDeclined(fee), state.clock.now()).await?;
+    }
     tx.commit().await?;
     if let Some(intents) = closed {
         state.payments.cancel_intents(&intents).await;

@@ -1,5 +1,7 @@
 //! The family's questions for the specialist: add, edit, reorder, remove;
 //! at most five (the database refuses a sixth), frozen once review starts.
+//! The page is one form: every button on it (save, move, remove, a step)
+//! first saves what was typed in every box, so nothing typed is lost.
 
 use super::db;
 use super::wizard::Steps;
@@ -9,16 +11,46 @@ use crate::domain::{CaseId, CaseStatus, QuestionId, QuestionText};
 use crate::error::{AppError, ResultExt, conflicts};
 use crate::state::AppState;
 use crate::web::extract::{Family, Path};
-use crate::web::forms::Form;
+use crate::web::forms::{Form, FormErrors};
 use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use sqlx::PgConnection;
+use std::collections::HashMap;
 use tower_sessions::Session;
 
 const SIXTH: &str = "A case can have at most 5 questions. Combine two questions, or replace one, to ask this.";
+
+/// What was typed on the page: each question's box (`q_<id>`), the new
+/// question (`body`), the step to go to (`go`), and whether "Add question"
+/// was the button (then an empty box is a mistake worth saying).
+struct Typed {
+    edits: HashMap<QuestionId, String>,
+    new: String,
+    go: String,
+    adding: bool,
+}
+
+impl Typed {
+    fn from_form(form: &HashMap<String, String>) -> Self {
+        let edits = form
+            .iter()
+            .filter_map(|(k, v)| Some((QuestionId(k.strip_prefix("q_")?.parse().ok()?), v.clone())))
+            .collect();
+        let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+        Typed { edits, new: get("body"), go: get("go"), adding: get("action") == "add" }
+    }
+
+    fn none() -> Self {
+        Typed { edits: HashMap::new(), new: String::new(), go: String::new(), adding: false }
+    }
+
+    fn is_blank(&self, stored: &[QuestionRow]) -> bool {
+        self.new.trim().is_empty() && stored.iter().all(|q| self.edits.get(&q.id).is_none_or(|t| t.trim() == q.body))
+    }
+}
 
 #[derive(Template)]
 #[template(path = "family/questions.html")]
@@ -27,11 +59,8 @@ pub struct QuestionsPage {
     steps: Option<Steps>,
     case: db::CaseRow,
     questions: Vec<QuestionRow>,
-    /// What was typed into the "add" box, kept on error.
-    new_text: String,
-    new_error: Option<String>,
-    /// A question whose edit was refused: its id, the text typed, the reason.
-    edit: Option<(QuestionId, String, String)>,
+    typed: Typed,
+    errors: FormErrors,
     max: usize,
 }
 
@@ -49,17 +78,26 @@ impl QuestionsPage {
             "One question at a time, up to 2,000 characters."
         }
     }
-    pub fn text_for(&self, q: &QuestionRow) -> String {
-        match &self.edit {
-            Some((id, text, _)) if *id == q.id => text.clone(),
-            _ => q.body.clone(),
-        }
+    pub fn new_text(&self) -> &str {
+        &self.typed.new
+    }
+    pub fn text_for<'a>(&'a self, q: &'a QuestionRow) -> &'a str {
+        self.typed.edits.get(&q.id).map_or(&q.body, String::as_str)
     }
     pub fn error_for(&self, q: &QuestionRow) -> Option<&str> {
-        match &self.edit {
-            Some((id, _, error)) if *id == q.id => Some(error),
-            _ => None,
+        self.errors.get(&format!("q_{}", q.id))
+    }
+    /// What was typed and not saved, for a frozen case's page (to copy).
+    pub fn unsaved(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .questions
+            .iter()
+            .filter_map(|q| self.typed.edits.get(&q.id).filter(|t| t.trim() != q.body).map(String::as_str))
+            .collect();
+        if !self.typed.new.trim().is_empty() {
+            out.push(&self.typed.new);
         }
+        out
     }
 }
 
@@ -67,14 +105,13 @@ async fn render(
     state: &AppState,
     page: PageContext,
     case: db::CaseRow,
-    new_text: String,
-    new_error: Option<String>,
-    edit: Option<(QuestionId, String, String)>,
+    typed: Typed,
+    errors: FormErrors,
 ) -> Result<Response, AppError> {
     let questions = questions(&state.db, case.id).await?;
-    let steps = (case.status == CaseStatus::Draft).then_some(Steps { case: case.id, current: "questions" });
-    let status = if new_error.is_some() || edit.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let page = QuestionsPage { page, steps, case, questions, new_text, new_error, edit, max: MAX_QUESTIONS };
+    let steps = (case.status == CaseStatus::Draft).then(|| Steps::new(case.id, "questions"));
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = QuestionsPage { page, steps, case, questions, typed, errors, max: MAX_QUESTIONS };
     Ok((status, html(&page)?).into_response())
 }
 
@@ -90,113 +127,167 @@ pub async fn questions_page(
     Path(id): Path<CaseId>,
 ) -> Result<Response, AppError> {
     let case = family_case(&state, user.id, id).await?;
-    render(&state, page, case, String::new(), None, None).await
+    render(&state, page, case, Typed::none(), FormErrors::default()).await
 }
 
-#[derive(Deserialize)]
-pub struct QuestionForm {
-    #[serde(default)]
-    body: String,
+/// Saves every changed question and the new one, in the caller's
+/// transaction (which has the case locked). The errors name the boxes.
+async fn save_typed(conn: &mut PgConnection, case: CaseId, stored: &[QuestionRow], typed: &Typed) -> FormErrors {
+    let mut errors = FormErrors::default();
+    let mut edits = Vec::new();
+    for q in stored {
+        match typed.edits.get(&q.id).filter(|t| t.trim() != q.body).map(|t| QuestionText::parse(t)) {
+            Some(Ok(text)) => edits.push((q.id, text)),
+            Some(Err(message)) => errors.add_owned(format!("q_{}", q.id), message),
+            None => {}
+        }
+    }
+    let new = match typed.new.trim() {
+        "" if !typed.adding => None,
+        raw => QuestionText::parse(raw).map_err(|m| errors.add("body", m)).ok(),
+    };
+    if !errors.is_empty() {
+        return errors;
+    }
+    for (question, text) in edits {
+        let done = sqlx::query!(
+            "update case_questions set body = $3 where id = $2 and case_id = $1",
+            case as CaseId,
+            question as QuestionId,
+            text.as_str()
+        )
+        .execute(&mut *conn)
+        .await
+        .on_constraint("case_questions_frozen", || AppError::Conflict(FROZEN.into()));
+        if let Err(e) = done {
+            errors.add_owned(format!("q_{question}"), refusal(e));
+            return errors;
+        }
+    }
+    if let Some(text) = new {
+        let inserted = sqlx::query!(
+            r#"insert into case_questions (case_id, position, body)
+               select $1, coalesce(max(position), 0) + 1, $2 from case_questions where case_id = $1"#,
+            case as CaseId,
+            text.as_str()
+        )
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| conflicts(e, &[("case_questions_max_five", SIXTH), ("case_questions_frozen", FROZEN)]));
+        if let Err(e) = inserted {
+            errors.add("body", refusal(e));
+        }
+    }
+    errors
 }
 
-pub async fn add_question(
+/// The sentence of a refusal (anything else is logged and said calmly).
+fn refusal(e: AppError) -> String {
+    match e {
+        AppError::Conflict(message) => message,
+        other => {
+            tracing::error!(error = ?other, "saving a question failed");
+            "This could not be saved. Please try again.".to_owned()
+        }
+    }
+}
+
+/// One of the page's buttons: saves what was typed, then does `then`.
+async fn act(
+    state: &AppState,
+    session: &Session,
+    page: PageContext,
+    family: crate::domain::UserId,
+    id: CaseId,
+    form: HashMap<String, String>,
+    then: Option<(QuestionId, Then)>,
+) -> Result<Response, AppError> {
+    let typed = Typed::from_form(&form);
+    let mut tx = state.db.begin().await?;
+    // Locking the case serialises two tabs saving at once.
+    db::case(&mut tx, family, id, true).await?.ok_or(AppError::NotFound)?;
+    let stored = questions(&mut *tx, id).await?;
+    let unchanged = typed.is_blank(&stored);
+    let mut errors = save_typed(&mut tx, id, &stored, &typed).await;
+    if errors.is_empty()
+        && let Some((question, then)) = then
+    {
+        let done = match then {
+            Then::Move(delta) => move_one(&mut tx, id, question, delta).await,
+            Then::Remove => remove_one(&mut tx, id, question).await,
+        };
+        match done {
+            Ok(()) => {}
+            Err(AppError::NotFound) => return Err(AppError::NotFound),
+            Err(e) => errors.add_owned(format!("q_{question}"), refusal(e)),
+        }
+    }
+    if !errors.is_empty() {
+        drop(tx);
+        let case = family_case(state, family, id).await?;
+        return render(state, page, case, typed, errors).await;
+    }
+    tx.commit().await?;
+    let (to, message) = match (then, Steps::named(&typed.go)) {
+        (None, Some(_)) => (Steps::after(id, "questions", &typed.go), "Your questions are saved."),
+        (None, None) if unchanged => (format!("/family/cases/{id}/questions"), "Nothing to save."),
+        (None, None) => (format!("/family/cases/{id}/questions"), "Your questions are saved."),
+        (Some((_, Then::Move(_))), _) => (format!("/family/cases/{id}/questions"), "Order saved."),
+        (Some((_, Then::Remove)), _) => (format!("/family/cases/{id}/questions"), "Question removed."),
+    };
+    flash_redirect(session, &to, FlashKind::Success, message).await
+}
+
+#[derive(Clone, Copy)]
+enum Then {
+    Move(i16),
+    Remove,
+}
+
+/// `POST /family/cases/{id}/questions`: save, add the new question, or go to a step.
+pub async fn save_questions(
     State(state): State<AppState>,
     session: Session,
     page: PageContext,
     Family(user): Family,
     Path(id): Path<CaseId>,
-    Form(form): Form<QuestionForm>,
+    Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let text = match QuestionText::parse(&form.body) {
-        Ok(text) => text,
-        Err(message) => {
-            let case = family_case(&state, user.id, id).await?;
-            return render(&state, page, case, form.body, Some(message.into()), None).await;
-        }
-    };
-    let mut tx = state.db.begin().await?;
-    // Locking the case serialises two tabs adding at once.
-    db::case(&mut tx, user.id, id, true).await?.ok_or(AppError::NotFound)?;
-    let inserted = sqlx::query!(
-        r#"insert into case_questions (case_id, position, body)
-           select $1, coalesce(max(position), 0) + 1, $2 from case_questions where case_id = $1"#,
-        id as CaseId,
-        text.as_str()
-    )
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| conflicts(e, &[("case_questions_max_five", SIXTH), ("case_questions_frozen", FROZEN)]));
-    match inserted {
-        Ok(_) => {
-            tx.commit().await?;
-            flash_redirect(&session, &format!("/family/cases/{id}/questions"), FlashKind::Success, "Question added.")
-                .await
-        }
-        Err(AppError::Conflict(message)) => {
-            drop(tx);
-            let case = family_case(&state, user.id, id).await?;
-            render(&state, page, case, form.body, Some(message), None).await
-        }
-        Err(e) => Err(e),
-    }
-}
-
-pub async fn edit_question(
-    State(state): State<AppState>,
-    session: Session,
-    page: PageContext,
-    Family(user): Family,
-    Path((id, question)): Path<(CaseId, QuestionId)>,
-    Form(form): Form<QuestionForm>,
-) -> Result<Response, AppError> {
-    let text = match QuestionText::parse(&form.body) {
-        Ok(text) => text,
-        Err(message) => {
-            let case = family_case(&state, user.id, id).await?;
-            return render(&state, page, case, String::new(), None, Some((question, form.body, message.into()))).await;
-        }
-    };
-    let mut tx = state.db.begin().await?;
-    db::case(&mut tx, user.id, id, true).await?.ok_or(AppError::NotFound)?;
-    let done = sqlx::query!(
-        "update case_questions set body = $3 where id = $2 and case_id = $1",
-        id as CaseId,
-        question as QuestionId,
-        text.as_str()
-    )
-    .execute(&mut *tx)
-    .await
-    .on_constraint("case_questions_frozen", || AppError::Conflict(FROZEN.into()));
-    match done {
-        Ok(done) if done.rows_affected() == 1 => {
-            tx.commit().await?;
-            flash_redirect(&session, &format!("/family/cases/{id}/questions"), FlashKind::Success, "Question saved.")
-                .await
-        }
-        Ok(_) => Err(AppError::NotFound),
-        Err(AppError::Conflict(message)) => {
-            drop(tx);
-            let case = family_case(&state, user.id, id).await?;
-            render(&state, page, case, String::new(), None, Some((question, form.body, message))).await
-        }
-        Err(e) => Err(e),
-    }
+    act(&state, &session, page, user.id, id, form, None).await
 }
 
 pub async fn remove_question(
     State(state): State<AppState>,
     session: Session,
+    page: PageContext,
     Family(user): Family,
     Path((id, question)): Path<(CaseId, QuestionId)>,
+    Form(mut form): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let mut tx = state.db.begin().await?;
-    db::case(&mut tx, user.id, id, true).await?.ok_or(AppError::NotFound)?;
+    // What was typed into the question being removed goes with it.
+    form.remove(&format!("q_{question}"));
+    act(&state, &session, page, user.id, id, form, Some((question, Then::Remove))).await
+}
+
+pub async fn move_question(
+    State(state): State<AppState>,
+    session: Session,
+    page: PageContext,
+    Family(user): Family,
+    Path((id, question)): Path<(CaseId, QuestionId)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let delta: i16 = if form.get("direction").map(String::as_str) == Some("up") { -1 } else { 1 };
+    act(&state, &session, page, user.id, id, form, Some((question, Then::Move(delta)))).await
+}
+
+async fn remove_one(conn: &mut PgConnection, id: CaseId, question: QuestionId) -> Result<(), AppError> {
     let position = sqlx::query_scalar!(
         "delete from case_questions where id = $2 and case_id = $1 returning position",
         id as CaseId,
         question as QuestionId
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await
     .on_constraint("case_questions_frozen", || AppError::Conflict(FROZEN.into()))?
     .ok_or(AppError::NotFound)?;
@@ -206,34 +297,18 @@ pub async fn remove_question(
         id as CaseId,
         position
     )
-    .execute(&mut *tx)
+    .execute(conn)
     .await?;
-    tx.commit().await?;
-    flash_redirect(&session, &format!("/family/cases/{id}/questions"), FlashKind::Success, "Question removed.").await
+    Ok(())
 }
 
-#[derive(Deserialize)]
-pub struct MoveForm {
-    #[serde(default)]
-    direction: String,
-}
-
-pub async fn move_question(
-    State(state): State<AppState>,
-    session: Session,
-    Family(user): Family,
-    Path((id, question)): Path<(CaseId, QuestionId)>,
-    Form(form): Form<MoveForm>,
-) -> Result<Response, AppError> {
-    let delta: i16 = if form.direction == "up" { -1 } else { 1 };
-    let mut tx = state.db.begin().await?;
-    db::case(&mut tx, user.id, id, true).await?.ok_or(AppError::NotFound)?;
+async fn move_one(conn: &mut PgConnection, id: CaseId, question: QuestionId, delta: i16) -> Result<(), AppError> {
     let position = sqlx::query_scalar!(
         "select position from case_questions where id = $2 and case_id = $1",
         id as CaseId,
         question as QuestionId
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
     // Swap with the neighbour; the deferred unique key allows the moment in between.
@@ -246,9 +321,8 @@ pub async fn move_question(
         position,
         position + delta
     )
-    .execute(&mut *tx)
+    .execute(conn)
     .await
     .on_constraint("case_questions_frozen", || AppError::Conflict(FROZEN.into()))?;
-    tx.commit().await?;
-    flash_redirect(&session, &format!("/family/cases/{id}/questions"), FlashKind::Success, "Order saved.").await
+    Ok(())
 }

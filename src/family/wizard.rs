@@ -1,11 +1,14 @@
 //! The case wizard: choose the child, basic information, the specialist
-//! request and the review page. Every step saves; a draft can be resumed.
-//! (Records and questions have their own pages.)
+//! request (records, questions and the review have their own files). Every
+//! step saves what was typed whenever the person moves on by any of its
+//! buttons: the step list is made of the form's own submit buttons, so that
+//! works without JavaScript. What can't be saved is shown back with the
+//! reason and a way to leave without it.
 
 use super::db;
 use super::draft::DraftCase;
+pub use super::steps::Steps;
 use crate::audit::{self, Entry};
-use crate::cases::db::{QuestionRow, RecordSourceRow};
 use crate::domain::text::{CallTimes, CaseSummary, DoctorOrClinic, SpecialistNote};
 use crate::domain::{CaseId, ChildId, EmailAddress, UserId};
 use crate::domain::{PhoneNumber, time_zones};
@@ -71,25 +74,6 @@ pub async fn open_case(
     Ok(Redirect::to(&format!("/family/cases/{case}/details")).into_response())
 }
 
-/// The step list shown above each wizard page.
-pub struct Steps {
-    pub case: CaseId,
-    pub current: &'static str,
-}
-
-impl Steps {
-    pub fn all(&self) -> [(&'static str, &'static str, String); 5] {
-        let c = self.case;
-        [
-            ("details", "Basic information", format!("/family/cases/{c}/details")),
-            ("records", "Where the records are", format!("/family/cases/{c}/records")),
-            ("questions", "Your questions", format!("/family/cases/{c}/questions")),
-            ("specialist", "Specialist request", format!("/family/cases/{c}/specialist")),
-            ("review", "Review and pay", format!("/family/cases/{c}/review")),
-        ]
-    }
-}
-
 #[derive(Default, Deserialize)]
 pub struct DetailsForm {
     #[serde(default)]
@@ -108,6 +92,9 @@ pub struct DetailsForm {
     treating_physician: String,
     #[serde(default)]
     treating_clinic: String,
+    /// The step to go to after saving.
+    #[serde(default)]
+    go: String,
 }
 
 #[derive(Template)]
@@ -127,7 +114,6 @@ impl DetailsPage {
 }
 
 pub async fn details_form(page: PageContext, DraftCase { case, .. }: DraftCase) -> Result<Response, AppError> {
-    let id = case.id;
     let form = DetailsForm {
         contact_email: case.contact_email.clone(),
         // A stored number reads back as it is dialled; older free text as typed.
@@ -139,11 +125,14 @@ pub async fn details_form(page: PageContext, DraftCase { case, .. }: DraftCase) 
         treatment_summary: case.treatment_summary.clone(),
         treating_physician: case.treating_physician.clone(),
         treating_clinic: case.treating_clinic.clone(),
+        go: String::new(),
     };
-    let steps = Steps { case: id, current: "details" };
+    let steps = Steps::new(case.id, "details");
     Ok(html(&DetailsPage { page, steps, case, form, errors: FormErrors::default() })?.into_response())
 }
 
+/// Saves the details, however far along they are (the review asks for
+/// what is still missing), and goes to the step asked for.
 pub async fn save_details(
     State(state): State<AppState>,
     page: PageContext,
@@ -153,18 +142,21 @@ pub async fn save_details(
     let id = case.id;
     let mut errors = FormErrors::default();
     let email = errors.check("contact_email", EmailAddress::parse(&form.contact_email));
-    let phone = errors.check("contact_phone", PhoneNumber::parse(&form.contact_phone));
-    let time_zone = errors.check(
-        "contact_time_zone",
-        time_zones::parse(&form.contact_time_zone).ok_or("Choose where you live, so we call at a good time for you."),
-    );
+    // A draft keeps what can be kept: no phone yet is fine (the review page
+    // asks for it before paying); a phone that can't be dialled is said so.
+    let phone = match form.contact_phone.trim() {
+        "" => Some(None),
+        raw => errors.check("contact_phone", PhoneNumber::parse(raw)).map(Some),
+    };
+    // Not sent (an older form): the time zone the case has stays.
+    let time_zone = match form.contact_time_zone.trim() {
+        "" => time_zones::parse(&case.contact_time_zone),
+        raw => time_zones::parse(raw),
+    };
+    let time_zone =
+        errors.check("contact_time_zone", time_zone.ok_or("Choose where you live, so we call at a good time for you."));
     let call_times: Option<CallTimes> = errors.text("call_times", &form.call_times, "The best times to call");
-    let diagnosis: Option<CaseSummary> = errors.required_text(
-        "diagnosis_summary",
-        &form.diagnosis_summary,
-        "The diagnosis",
-        "Describe your child's diagnosis, as you understand it.",
-    );
+    let diagnosis: Option<CaseSummary> = errors.text("diagnosis_summary", &form.diagnosis_summary, "The diagnosis");
     let treatment: Option<CaseSummary> = errors.text("treatment_summary", &form.treatment_summary, "The treatment");
     let physician: Option<DoctorOrClinic> =
         errors.text("treating_physician", &form.treating_physician, "The doctor's name");
@@ -180,7 +172,7 @@ pub async fn save_details(
         Some(clinic),
     ) = (email, phone, time_zone, call_times, diagnosis, treatment, physician, clinic)
     else {
-        let steps = Steps { case: id, current: "details" };
+        let steps = Steps::new(id, "details").leaving(&form.go);
         return Ok(
             (StatusCode::UNPROCESSABLE_ENTITY, html(&DetailsPage { page, steps, case, form, errors })?).into_response()
         );
@@ -193,7 +185,7 @@ pub async fn save_details(
         id as CaseId,
         user.id as UserId,
         email.as_str(),
-        phone.e164(),
+        phone.as_ref().map_or("", PhoneNumber::e164),
         diagnosis.as_str(),
         treatment.as_str(),
         physician.as_str(),
@@ -203,13 +195,15 @@ pub async fn save_details(
     )
     .execute(&state.db)
     .await?;
-    Ok(Redirect::to(&format!("/family/cases/{id}/records")).into_response())
+    Ok(Redirect::to(&Steps::after(id, "details", &form.go)).into_response())
 }
 
 pub struct SpecialistOption {
     pub id: UserId,
     pub name: String,
     pub specialty: String,
+    pub credentials: String,
+    pub accepting_cases: bool,
 }
 
 #[derive(Template)]
@@ -224,12 +218,16 @@ pub struct SpecialistPage {
     errors: FormErrors,
 }
 
-async fn directory(state: &AppState) -> Result<Vec<SpecialistOption>, AppError> {
+/// The specialists a family can ask for: those accepting cases, and the one
+/// this case already asks for (a follow-on's) even if they are not now.
+async fn directory(state: &AppState, requested: Option<UserId>) -> Result<Vec<SpecialistOption>, AppError> {
     Ok(sqlx::query_as!(
         SpecialistOption,
-        r#"select u.id as "id: UserId", u.full_name as name, s.specialty
+        r#"select u.id as "id: UserId", u.full_name as name, s.specialty, s.credentials, s.accepting_cases
            from specialists s join users u on u.id = s.user_id
-           where s.accepting_cases and u.disabled_at is null order by s.specialty, u.full_name"#
+           where u.disabled_at is null and (s.accepting_cases or s.user_id = $1)
+           order by s.specialty, u.full_name"#,
+        requested as Option<UserId>
     )
     .fetch_all(&state.db)
     .await?)
@@ -240,14 +238,13 @@ pub async fn specialist_form(
     page: PageContext,
     DraftCase { case, .. }: DraftCase,
 ) -> Result<Response, AppError> {
-    let id = case.id;
     let chosen = case.requested_specialist_id.map(|s| s.to_string()).unwrap_or_default();
     let note = case.requested_specialist_note.clone();
     let page = SpecialistPage {
         page,
-        steps: Steps { case: id, current: "specialist" },
+        steps: Steps::new(case.id, "specialist"),
+        directory: directory(&state, case.requested_specialist_id).await?,
         case,
-        directory: directory(&state).await?,
         chosen,
         note,
         errors: FormErrors::default(),
@@ -261,6 +258,8 @@ pub struct SpecialistForm {
     specialist_id: String,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    go: String,
 }
 
 pub async fn save_specialist(
@@ -270,7 +269,7 @@ pub async fn save_specialist(
     Form(form): Form<SpecialistForm>,
 ) -> Result<Response, AppError> {
     let id = case.id;
-    let directory = directory(&state).await?;
+    let directory = directory(&state, case.requested_specialist_id).await?;
     let mut errors = FormErrors::default();
     let chosen = match form.specialist_id.as_str() {
         "" => None,
@@ -286,7 +285,7 @@ pub async fn save_specialist(
     let Some(note) = note.filter(|_| errors.is_empty()) else {
         let page = SpecialistPage {
             page,
-            steps: Steps { case: id, current: "specialist" },
+            steps: Steps::new(id, "specialist").leaving(&form.go),
             case,
             directory,
             chosen: form.specialist_id,
@@ -305,147 +304,5 @@ pub async fn save_specialist(
     )
     .execute(&state.db)
     .await?;
-    Ok(Redirect::to(&format!("/family/cases/{id}/review")).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "family/review.html")]
-pub struct ReviewPage {
-    pub page: PageContext,
-    pub steps: Steps,
-    pub case: db::CaseRow,
-    pub questions: Vec<QuestionRow>,
-    pub sources: Vec<RecordSourceRow>,
-    pub fee: String,
-    pub errors: FormErrors,
-    pub email_verified: bool,
-}
-
-/// Builds the review page (also re-rendered by `submit` when something is missing).
-pub async fn review(
-    state: &AppState,
-    page: PageContext,
-    user: &crate::web::extract::CurrentUser,
-    case: db::CaseRow,
-    errors: FormErrors,
-) -> Result<ReviewPage, AppError> {
-    let questions = crate::cases::db::questions(&state.db, case.id).await?;
-    let sources = crate::cases::db::record_sources(&state.db, case.id).await?;
-    Ok(ReviewPage {
-        page,
-        steps: Steps { case: case.id, current: "review" },
-        case,
-        questions,
-        sources,
-        fee: state.config.case_fee.to_string(),
-        errors,
-        email_verified: user.email_verified,
-    })
-}
-
-pub async fn review_page(
-    State(state): State<AppState>,
-    page: PageContext,
-    DraftCase { user, case }: DraftCase,
-) -> Result<Response, AppError> {
-    let page = review(&state, page, &user, case, FormErrors::default()).await?;
-    Ok(html(&page)?.into_response())
-}
-
-#[derive(Deserialize)]
-pub struct SubmitForm {
-    consent_emergency: Option<String>,
-    consent_english: Option<String>,
-    consent_no_insurance: Option<String>,
-    consent_frozen: Option<String>,
-    consent_limits: Option<String>,
-}
-
-/// `POST /family/cases/{id}/submit`: check everything, record consent, open
-/// (or reuse) the payment attempt, then go to the card page.
-pub async fn submit(
-    State(state): State<AppState>,
-    page: PageContext,
-    DraftCase { user, case }: DraftCase,
-    ClientIp(ip): ClientIp,
-    Form(form): Form<SubmitForm>,
-) -> Result<Response, AppError> {
-    use crate::payments::attempt;
-    let id = case.id;
-    let mut errors = FormErrors::default();
-    let questions = crate::cases::db::questions(&state.db, id).await?.len();
-    let sources = crate::cases::db::record_sources(&state.db, id).await?.len();
-    if !user.email_verified {
-        errors.add(
-            "email",
-            "Confirm your email address first: we use it to tell you about your case. Use the link we sent you.",
-        );
-    }
-    if case.diagnosis_summary.is_empty() {
-        errors.add("details", "Describe your child's diagnosis under \"Basic information\".");
-    }
-    // The database refuses to submit a case without one; asking here, before
-    // the card, means a payment never meets that refusal.
-    if PhoneNumber::from_stored(&case.contact_phone).is_none() {
-        errors.add(
-            "details",
-            "Give a phone number with its country code under \"Basic information\", for the clinician's call.",
-        );
-    }
-    if sources == 0 {
-        errors.add("records", "Add at least one place where your child's records are.");
-    }
-    if questions == 0 {
-        errors.add("questions", "Please enter at least one question for the specialist.");
-    }
-    for (field, given, message) in [
-        ("consent_emergency", &form.consent_emergency, "Confirm that this is not a medical emergency."),
-        ("consent_english", &form.consent_english, "Confirm that the records are in English (or will be translated)."),
-        (
-            "consent_no_insurance",
-            &form.consent_no_insurance,
-            "Confirm that you understand no insurance claim is filed and no CPT code is given.",
-        ),
-        ("consent_frozen", &form.consent_frozen, "Confirm that nothing can be added once the review starts."),
-        ("consent_limits", &form.consent_limits, "Confirm the limits of 5 questions and 3 follow-up questions."),
-    ] {
-        if given.is_none() {
-            errors.add(field, message);
-        }
-    }
-    if !errors.is_empty() {
-        let page = review(&state, page, &user, case, errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
-    }
-    let recorded = sqlx::query!(
-        "update cases set consented_at = $2 where id = $1 and status = 'draft'",
-        id as CaseId,
-        jiff_sqlx::ToSqlx::to_sqlx(state.clock.now()) as _
-    )
-    .execute(&state.db)
-    .await?;
-    if recorded.rows_affected() == 0 {
-        return Ok(Redirect::to(&format!("/family/cases/{id}")).into_response());
-    }
-    match attempt::open(&state, id, crate::domain::Purpose::CaseFee).await? {
-        Ok(payment) => {
-            audit::record(
-                &state.db,
-                Entry::new("case_submit_started", audit::Outcome::Success)
-                    .by(user.id, user.role)
-                    .on("payment", payment.id)
-                    .case(id)
-                    .from_ip(ip),
-            )
-            .await?;
-            Ok(Redirect::to(&format!("/family/cases/{id}/pay")).into_response())
-        }
-        Err(attempt::Outcome::Unreachable) => {
-            let mut errors = FormErrors::default();
-            errors.add("payment", crate::payments::UNREACHABLE);
-            let page = review(&state, page, &user, case, errors).await?;
-            Ok((StatusCode::SERVICE_UNAVAILABLE, html(&page)?).into_response())
-        }
-        Err(_) => Ok(Redirect::to(&format!("/family/cases/{id}")).into_response()),
-    }
+    Ok(Redirect::to(&Steps::after(id, "specialist", &form.go)).into_response())
 }

@@ -6,18 +6,44 @@ use askama::Template;
 /// A message to send; `render` turns it into subject, text and HTML.
 #[derive(Clone, Debug)]
 pub enum Email {
-    VerifyEmail { link: String },
-    AccountExists { reset_link: String },
-    ResetPassword { link: String },
+    VerifyEmail {
+        link: String,
+    },
+    AccountExists {
+        reset_link: String,
+    },
+    ResetPassword {
+        link: String,
+    },
     PasswordChanged,
-    StaffInvite { link: String },
-    PaymentReceived { link: String },
-    CaseUpdate { link: String },
-    CaseAssigned { link: String },
-    AdditionalFee { link: String },
-    OpinionReady { link: String },
-    FollowUpEscalated { link: String },
-    RecordRequested { link: String },
+    StaffInvite {
+        link: String,
+    },
+    PaymentReceived {
+        link: String,
+    },
+    CaseUpdate {
+        link: String,
+    },
+    CaseAssigned {
+        link: String,
+    },
+    AdditionalFee {
+        link: String,
+    },
+    OpinionReady {
+        link: String,
+    },
+    FollowUpEscalated {
+        link: String,
+    },
+    RecordRequested {
+        link: String,
+    },
+    /// To the care team: the family wrote in a case's thread.
+    FamilyMessage {
+        link: String,
+    },
 }
 
 /// The content of one email, before the layout wraps it.
@@ -25,7 +51,7 @@ struct Content {
     subject: &'static str,
     paragraphs: Vec<&'static str>,
     action: Option<(&'static str, String)>,
-    after: Vec<&'static str>,
+    after: Vec<String>,
 }
 
 #[derive(Template)]
@@ -34,7 +60,7 @@ struct TextEmail<'a> {
     subject: &'a str,
     paragraphs: &'a [&'static str],
     action: Option<&'a (&'static str, String)>,
-    after: &'a [&'static str],
+    after: &'a [String],
 }
 
 #[derive(Template)]
@@ -43,7 +69,7 @@ struct HtmlEmail<'a> {
     subject: &'a str,
     paragraphs: &'a [&'static str],
     action: Option<&'a (&'static str, String)>,
-    after: &'a [&'static str],
+    after: &'a [String],
 }
 
 /// A rendered message, ready for the outbox.
@@ -69,11 +95,16 @@ impl Email {
             Email::OpinionReady { .. } => "opinion_ready",
             Email::FollowUpEscalated { .. } => "follow_up_escalated",
             Email::RecordRequested { .. } => "record_requested",
+            Email::FamilyMessage { .. } => "family_message",
         }
     }
 
     fn content(&self) -> Content {
-        let if_not_you = "If this wasn't you, you can ignore this email. Questions? Call (800) 941-1383, 6 a.m. to 6 p.m. Pacific Time, Monday to Friday.";
+        let p = crate::config::program();
+        let if_not_you = format!(
+            "If this wasn't you, you can ignore this email. Questions? Call {} at {}, {}.",
+            p.partner, p.phone.display, p.hours
+        );
         match self {
             Email::VerifyEmail { link } => Content {
                 subject: "Confirm your email address",
@@ -81,7 +112,7 @@ impl Email {
                     "Thank you for creating a Second Opinion account. Please confirm that this is your email address.",
                 ],
                 action: Some(("Confirm my email", link.clone())),
-                after: vec!["The link works for 48 hours.", if_not_you],
+                after: vec!["The link works for 48 hours.".into(), if_not_you],
             },
             Email::AccountExists { reset_link } => Content {
                 subject: "You already have an account",
@@ -89,13 +120,13 @@ impl Email {
                     "Someone (probably you) tried to create a Second Opinion account with this email address, which already has one.",
                 ],
                 action: Some(("Reset my password", reset_link.clone())),
-                after: vec!["If you remember your password, just sign in.", if_not_you],
+                after: vec!["If you remember your password, just sign in.".into(), if_not_you],
             },
             Email::ResetPassword { link } => Content {
                 subject: "Reset your password",
                 paragraphs: vec!["We received a request to reset the password of your Second Opinion account."],
                 action: Some(("Choose a new password", link.clone())),
-                after: vec!["The link works for 30 minutes and only once.", if_not_you],
+                after: vec!["The link works for 30 minutes and only once.".into(), if_not_you],
             },
             Email::PasswordChanged => Content {
                 subject: "Your password was changed",
@@ -103,9 +134,10 @@ impl Email {
                     "The password of your Second Opinion account was just changed, and other sign-ins were ended.",
                 ],
                 action: None,
-                after: vec![
-                    "If you did not do this, reset your password now and call us: (800) 941-1383, 6 a.m. to 6 p.m. Pacific Time, Monday to Friday.",
-                ],
+                after: vec![format!(
+                    "If you did not do this, reset your password now and call us: {}, {}.",
+                    p.phone.display, p.hours
+                )],
             },
             Email::StaffInvite { link } => Content {
                 subject: "Your Second Opinion staff account",
@@ -114,7 +146,8 @@ impl Email {
                 ],
                 action: Some(("Choose my password", link.clone())),
                 after: vec![
-                    "The link works for 24 hours. If it has expired, use \"Forgot your password?\" on the sign-in page.",
+                    "The link works for 24 hours. If it has expired, use \"Forgot your password?\" on the sign-in page."
+                        .into(),
                 ],
             },
             Email::PaymentReceived { link } => Content {
@@ -163,6 +196,14 @@ impl Email {
                 ],
                 action: Some(("Sign in to see it", link.clone())),
                 after: vec![if_not_you],
+            },
+            Email::FamilyMessage { link } => Content {
+                subject: "A family sent a message",
+                paragraphs: vec![
+                    "A family wrote to their care team about one of your cases. Sign in to read it and reply.",
+                ],
+                action: Some(("Sign in to read it", link.clone())),
+                after: vec![],
             },
             Email::OpinionReady { link } => Content {
                 subject: "Your child's second opinion is ready",

@@ -237,6 +237,7 @@ pub async fn fulfil(
                     .await?;
                     // The re-review takes time: the opinion's deadline moves by what the coordinator set.
                     crate::cases::transition::extend_opinion(conn, case, moves).await?;
+                    crate::cases::updates::record(conn, case, crate::cases::updates::Update::FeePaid(fee), at).await?;
                     audit::record(
                         &mut *conn,
                         Entry::new("fee_paid", Outcome::Success).on("payment", payment.id).case(case),

@@ -2,7 +2,9 @@
 //! opinion form (draft, preview, sign).
 
 pub mod opinion;
+mod profile;
 mod records;
+mod signed;
 
 use crate::domain::{CaseId, CaseStatus, UserId};
 use crate::error::AppError;
@@ -18,10 +20,12 @@ use axum::routing::{get, post};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
+        .route("/profile", get(profile::profile_page).post(profile::save_profile))
         .route("/cases/{id}", get(opinion::case_page))
         .route("/cases/{id}/opinion", post(opinion::save))
         .route("/cases/{id}/preview", get(opinion::preview))
         .route("/cases/{id}/sign", post(opinion::sign))
+        .route("/cases/{id}/signed", get(signed::signed))
         .route("/cases/{id}/re-review", post(opinion::suggest_re_review))
         .route("/cases/{id}/records/{document}", get(records::view))
         .route("/cases/{id}/follow-ups/{follow_up}", post(opinion::answer_follow_up))

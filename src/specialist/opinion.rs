@@ -7,13 +7,12 @@ use crate::audit::{self, Entry, Outcome};
 use crate::cases::db::{QuestionRow, SourceWithDocuments, questions};
 use crate::cases::fees::{self, SuggestionRow};
 use crate::cases::follow_ups::{self, Answerer, FollowUpRow};
-use crate::cases::opinion::{self, OpinionText, OpinionView, StoredOpinion};
+use crate::cases::opinion::{self, Header, OpinionText, OpinionView, StoredOpinion};
 use crate::cases::transition;
 use crate::domain::opinion::OpinionOutcome;
 use crate::domain::text::{FollowUpAnswer, OpinionText as LongText, PcpNotes, SuggestionReason};
 use crate::domain::{CaseId, CaseStatus, FeeKind, FollowUpId, QuestionId, Role, Sex, UserId};
 use crate::error::{AppError, conflicts};
-use crate::notify::{self, Email};
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, CurrentUser, MaybeUser, Path, SignedOut, Specialist};
 use crate::web::forms::{Form, FormErrors};
@@ -46,7 +45,7 @@ pub struct ReviewCase {
 }
 
 /// Only cases sent to this specialist; anything else is "not found".
-async fn assigned(state: &AppState, me: UserId, id: CaseId) -> Result<ReviewCase, AppError> {
+pub(super) async fn assigned(state: &AppState, me: UserId, id: CaseId) -> Result<ReviewCase, AppError> {
     sqlx::query_as!(
         ReviewCase,
         r#"select c.id as "id: CaseId", c.case_number, c.status as "status: CaseStatus", ch.first_name as child_first_name,
@@ -355,7 +354,13 @@ pub struct PreviewPage {
     page: PageContext,
     case: ReviewCase,
     opinion: OpinionView,
+    header: Header,
     error: Option<&'static str>,
+}
+
+async fn header(state: &AppState, case: CaseId) -> Result<Header, AppError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(opinion::header(&mut conn, case).await?)
 }
 
 pub async fn preview(
@@ -370,7 +375,8 @@ pub async fn preview(
     let opinion = OpinionView::new(&questions, &draft.text(&questions), &me.full_name, draft.signed_at);
     let entry = Entry::new("view_opinion_preview", Outcome::Success).by(me.id, me.role).on("case", id).case(id);
     audit::record(&state.db, entry).await?;
-    Ok(html(&PreviewPage { page, case, opinion, error: None })?.into_response())
+    let header = header(&state, id).await?;
+    Ok(html(&PreviewPage { page, case, opinion, header, error: None })?.into_response())
 }
 
 #[derive(serde::Deserialize)]
@@ -401,8 +407,8 @@ pub async fn sign(
     let stored = crate::auth::db::password_hash(&state.db, me.id).await?;
     if !state.hasher.verify(&form.password, Some(stored)).await? {
         let opinion = OpinionView::new(&questions, &draft.text(&questions), &me.full_name, None);
-        let page =
-            PreviewPage { page, case, opinion, error: Some("Your password is not right. The opinion was not signed.") };
+        let error = Some("Your password is not right. The opinion was not signed.");
+        let page = PreviewPage { page, case, opinion, header: header(&state, id).await?, error };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     }
     let now = state.clock.now();
@@ -418,9 +424,7 @@ pub async fn sign(
         return Err(AppError::Conflict(SIGNED.into()));
     }
     transition(&mut tx, id, CaseStatus::InReview, CaseStatus::OpinionDelivered, Some(me.id), None, now).await?;
-    let (_, contact) = crate::cases::db::lock(&mut tx, id).await?;
-    let link = format!("{}/family/cases/{id}/opinion", state.config.base_url);
-    notify::enqueue(&mut tx, now, &contact, &Email::OpinionReady { link }).await?;
+    crate::cases::updates::tell_family(&state, &mut tx, id, crate::cases::updates::Update::OpinionReady).await?;
     let entry = Entry::new("opinion_signed", Outcome::Success).by(me.id, me.role).on("case", id).case(id).from_ip(ip);
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;

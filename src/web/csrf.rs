@@ -15,6 +15,22 @@ use tower_sessions::Session;
 
 const CSRF_KEY: &str = "csrf";
 
+/// The ends of the paths whose forms are multipart: records uploads, and a
+/// family's message with a file. Their handlers check the token themselves.
+const MULTIPART_ROUTES: [&str; 2] = ["/documents", "/messages"];
+
+/// For multipart forms: the first field must be the session's token,
+/// checked before a byte of any file is read.
+pub async fn multipart_token(session: &Session, multipart: &mut axum::extract::Multipart) -> Result<(), AppError> {
+    let expected = token(session).await?;
+    let field = multipart.next_field().await.map_err(|_| AppError::Csrf)?.ok_or(AppError::Csrf)?;
+    if field.name() != Some("csrf_token") {
+        return Err(AppError::Csrf);
+    }
+    let sent = field.text().await.map_err(|_| AppError::Csrf)?;
+    if bool::from(sent.as_bytes().ct_eq(expected.as_bytes())) { Ok(()) } else { Err(AppError::Csrf) }
+}
+
 /// The session's token, created on first use.
 pub async fn token(session: &Session) -> Result<String, AppError> {
     if let Some(token) = session.get::<String>(CSRF_KEY).await? {
@@ -36,8 +52,9 @@ pub async fn verify(session: Session, request: Request, next: Next) -> Result<Re
         return Ok(next.run(request).await);
     }
     // Uploads are multipart and checked by their handler, which reads the
-    // token as the first field before touching the file.
-    let is_upload = request.uri().path().ends_with("/documents")
+    // token as the first field before touching the file (see `multipart_token`).
+    let path = request.uri().path();
+    let is_upload = MULTIPART_ROUTES.iter().any(|end| path.ends_with(end))
         && request
             .headers()
             .get(header::CONTENT_TYPE)

@@ -89,6 +89,8 @@ pub struct PageContext {
     pub test_mode: bool,
     pub css_url: &'static str,
     pub print_css_url: &'static str,
+    /// The hospital, the partner, the help lines: named from configuration.
+    pub program: &'static crate::config::Program,
 }
 
 impl PageContext {
@@ -105,6 +107,7 @@ impl PageContext {
             test_mode: false,
             css_url: assets::url("app.css"),
             print_css_url: assets::url("print.css"),
+            program: crate::config::program(),
         }
     }
 
@@ -152,6 +155,7 @@ where
             test_mode: state.config.payments_test_mode(),
             css_url: assets::url("app.css"),
             print_css_url: assets::url("print.css"),
+            program: crate::config::program(),
         })
     }
 }
@@ -163,7 +167,9 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
         Some(Role::Family) => &[("/family", "Children and cases"), ("/account", "Account")],
         Some(Role::Coordinator) => &[("/coordinator", "Case queue"), ("/account", "Account")],
         Some(Role::Clinician) => &[("/clinician", "Follow-ups"), ("/account", "Account")],
-        Some(Role::Specialist) => &[("/specialist", "Assigned cases"), ("/account", "Account")],
+        Some(Role::Specialist) => {
+            &[("/specialist", "Assigned cases"), ("/specialist/profile", "Your profile"), ("/account", "Account")]
+        }
         Some(Role::Admin) => &[
             ("/admin", "Staff"),
             ("/admin/specialists", "Specialists"),

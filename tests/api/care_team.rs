@@ -147,8 +147,11 @@ async fn a_case_is_submitted_only_with_a_phone_in_international_form(db: PgPool)
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = text(res).await;
     assert!(body.contains("with its country code") && body.contains("value=\"555-0100\""));
-    let res = details("").await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // None yet is kept (a draft is saved as typed), and the review page asks for it.
+    assert_eq!(details("").await.status(), StatusCode::SEE_OTHER);
+    let res = app.post_form(&format!("/family/cases/{id}/submit"), &CONSENTS).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "not to the card without a phone");
+    assert!(text(res).await.contains("Give a phone number with its country code"));
     assert_eq!(location(&details("+52 33 1234 5678").await), format!("/family/cases/{id}/records"));
     let stored: (String, String) =
         sqlx::query_as("select contact_phone, contact_time_zone from cases").fetch_one(&app.db).await.unwrap();
@@ -236,20 +239,23 @@ async fn the_worker_leaves_a_case_with_an_open_follow_up_to_a_person(db: PgPool)
         .await;
     let end: jiff_sqlx::Timestamp = sqlx::query_scalar("select due_at from cases").fetch_one(&app.db).await.unwrap();
     let after = end.to_jiff() + jiff::SignedDuration::from_hours(1);
-    assert_eq!(second_opinion::cases::closing::close_after_window(&app.db, after).await.unwrap(), 0);
+    assert_eq!(second_opinion::cases::closing::close_after_window(&app.db, &app.base, after).await.unwrap(), 0);
     assert_eq!(status_of(&app, &case.id).await, "opinion_delivered");
     // The coordinator's home lists it as needing attention.
     app.clock.set(after);
     app.login_as(Role::Coordinator).await;
     let queue = text(app.get("/coordinator").await).await;
     assert!(queue.contains("Needs attention") && queue.contains("follow-up unanswered"), "{queue}");
-    // Answered, it closes by itself.
+    // Answered, it closes by itself (the clinician signs in again: their session idled out too).
     let follow_up: uuid::Uuid =
         sqlx::query_scalar("select id from follow_up_questions").fetch_one(&app.db).await.unwrap();
+    let email: String =
+        sqlx::query_scalar("select email from users where role = 'clinician'").fetch_one(&app.db).await.unwrap();
+    clinician.log_in(&email, PASSWORD).await;
     clinician
         .post_form(&format!("/clinician/cases/{}/follow-ups/{follow_up}/answer", case.id), &[("answer", "5 mg")])
         .await;
-    assert_eq!(second_opinion::cases::closing::close_after_window(&app.db, after).await.unwrap(), 1);
+    assert_eq!(second_opinion::cases::closing::close_after_window(&app.db, &app.base, after).await.unwrap(), 1);
 }
 
 #[sqlx::test]

@@ -296,9 +296,10 @@ async fn the_family_sees_messages_but_never_internal_notes(db: PgPool) {
     let family_email: String = sqlx::query_scalar("select contact_email from cases").fetch_one(&app.db).await.unwrap();
     let family = TestApp::spawn(db).await;
     assert_eq!(family.log_in(&family_email, PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    let thread = family.page(&format!("/family/cases/{case}/messages")).await;
+    assert!(thread.contains("We received the MRI today"));
     let page = family.page(&format!("/family/cases/{case}")).await;
-    assert!(page.contains("We received the MRI today"));
-    assert!(!page.contains("Waiting on the clinic fax"));
+    assert!(!thread.contains("Waiting on the clinic fax") && !page.contains("Waiting on the clinic fax"));
     let kinds: Vec<String> = sqlx::query_scalar("select kind from email_outbox").fetch_all(&app.db).await.unwrap();
     assert_eq!(kinds, ["case_update"], "only the message to the family emails them");
 }

@@ -36,7 +36,11 @@ async fn a_family_builds_a_case_pays_and_sees_it_submitted(db: PgPool) {
     // A non-English source is flagged and the guidance shown.
     app.post_form(
         &format!("/family/cases/{case}/records"),
-        &[("facility", "Hospital Central"), ("records_description", "MRI report"), ("language", "Spanish")],
+        &with_release(&[
+            ("facility", "Hospital Central"),
+            ("records_description", "MRI report"),
+            ("language", "Spanish"),
+        ]),
     )
     .await;
     let records = app.page(&format!("/family/cases/{case}/records")).await;
@@ -111,7 +115,7 @@ async fn empty_and_oversize_questions_are_refused_counting_characters(db: PgPool
     let (_, child) = family_with_child(&app).await;
     let case = draft_case(&app, &child).await;
     let path = format!("/family/cases/{case}/questions");
-    let res = app.post_form(&path, &[("body", " \n\t ")]).await;
+    let res = app.post_form(&path, &[("body", " \n\t "), ("action", "add")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text(res).await.contains("can't be empty"));
     let res = app.post_form(&path, &[("body", &"é".repeat(2001))]).await;
@@ -142,14 +146,15 @@ async fn questions_can_be_edited_reordered_and_removed_until_review(db: PgPool) 
     let (first, third) = (question_id(&app, &case, 1).await, question_id(&app, &case, 3).await);
     app.post_form(&format!("/family/cases/{case}/questions/{third}/move"), &[("direction", "up")]).await;
     assert_eq!(question_id(&app, &case, 2).await, third);
-    app.post_form(&format!("/family/cases/{case}/questions/{first}"), &[("body", "Is surgery needed now?")]).await;
+    let first_box = format!("q_{first}");
+    app.post_form(&format!("/family/cases/{case}/questions"), &[(&first_box, "Is surgery needed now?")]).await;
     app.post_form(&format!("/family/cases/{case}/questions/{third}/delete"), &[]).await;
     let bodies: Vec<(i16, String)> =
         sqlx::query_as("select position, body from case_questions order by position").fetch_all(&app.db).await.unwrap();
     assert_eq!(bodies, [(1, "Is surgery needed now?".to_owned()), (2, "Question number 2?".to_owned())]);
 
     move_case(&app, &case, &["submitted", "collecting_records", "ready_for_review", "in_review"]).await;
-    let res = app.post_form(&format!("/family/cases/{case}/questions/{first}"), &[("body", "A late change")]).await;
+    let res = app.post_form(&format!("/family/cases/{case}/questions"), &[(&first_box, "A late change")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = text(res).await;
     assert!(
@@ -158,7 +163,7 @@ async fn questions_can_be_edited_reordered_and_removed_until_review(db: PgPool) 
     let res = app
         .post_form(
             &format!("/family/cases/{case}/records"),
-            &[("facility", "Late clinic"), ("records_description", "x"), ("language", "English")],
+            &with_release(&[("facility", "Late clinic"), ("records_description", "x"), ("language", "English")]),
         )
         .await;
     assert!(text(res).await.contains("Records can't be added"));

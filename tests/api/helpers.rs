@@ -70,18 +70,28 @@ impl TestApp {
 
     /// The app with Stripe pointed at localstripe (started by scripts/test).
     pub async fn spawn_with_stripe(db: PgPool) -> TestApp {
-        Self::build(db, &smtp_url(), true).await
+        Self::build(db, &smtp_url(), true, None, None).await
     }
 
     pub async fn spawn_with_smtp(db: PgPool, smtp: &str) -> TestApp {
-        Self::build(db, smtp, false).await
+        Self::build(db, smtp, false, None, None).await
     }
 
-    async fn build(db: PgPool, smtp: &str, with_stripe: bool) -> TestApp {
+    /// `documents` and `clock`: another app's, for a second client of the same test.
+    async fn build(
+        db: PgPool,
+        smtp: &str,
+        with_stripe: bool,
+        documents: Option<PathBuf>,
+        clock: Option<ManualClock>,
+    ) -> TestApp {
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        // Each app stores documents apart, so tests can count what was left behind.
-        let documents_dir = std::env::temp_dir().join(format!("so-test-documents-{}", uuid::Uuid::new_v4().simple()));
+        // Each test's apps store documents apart from other tests', so a test
+        // can count what was left behind; the apps of one test share them.
+        let documents_dir = documents.unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("so-test-documents-{}", uuid::Uuid::new_v4().simple()))
+        });
         let addr = listener.local_addr().unwrap();
         let base = format!("http://{addr}");
         let config = Config {
@@ -108,9 +118,10 @@ impl TestApp {
                 tax_id: Some("94-0000000".into()),
             },
             documents: DocumentStore::Local(documents_dir.clone()),
+            program: second_opinion::config::Program::default(),
             hash_permits: 2,
         };
-        let clock = ManualClock::new();
+        let clock = clock.unwrap_or_default();
         let app = App::with_listener(config, listener, db.clone(), Arc::new(clock.clone())).unwrap();
         let mailer = app.mailer().clone();
         let shutdown = CancellationToken::new();
@@ -209,7 +220,14 @@ impl TestApp {
 
     /// Another client of the same app's database, signed in as `user`.
     pub async fn signed_in_as(&self, user: &TestUser) -> TestApp {
-        let other = TestApp::spawn(self.db.clone()).await;
+        let other = TestApp::build(
+            self.db.clone(),
+            &smtp_url(),
+            false,
+            Some(self.documents_dir.clone()),
+            Some(self.clock.clone()),
+        )
+        .await;
         assert_eq!(other.log_in(&user.email, PASSWORD).await.status(), StatusCode::SEE_OTHER);
         other
     }
@@ -473,12 +491,15 @@ impl CaseBuilder<'_> {
             .await
             .unwrap();
         for facility in ["North Clinic", "South Imaging"] {
-            sqlx::query("insert into record_sources (case_id, facility, records_description) values ($1, $2, 'Notes')")
-                .bind(case.0)
-                .bind(facility)
-                .execute(&mut *tx)
-                .await
-                .unwrap();
+            let source: uuid::Uuid = sqlx::query_scalar(
+                "insert into record_sources (case_id, facility, records_description) values ($1, $2, 'Notes') returning id",
+            )
+            .bind(case.0)
+            .bind(facility)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+            sign_release_in(&mut tx, case, source, family.id, at).await;
         }
         let mut questions = Vec::new();
         for position in 1..=self.questions {
@@ -659,21 +680,59 @@ pub async fn draft_case(app: &TestApp, child: &str) -> String {
     let res = app
         .post_form(
             &format!("/family/cases/{id}/records"),
-            &[
+            &with_release(&[
                 ("facility", "Valley Children's Clinic"),
                 ("records_description", "Colonoscopy and pathology"),
                 ("language", "English"),
-            ],
+            ]),
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     id
 }
 
+/// A record location's form fields with its release signed, as the records page asks.
+pub fn with_release<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut all = fields.to_vec();
+    all.extend(RELEASE);
+    all
+}
+
+/// The release fields a family fills in (the expiry a year ahead of the test clock's "now").
+pub const RELEASE: [(&str, &str); 3] =
+    [("release_signer", "Grace Okafor"), ("release_relationship", "parent"), ("release_authorize", "yes")];
+
+/// Signs a release for `source` straight in the database, as the family would have.
+pub async fn sign_release_in(
+    conn: &mut sqlx::PgConnection,
+    case: CaseId,
+    source: uuid::Uuid,
+    family: UserId,
+    at: Timestamp,
+) {
+    sqlx::query(
+        r#"insert into record_releases (case_id, record_source_id, provider_name, records_description, date_range,
+                                        expires_on, signer_name, relationship, signed_by, signed_at)
+           select case_id, id, facility, records_description, date_range,
+                  greatest(($4 at time zone 'America/Los_Angeles')::date, current_date) + 300, 'Test Parent', 'parent', $3, $4
+           from record_sources where id = $2 and case_id = $1"#,
+    )
+    .bind(case.0)
+    .bind(source)
+    .bind(family.0)
+    .bind(at.to_sqlx())
+    .execute(conn)
+    .await
+    .unwrap();
+}
+
 pub async fn add_questions(app: &TestApp, case: &str, n: usize) {
     for i in 1..=n {
         let res = app
-            .post_form(&format!("/family/cases/{case}/questions"), &[("body", &format!("Question number {i}?"))])
+            .post_form(
+                &format!("/family/cases/{case}/questions"),
+                &[("body", &format!("Question number {i}?")), ("action", "add")],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "question {i}");
     }
@@ -687,3 +746,115 @@ pub const CONSENTS: [(&str, &str); 5] = [
     ("consent_frozen", "yes"),
     ("consent_limits", "yes"),
 ];
+
+// ------------------------------------------------ family-informed fixtures
+
+/// A few bytes a sniffer takes for a PDF.
+pub fn pdf_bytes(size: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.resize(size, b'x');
+    bytes
+}
+
+impl TestApp {
+    /// POSTs `multipart/form-data`, the CSRF token first as the pages send
+    /// it, then `fields`, then the file part named `file` (empty if none, as
+    /// a browser sends an untouched file input).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, Vec<u8>)>,
+    ) -> reqwest::Response {
+        use reqwest::multipart::{Form, Part};
+        let mut form = Form::new().text("csrf_token", self.csrf_token().await);
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let (name, bytes) = file.unwrap_or(("", Vec::new()));
+        form = form.part("file", Part::bytes(bytes).file_name(name.to_owned()));
+        self.client.post(self.url(path)).multipart(form).send().await.unwrap()
+    }
+
+    /// The case's version, which the workspace's forms carry.
+    pub async fn version_of(&self, case: &str) -> String {
+        let v: i32 = sqlx::query_scalar("select version from cases where id = $1::uuid")
+            .bind(case)
+            .fetch_one(&self.db)
+            .await
+            .unwrap();
+        v.to_string()
+    }
+
+    /// A coordinator's action on the workspace (`take`, `ready`, `send`, `close`), at the current version.
+    pub async fn coordinator_does(&self, case: &str, action: &str, extra: &[(&str, &str)]) -> reqwest::Response {
+        let version = self.version_of(case).await;
+        let mut fields = vec![("version", version.as_str())];
+        fields.extend_from_slice(extra);
+        // Past the confirmation page of an action that can't be undone.
+        if ["send", "close", "cancel"].contains(&action) {
+            fields.push(("confirmed", "yes"));
+        }
+        self.post_form(&format!("/coordinator/cases/{case}/{action}"), &fields).await
+    }
+
+    /// A coordinator (signed in on this client) uploads a small PDF to a
+    /// record source: "digitized" needs a document.
+    pub async fn upload_document(&self, case: &str, source: uuid::Uuid) -> reqwest::Response {
+        use reqwest::multipart::{Form, Part};
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        pdf.resize(1024, b'x');
+        let form = Form::new()
+            .text("csrf_token", self.csrf_token().await)
+            .part("file", Part::bytes(pdf).file_name("record.pdf"));
+        self.client
+            .post(self.url(&format!("/coordinator/cases/{case}/sources/{source}/documents")))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The kinds of the emails queued to `to`, oldest first.
+    pub async fn outbox_kinds(&self, to: &str) -> Vec<String> {
+        sqlx::query_scalar("select kind from email_outbox where to_address = $1 order by created_at, id")
+            .bind(to)
+            .fetch_all(&self.db)
+            .await
+            .unwrap()
+    }
+
+    /// The record sources of a case, by facility name.
+    pub async fn sources_of(&self, case: &str) -> Vec<uuid::Uuid> {
+        sqlx::query_scalar("select id from record_sources where case_id = $1::uuid order by facility")
+            .bind(case)
+            .fetch_all(&self.db)
+            .await
+            .unwrap()
+    }
+
+    /// The specialist (signed in on this client) writes `recommendations` into
+    /// a complete opinion of `case` and signs it.
+    pub async fn write_and_sign(&self, case: &TestCase, recommendations: &str) {
+        let mut fields: Vec<(String, String)> =
+            case.questions.iter().map(|q| (format!("answer_{q}"), "The records support it.".to_owned())).collect();
+        fields.push(("outcome".into(), "agrees".into()));
+        fields.push(("summary".into(), "The diagnosis is right.".into()));
+        fields.push(("recommendations".into(), recommendations.into()));
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let res = self.post_form(&format!("/specialist/cases/{}/opinion", case.id), &borrowed).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "draft saved");
+        let res = self.post_form(&format!("/specialist/cases/{}/sign", case.id), &[("password", PASSWORD)]).await;
+        assert_eq!(location(&res), "/specialist", "signed");
+    }
+}
+
+/// Headers and decoded bodies of what the SMTP sink received for `to`, with
+/// the names and health words a test case uses checked absent.
+pub fn assert_no_health_information(mails: &[(String, String)]) {
+    for (headers, body) in mails {
+        for word in ["Mila", "Okafor", "Asthma", "Crohn", "North Clinic", "South Imaging"] {
+            assert!(!headers.contains(word) && !body.contains(word), "an email says {word:?}:\n{headers}\n{body}");
+        }
+    }
+}

@@ -314,7 +314,7 @@ async fn cases_close_by_themselves_after_the_window(db: PgPool) {
         .await
         .unwrap();
     let end = end.to_jiff();
-    let close = |now| second_opinion::cases::closing::close_after_window(&app.db, now);
+    let close = |now| second_opinion::cases::closing::close_after_window(&app.db, &app.base, now);
     // The call was made: nothing on the checklist is open.
     sqlx::query(
         "insert into follow_up_calls (case_id, clinician_id, outcome, notes, at) select id, clinician_id, 'completed', '', now() from cases",

@@ -23,6 +23,22 @@ async function launch() {
   return { browser, context };
 }
 
+// The widths every new page is checked at: a laptop and a small phone.
+const WIDE = { width: 1280, height: 720 };
+const NARROW = { width: 390, height: 844 };
+
+// axe at 1280 and at 390 px, with a screenshot of the narrow page.
+async function checkAxeBoth(page, label) {
+  await checkAxe(page, `${label} (1280 px)`);
+  await page.setViewportSize(NARROW);
+  try {
+    await checkAxe(page, `${label} (390 px)`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${slug(label)}-390.png`), fullPage: true });
+  } finally {
+    await page.setViewportSize(WIDE);
+  }
+}
+
 // Fail with a readable list when axe finds any WCAG 2.x A/AA violation.
 async function checkAxe(page, label) {
   const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
@@ -163,6 +179,9 @@ async function run() {
       context.setDefaultTimeout(15000);
       context.setDefaultNavigationTimeout(30000);
       const page = await context.newPage();
+      await page.setViewportSize(WIDE);
+      // The wizard asks before leaving typing unsaved; a journey that means to leave says yes.
+      page.on('dialog', (d) => (d.type() === 'beforeunload' ? d.accept() : d.dismiss()));
       const shot = (suffix) => page.screenshot({ path: path.join(ARTIFACTS, `${slug(j.name)}-${suffix}.png`), fullPage: true });
       let n = 0;
       let current = '';
@@ -193,4 +212,4 @@ async function run() {
   process.exitCode = failed ? 1 : 0;
 }
 
-module.exports = { launch, checkAxe, waitForMail, journey, run, ARTIFACTS };
+module.exports = { launch, checkAxe, checkAxeBoth, waitForMail, journey, run, ARTIFACTS };

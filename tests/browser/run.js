@@ -7,7 +7,7 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { checkAxe, waitForMail, journey, run, ARTIFACTS } = require('./lib');
+const { checkAxe, checkAxeBoth, waitForMail, journey, run, ARTIFACTS } = require('./lib');
 
 const APP_URL = (process.env.APP_URL || '').replace(/\/$/, '');
 const MAILDIR = process.env.TEST_MAILDIR;
@@ -148,21 +148,30 @@ journey('family opens and pays for a case', async ({ page, step }) => {
     await checkAxe(page, 'the basic information form');
   });
 
-  // 3. Where the records are.
+  // 3. Where the records are. The step list is the form's own buttons, so
+  // going there by it saves what was typed (the review shows it below).
   await step('records page', async () => {
-    await label('Phone number, with country code').fill('(415) 555-0100');
-    await label("Your child's diagnosis").fill("Crohn's disease, diagnosed in 2025");
-    await button('Save and continue').click();
+    await label('Phone number, with country code (needed before you submit)').fill('(415) 555-0100');
+    await label("Your child's diagnosis (needed before you submit)").fill("Crohn's disease, diagnosed in 2025");
+    await page.getByRole('navigation', { name: 'Case steps' }).getByRole('button', { name: 'Where the records are' }).click();
     await h1("Where your child's records are").waitFor();
-    await checkAxe(page, 'the records page');
+    await checkAxeBoth(page, 'the records page with its release');
   });
 
+  // Each location is added with its signed release.
+  const signRelease = async () => {
+    await label('Your full name, as your signature').fill('Grace Okafor');
+    await page.getByRole('radio', { name: 'Parent', exact: true }).check();
+    await page.getByRole('checkbox', { name: /^I authorize this release/ }).check();
+  };
   const addLocation = async (facility, records, language) => {
     await label('Hospital, clinic or doctor').fill(facility);
     await label('Which records they hold').fill(records);
     if (language) await label('Language of the records').fill(language);
+    await signRelease();
     await button('Add this location').click();
     await page.getByRole('heading', { level: 2, name: facility, exact: true }).waitFor();
+    await page.getByText('Signed by Grace Okafor').first().waitFor();
   };
 
   // The notice, not the language field's hint (which says the same).
@@ -181,13 +190,24 @@ journey('family opens and pays for a case', async ({ page, step }) => {
     await checkAxe(page, 'the records page with a location in Spanish');
   });
 
+  // Continuing with a location typed but not finished: it is not lost.
+  await step('location typed but not added', async () => {
+    await label('Hospital, clinic or doctor').fill('Lab Partners');
+    await button('Continue').click();
+    await page.getByRole('heading', { name: 'This location was not added yet' }).waitFor();
+    assert.equal(await label('Hospital, clinic or doctor').inputValue(), 'Lab Partners', 'what was typed is kept');
+    assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.className), 'error-summary',
+      'focus moves to the error summary');
+    await checkAxeBoth(page, 'the records page with a location not added');
+  });
+
   // 4. Questions: at most 5.
   const count = (n) => page.getByRole('status').filter({ hasText: `${n} of 5` });
   await step('questions page', async () => {
-    await link('Continue').click();
+    await button('Continue without adding it').click();
     await h1('Your questions for the specialist').waitFor();
     await count(0).waitFor();
-    await checkAxe(page, 'the questions page');
+    await checkAxeBoth(page, 'the questions page');
   });
 
   const questions = [
@@ -219,9 +239,11 @@ journey('family opens and pays for a case', async ({ page, step }) => {
     await checkAxe(page, 'the questions page refusing a sixth question');
   });
 
-  // 5. Specialist request.
+  // 5. Specialist request. (Continuing would try the sixth question again:
+  // the parent leaves it out first.)
   await step('specialist page', async () => {
-    await link('Continue').click();
+    await question.fill('');
+    await button('Continue').click();
     await h1('Would you like a particular specialist?').waitFor();
     await checkAxe(page, 'the specialist page');
   });
@@ -231,6 +253,8 @@ journey('family opens and pays for a case', async ({ page, step }) => {
     await page.getByRole('radio', { name: 'No preference: let the team choose', exact: true }).check();
     await button('Save and continue').click();
     await h1('Review and pay').waitFor();
+    await page.getByText("Crohn's disease, diagnosed in 2025").waitFor(); // saved by the step list
+    await page.getByText('release signed by Grace Okafor').first().waitFor();
     await checkAxe(page, 'the review page');
   });
 
@@ -460,7 +484,10 @@ journey('specialist signs an opinion; the family reads, prints and follows up', 
   const outcomeLabel = 'Agrees with the diagnosis; recommends different or additional treatment';
   const outcomeSentence = 'The specialist agrees with the diagnosis, and recommends different or additional treatment.';
   const summary = 'The diagnosis is right. A change of treatment is worth discussing with your doctor.';
-  const recommendations = 'Review the treatment plan with your gastroenterologist within a month; repeat blood tests in 8 weeks.';
+  // A numbered list, as specialists write them: it must keep its shape on screen and on paper.
+  const recommendationItems = ['Review the treatment plan with your gastroenterologist within a month.',
+    'Repeat the blood tests in 8 weeks.', 'Call the clinic if the pain comes back.'];
+  const recommendations = `Three steps:\n${recommendationItems.map((r, i) => `${i + 1}. ${r}`).join('\n')}`;
   const answerFor = (n) => `Answer ${n} from the specialist: the records support this, and here is why in plain words.`;
   let caseNumber = '';
   let questionCount = 0;
@@ -597,8 +624,14 @@ journey('specialist signs an opinion; the family reads, prints and follows up', 
     await page.getByText(outcomeSentence, { exact: true }).waitFor();
     for (let i = 0; i < questionCount; i += 1) await page.getByText(answerFor(i + 1), { exact: true }).waitFor();
     await page.getByText(summary, { exact: true }).waitFor();
-    await page.getByText(recommendations, { exact: true }).waitFor();
-    await checkAxe(page, 'the opinion page');
+    const items = page.locator('section[aria-labelledby="recs-h"] ol li');
+    assert.deepEqual(await items.allInnerTexts(), recommendationItems, 'the numbered list lost its shape on screen');
+    // The header: the child with date of birth, the specialist, the institution, the records reviewed.
+    const header = page.locator('.opinion-header');
+    for (const fact of [/born /, /Dr\. Sam Specialist, MD, board certified, Pediatric cardiology/, /Benioff/, /Valley Children's Clinic/]) {
+      await header.getByText(fact).first().waitFor();
+    }
+    await checkAxeBoth(page, 'the opinion page');
   });
 
   // 4. Printed: a clean document with every answer, and no navigation.
@@ -609,12 +642,22 @@ journey('specialist signs an opinion; the family reads, prints and follows up', 
       assert.equal(await button(name).isVisible(), false, `the "${name}" button shows in print`);
     }
     const pdf = path.join(ARTIFACTS, 'opinion.pdf');
-    await page.pdf({ path: pdf, format: 'Letter' });
-    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-    for (const want of [outcomeSentence, summary, recommendations, caseNumber,
+    // The page's own @page rules (margins, page numbers, the case number's footer).
+    await page.pdf({ path: pdf, format: 'Letter', preferCSSPageSize: true });
+    const raw = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    const text = raw.replace(/\s+/g, ' ');
+    for (const want of [outcomeSentence, summary, caseNumber, 'Records reviewed', "Valley Children's Clinic",
+      ...recommendationItems.map((r, i) => `${i + 1}. ${r}`),
       ...Array.from({ length: questionCount }, (_, i) => answerFor(i + 1))]) {
       assert.ok(text.includes(want), `the printed opinion lacks "${want}"; its text:\n${text}`);
     }
+    // Every page carries its number and the case number.
+    const pages = raw.split('\f').filter((p) => p.trim());
+    assert.ok(pages.length >= 1);
+    pages.forEach((p, i) => {
+      assert.ok(p.includes(`Page ${i + 1} of ${pages.length}`), `printed page ${i + 1} has no page number:\n${p}`);
+      assert.ok(p.includes(`Case ${caseNumber}`), `printed page ${i + 1} has no case number:\n${p}`);
+    });
     for (const unwanted of ['Sign out', 'Send the question', 'Clarifying questions']) {
       assert.ok(!text.includes(unwanted), `the printed opinion shows "${unwanted}"`);
     }
@@ -749,7 +792,7 @@ journey('care team runs a delivered case to a justified close', async ({ page, s
   await step('family sees the fee, its reason and the date it moves', async () => {
     await signIn('family@demo.test', '/family');
     await page.goto(`${APP_URL}/family${casePath}`);
-    const fee = page.locator('section.card').filter({ hasText: 'Additional review' });
+    const fee = page.locator('section[aria-labelledby="fees"] .card').filter({ hasText: 'Pathology re-review' });
     await fee.getByText('A pathologist re-reads the biopsy slides.').waitFor();
     await fee.getByText('The opinion will be due 2 business days later.').waitFor();
     await fee.getByRole('link', { name: 'Pay $300' }).waitFor();
@@ -830,7 +873,7 @@ journey('family pays with 3-D Secure and keeps the receipt', async ({ page, step
 
   await step('the draft case', async () => {
     await signIn('family@demo.test', '/family');
-    await page.locator('.case-list li', { hasText: 'Draft' }).first().getByRole('link').click();
+    await page.locator('.case-list li', { hasText: 'Draft' }).first().getByRole('link', { name: /^Case SO-/ }).click();
     await h1(/^Case SO-/).waitFor();
     await page.getByRole('link', { name: 'Continue the case', exact: true }).click();
     await h1('Basic information').waitFor();
@@ -892,6 +935,259 @@ journey('family pays with 3-D Secure and keeps the receipt', async ({ page, step
     await page.getByRole('link', { name: 'Payments', exact: true }).click();
     await h1('Payments to look at').waitFor();
     await checkAxe(page, 'the admin payments page');
+  });
+});
+
+// The demo family writes to their care team with a file; the coordinator
+// files it with the records, replies, and prints a records release letter;
+// the family reads the reply and chooses fewer emails.
+journey('the family and their care team write to each other', async ({ page, step }) => {
+  const h1 = (name) => page.getByRole('heading', { level: 1, name });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  const link = (name) => page.getByRole('link', { name, exact: true });
+  const label = (name) => page.getByLabel(name, { exact: true });
+  const flash = (text) => page.getByRole('status').filter({ hasText: text });
+  const signIn = async (email, landing) => {
+    await page.context().clearCookies();
+    await page.goto(`${APP_URL}/login`);
+    await label('Email address').fill(email);
+    await label('Password').fill(DEMO_PASSWORD);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === landing);
+  };
+  const message = 'Mila had a new ultrasound on Monday. The report is attached.';
+  const reply = 'Thank you. We have added the report to the records.';
+  let casePath = '';
+
+  await step('the care team by name', async () => {
+    await signIn('family@demo.test', '/family');
+    await checkAxeBoth(page, 'the family dashboard');
+    await page.locator('.case-list li', { has: page.locator('.status', { hasText: /^Collecting records$/ }) })
+      .first().getByRole('link', { name: /^Case SO-/ }).click();
+    await h1(/^Case SO-/).waitFor();
+    casePath = new URL(page.url()).pathname;
+    const team = page.locator('section[aria-labelledby="team-heading"]');
+    await team.getByText('Casey Coordinator').waitFor();
+    await team.getByText('Dr. Lee Clinician').waitFor();
+    await team.getByRole('link', { name: '(800) 941-1383' }).waitFor();
+    await page.getByText(/is collecting your child's records/).waitFor();
+    await checkAxeBoth(page, 'the family case page with the care team');
+  });
+
+  await step('a message with a file', async () => {
+    await page.getByRole('link', { name: /^Messages with your care team/ }).click();
+    await h1('Messages with your care team').waitFor();
+    await checkAxeBoth(page, 'the family messages page');
+    await label('Your message').fill(message);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'second-opinion-message-'));
+    try {
+      await label('Attach a file (optional)').setInputFiles(writeScanPdf(path.join(dir, 'ultrasound.pdf')));
+      await button('Send').click();
+      await flash('Your message was sent.').waitFor();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await page.locator('.thread').getByText(message).waitFor();
+    await page.locator('.thread').getByRole('link', { name: 'ultrasound.pdf' }).waitFor();
+    await checkAxeBoth(page, 'the family messages page with a message');
+  });
+
+  await step('the coordinator sees it and files the report', async () => {
+    await signIn('coordinator@demo.test', '/coordinator');
+    const unread = page.getByRole('link', { name: /^1 new message/ });
+    await unread.first().waitFor();
+    await checkAxe(page, 'the queue with an unread message');
+    await unread.first().click();
+    await h1(/^Messages with the family/).waitFor();
+    await page.getByText(message).waitFor();
+    await checkAxeBoth(page, 'the coordinator messages page');
+    await page.getByRole('button', { name: /^File it/ }).first().click();
+    await flash("The file is now with the case's records.").waitFor();
+    await page.getByRole('link', { name: 'ultrasound.pdf' }).first().waitFor();
+  });
+
+  await step('the coordinator replies', async () => {
+    await link('Messages with the family').click();
+    await label('Your reply').fill(reply);
+    await button('Send the reply').click();
+    await flash('Reply sent.').waitFor();
+    await page.getByText(reply).waitFor();
+  });
+
+  await step('the release letter, printed', async () => {
+    await page.getByRole('link', { name: /^Back to case/ }).click();
+    await page.getByText(/Release: signed by/).first().waitFor();
+    await page.getByRole('link', { name: /^Print the authorization letter/ }).first().click();
+    await h1('Authorization to release medical records').waitFor();
+    await checkAxeBoth(page, 'the release letter');
+    await page.emulateMedia({ media: 'print' });
+    const pdf = path.join(ARTIFACTS, 'release-letter.pdf');
+    await page.pdf({ path: pdf, format: 'Letter', preferCSSPageSize: true });
+    await page.emulateMedia({ media: 'screen' });
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    assert.equal(text.split('\f').filter((p) => p.trim()).length, 1, 'the letter is one page');
+    for (const want of ['Authorization to release medical records', 'Dana Family', 'Second opinion', 'Page 1 of 1']) {
+      assert.ok(text.includes(want), `the printed letter lacks "${want}":\n${text}`);
+    }
+  });
+
+  await step('the family reads the reply', async () => {
+    await signIn('family@demo.test', '/family');
+    await page.getByText('You have a new message from your care team.').first().waitFor();
+    await page.goto(`${APP_URL}${casePath}/messages`);
+    await page.getByText(reply).waitFor();
+    await page.goto(`${APP_URL}/family`);
+    assert.equal(await page.getByText('You have a new message from your care team.').count(), 0, 'still unread');
+  });
+
+  await step('fewer emails', async () => {
+    await link('Account').click();
+    await link('Choose which emails you get about your cases').click();
+    await h1('Emails about your cases').waitFor();
+    await checkAxeBoth(page, 'the email settings page');
+    await page.getByRole('radio', { name: /^Only when I need to do something/ }).check();
+    await button('Save').click();
+    await flash('Your email choice is saved.').waitFor();
+    assert.ok(await page.getByRole('radio', { name: /^Only when I need to do something/ }).isChecked());
+  });
+});
+
+// After the opinion: the clinician schedules the call, the specialist keeps
+// their profile and rereads what they signed, the family sees it all, shares
+// the opinion with their child's doctor and opens a follow-on case.
+journey('after the opinion: the call, sharing with the doctor, a follow-on case', async ({ page, step }) => {
+  const h1 = (name) => page.getByRole('heading', { level: 1, name });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  const link = (name) => page.getByRole('link', { name, exact: true });
+  const label = (name) => page.getByLabel(name, { exact: true });
+  const flash = (text) => page.getByRole('status').filter({ hasText: text });
+  const signIn = async (email, landing) => {
+    await page.context().clearCookies();
+    await page.goto(`${APP_URL}/login`);
+    await label('Email address').fill(email);
+    await label('Password').fill(DEMO_PASSWORD);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === landing);
+  };
+  let shareLink = '';
+  let dateOfBirth = '';
+
+  await step('the clinician schedules the call', async () => {
+    await signIn('clinician@demo.test', '/clinician');
+    await page.getByLabel('Tell the family the call is at (Pacific time)').first().fill('2031-03-04T10:30');
+    await page.getByRole('button', { name: /^Schedule/ }).first().click();
+    await flash('Call scheduled').waitFor();
+    await checkAxeBoth(page, 'the clinician follow-ups page');
+  });
+
+  await step('the clinician reads a family\'s messages', async () => {
+    await page.getByRole('link', { name: /^Messages/ }).first().click();
+    await h1(/^Messages with the family/).waitFor();
+    await checkAxeBoth(page, 'the clinician messages page');
+  });
+
+  await step('the specialist keeps their profile', async () => {
+    await signIn('specialist@demo.test', '/specialist');
+    await link('Your profile').click();
+    await h1('Your profile').waitFor();
+    await checkAxeBoth(page, 'the specialist profile page');
+    await label('Clinical focus').fill('Heart conditions in children, from murmurs to congenital heart disease.');
+    await button('Save').click();
+    await flash('Your profile is saved.').waitFor();
+  });
+
+  await step('the specialist rereads what they signed', async () => {
+    await link('Assigned cases').click();
+    await page.locator('table tbody tr', { has: page.locator('.status', { hasText: /^Opinion ready$/ }) })
+      .first().getByRole('link', { name: /^SO-/ }).click();
+    await link('Read the opinion as you signed it').click();
+    await h1('The opinion you signed').waitFor();
+    await page.locator('.opinion-header').getByText(/Records reviewed/).waitFor();
+    await checkAxeBoth(page, 'the specialist signed opinion page');
+  });
+
+  await step('the family sees the call and what followed', async () => {
+    await signIn('family@demo.test', '/family');
+    await page.locator('.case-list li', { hasText: /Your follow-up call with the staff doctor is scheduled for/ })
+      .first().getByRole('link', { name: /^Case SO-/ }).click();
+    await page.getByRole('heading', { level: 2, name: 'After the opinion' }).waitFor();
+    await page.getByText(/^Scheduled for/).waitFor();
+    await page.getByText(/Your follow-up call with the staff doctor was scheduled for/).waitFor(); // the timeline
+    await checkAxeBoth(page, 'the family case page after the opinion');
+  });
+
+  await step('a link for the child\'s doctor', async () => {
+    await link('Read, print or share the second opinion').click();
+    const title = await h1(/^Second opinion for/).innerText();
+    dateOfBirth = title.includes('Mila') ? '2016-05-04' : '2019-09-12';
+    await button('Make a link for my child\'s doctor').click();
+    await flash('A link for your child\'s doctor is ready below.').waitFor();
+    shareLink = await label('The link for your child\'s doctor (copy it now; it is not shown again)').inputValue();
+    assert.ok(shareLink.startsWith(`${APP_URL}/shared/`), shareLink);
+    await checkAxeBoth(page, 'the opinion page with a new share link');
+  });
+
+  await step('the doctor opens it with the date of birth', async () => {
+    const doctor = await page.context().browser().newContext();
+    try {
+      const other = await doctor.newPage();
+      await other.setViewportSize({ width: 1280, height: 720 });
+      await other.goto(shareLink);
+      await other.getByRole('heading', { level: 1, name: 'A second opinion shared with you' }).waitFor();
+      await checkAxeBoth(other, 'the shared opinion unlock page');
+      const dob = other.getByLabel("The patient's date of birth", { exact: true });
+      await dob.fill('2000-01-01');
+      await other.getByRole('button', { name: 'Open the opinion', exact: true }).click();
+      await other.getByText('That date of birth does not match').first().waitFor();
+      await checkAxeBoth(other, 'the shared opinion unlock page with a wrong date');
+      await dob.fill(dateOfBirth);
+      await other.getByRole('button', { name: 'Open the opinion', exact: true }).click();
+      await other.getByRole('heading', { level: 1, name: /^Second opinion for/ }).waitFor();
+      await other.getByText(/Read-only/).waitFor();
+      await checkAxeBoth(other, 'the shared opinion');
+      await other.screenshot({ path: path.join(ARTIFACTS, 'shared-opinion.png'), fullPage: true });
+    } finally {
+      await doctor.close();
+    }
+    await page.reload();
+    await page.getByText('Opened 1 time:').waitFor();
+  });
+
+  await step('a withdrawn link no longer opens', async () => {
+    await page.getByRole('button', { name: /^Withdraw this link/ }).first().click();
+    await flash('The link is withdrawn').waitFor();
+    const doctor = await page.context().browser().newContext();
+    try {
+      const other = await doctor.newPage();
+      await other.setViewportSize({ width: 1280, height: 720 });
+      const res = await other.goto(shareLink);
+      assert.equal(res.status(), 410);
+      await other.getByRole('heading', { level: 1, name: 'This link no longer works' }).waitFor();
+      await checkAxeBoth(other, 'the withdrawn share link page');
+    } finally {
+      await doctor.close();
+    }
+  });
+
+  await step('a follow-on case, confirmed first', async () => {
+    await page.getByRole('link', { name: 'Back to the case', exact: true }).click();
+    await link('Open a new case with the new information').click();
+    await h1('Open a new case for new information?').waitFor();
+    await page.getByText(/The new case is a new \$900 case/).waitFor();
+    await page.getByText(/We will ask for Dr\. Sam Specialist/).waitFor();
+    await checkAxeBoth(page, 'the follow-on confirmation page');
+    await button('Open the new case').click();
+    await h1('Basic information').waitFor();
+    await flash('A new case is open, linked to the earlier one').waitFor();
+    assert.notEqual(await page.getByLabel("Your child's diagnosis (needed before you submit)").inputValue(), '',
+      'the diagnosis is copied');
+  });
+
+  await step('the admin\'s specialist directory', async () => {
+    await signIn('admin@demo.test', '/admin');
+    await link('Specialists').click();
+    await h1('Specialist directory').waitFor();
+    await checkAxeBoth(page, 'the admin specialist directory');
   });
 });
 

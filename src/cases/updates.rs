@@ -1,0 +1,262 @@
+//! The family is told: one function records each thing that happens to a
+//! case on the family's timeline and, as their email preference says, emails
+//! them that there is an update (never what it is). Every step that a family
+//! hears about goes through [`tell_family`], in the transaction of the change
+//! it announces, so the update exists if and only if the change committed.
+//! Each is told once: a second call for the same step records nothing and
+//! sends nothing (unique indexes of `case_updates`, migration 0016).
+
+use super::timeline::{self, TimelineEntry};
+use crate::domain::{
+    CaseId, Cents, EmailUpdates, FeeKind, FeeRequestId, FollowUpId, RecordSourceId, ReferralId, ReferralStatus, Role,
+    UpdateKind,
+};
+use crate::error::AppError;
+use crate::notify::{self, Email};
+use crate::state::AppState;
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
+use sqlx::PgConnection;
+
+/// Something the family is told, with what it is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Update {
+    CaseTaken,
+    RecordReceived(RecordSourceId),
+    RecordsComplete,
+    /// The expected date is the opinion's deadline, which the transition just set.
+    SentToSpecialist,
+    FeeRequested(FeeRequestId),
+    FeePaid(FeeRequestId),
+    FeeDeclined(FeeRequestId),
+    FeeWaived(FeeRequestId),
+    OpinionReady,
+    FollowUpAsked(FollowUpId),
+    FollowUpAnswered(FollowUpId),
+    CallScheduled {
+        at: Timestamp,
+    },
+    CallDone,
+    ReferralRequested(ReferralId),
+    ReferralUpdated(ReferralId),
+    /// A record location the family has not signed a release for yet.
+    ReleaseNeeded(RecordSourceId),
+    PaymentDeclined,
+    CaseClosed,
+    CaseCancelled,
+}
+
+impl Update {
+    pub fn kind(self) -> UpdateKind {
+        use Update::*;
+        match self {
+            CaseTaken => UpdateKind::CaseTaken,
+            RecordReceived(_) => UpdateKind::RecordReceived,
+            RecordsComplete => UpdateKind::RecordsComplete,
+            SentToSpecialist => UpdateKind::SentToSpecialist,
+            FeeRequested(_) => UpdateKind::FeeRequested,
+            FeePaid(_) => UpdateKind::FeePaid,
+            FeeDeclined(_) => UpdateKind::FeeDeclined,
+            FeeWaived(_) => UpdateKind::FeeWaived,
+            OpinionReady => UpdateKind::OpinionReady,
+            FollowUpAsked(_) => UpdateKind::FollowUpAsked,
+            FollowUpAnswered(_) => UpdateKind::FollowUpAnswered,
+            CallScheduled { .. } => UpdateKind::CallScheduled,
+            CallDone => UpdateKind::CallDone,
+            ReferralRequested(_) => UpdateKind::ReferralRequested,
+            ReferralUpdated(_) => UpdateKind::ReferralUpdated,
+            ReleaseNeeded(_) => UpdateKind::ReleaseNeeded,
+            PaymentDeclined => UpdateKind::PaymentDeclined,
+            CaseClosed => UpdateKind::CaseClosed,
+            CaseCancelled => UpdateKind::CaseCancelled,
+        }
+    }
+
+    /// The email, which says only that there is an update and where to read it.
+    fn email(self, base_url: &str, case: CaseId) -> Email {
+        let page = |suffix: &str| format!("{base_url}/family/cases/{case}{suffix}");
+        match self {
+            Update::OpinionReady => Email::OpinionReady { link: page("/opinion") },
+            Update::FeeRequested(_) => Email::AdditionalFee { link: page("") },
+            Update::FollowUpAnswered(_) | Update::ReferralUpdated(_) => Email::CaseUpdate { link: page("/opinion") },
+            _ => Email::CaseUpdate { link: page("") },
+        }
+    }
+}
+
+/// Records `update` on `case`'s timeline and emails the family if they want
+/// this kind of email. `Ok(false)` when they had already been told.
+pub async fn tell_family(
+    state: &AppState,
+    conn: &mut PgConnection,
+    case: CaseId,
+    update: Update,
+) -> Result<bool, AppError> {
+    tell(conn, &state.config.base_url, state.clock.now(), case, update).await
+}
+
+/// [`tell_family`] for work outside a request (the closing job): the links'
+/// base address and the time come from the caller.
+pub async fn tell(
+    conn: &mut PgConnection,
+    base_url: &str,
+    now: Timestamp,
+    case: CaseId,
+    update: Update,
+) -> Result<bool, AppError> {
+    let family = sqlx::query!(
+        r#"select c.contact_email, u.email_updates as "email_updates: EmailUpdates"
+           from cases c join users u on u.id = c.family_id where c.id = $1"#,
+        case as CaseId
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let emailed = family.email_updates.wants(update.kind().email_policy());
+    if !insert(conn, case, update, now, emailed).await? {
+        return Ok(false);
+    }
+    if emailed {
+        notify::enqueue(conn, now, &family.contact_email, &update.email(base_url, case)).await?;
+    }
+    Ok(true)
+}
+
+/// Records `update` on the timeline without emailing anyone (where no app
+/// state is at hand: the payment that pays a fee is recorded by `fulfil`).
+pub async fn record(conn: &mut PgConnection, case: CaseId, update: Update, at: Timestamp) -> Result<bool, AppError> {
+    insert(conn, case, update, at, false).await
+}
+
+async fn insert(
+    conn: &mut PgConnection,
+    case: CaseId,
+    update: Update,
+    at: Timestamp,
+    emailed: bool,
+) -> Result<bool, AppError> {
+    use Update::*;
+    let (source, fee, follow_up, referral) = match update {
+        RecordReceived(s) | ReleaseNeeded(s) => (Some(s), None, None, None),
+        FeeRequested(f) | FeePaid(f) | FeeDeclined(f) | FeeWaived(f) => (None, Some(f), None, None),
+        FollowUpAsked(f) | FollowUpAnswered(f) => (None, None, Some(f), None),
+        ReferralRequested(r) | ReferralUpdated(r) => (None, None, None, Some(r)),
+        _ => (None, None, None, None),
+    };
+    let call_at = match update {
+        CallScheduled { at } => Some(at.to_sqlx()),
+        _ => None,
+    };
+    // The expected date is the Pacific date of the opinion's deadline.
+    let inserted = sqlx::query!(
+        r#"insert into case_updates (case_id, kind, at, record_source_id, fee_request_id, follow_up_id, referral_id,
+                                     expected_on, call_at, emailed)
+           select $1, $2, $3, $4, $5, $6, $7,
+                  case when $2 = 'sent_to_specialist'::case_update_kind
+                       then (c.due_at at time zone 'America/Los_Angeles')::date end,
+                  $8, $9
+           from cases c where c.id = $1
+           on conflict do nothing"#,
+        case as CaseId,
+        update.kind() as UpdateKind,
+        at.to_sqlx() as _,
+        source as Option<RecordSourceId>,
+        fee as Option<FeeRequestId>,
+        follow_up as Option<FollowUpId>,
+        referral as Option<ReferralId>,
+        call_at as _,
+        emailed
+    )
+    .execute(conn)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+/// An update as the family's timeline shows it, with what it is about.
+pub struct UpdateRow {
+    pub kind: UpdateKind,
+    pub facility: Option<String>,
+    pub fee_kind: Option<FeeKind>,
+    pub fee_amount: Option<Cents>,
+    /// The original question a follow-up is about, and whether the specialist answered it.
+    pub about: Option<i16>,
+    pub answered_by: Option<Role>,
+    pub referral: Option<ReferralStatus>,
+    pub expected_on: Option<jiff_sqlx::Date>,
+    pub call_at: Option<jiff_sqlx::Timestamp>,
+}
+
+impl UpdateRow {
+    pub fn expected(&self) -> String {
+        self.expected_on.map(|d| crate::web::format::long_date(d.to_jiff())).unwrap_or_default()
+    }
+    pub fn call_time(&self) -> String {
+        self.call_at.map(crate::web::format::date_time).unwrap_or_default()
+    }
+    pub fn by_specialist(&self) -> bool {
+        self.answered_by == Some(Role::Specialist)
+    }
+}
+
+/// One line of the family's timeline: a change of state, or an update.
+pub enum Happened {
+    State(TimelineEntry),
+    Update(UpdateRow),
+}
+
+pub struct FamilyEntry {
+    pub at: Timestamp,
+    pub what: Happened,
+}
+
+impl FamilyEntry {
+    pub fn when(&self) -> String {
+        crate::web::format::date_time(self.at)
+    }
+}
+
+/// The family's timeline, oldest first: the case's changes of state and
+/// what they were told besides (the updates that *are* a change of state
+/// are said once, by the change).
+pub async fn for_family(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Vec<FamilyEntry>> {
+    let states = timeline::for_case(&mut *conn, case).await?;
+    let rows = sqlx::query!(
+        r#"select u.at as "at: jiff_sqlx::Timestamp", u.kind as "kind: UpdateKind", r.facility as "facility?",
+                  f.kind as "fee_kind?: FeeKind", f.amount_cents as "fee_amount?: Cents",
+                  q.position as "about?", a.role as "answered_by?: Role", rr.status as "referral?: ReferralStatus",
+                  u.expected_on as "expected_on: jiff_sqlx::Date", u.call_at as "call_at: jiff_sqlx::Timestamp"
+           from case_updates u
+           left join record_sources r on r.id = u.record_source_id
+           left join fee_requests f on f.id = u.fee_request_id
+           left join follow_up_questions fu on fu.id = u.follow_up_id
+           left join case_questions q on q.id = fu.question_id
+           left join users a on a.id = fu.answered_by
+           left join referral_requests rr on rr.id = u.referral_id
+           where u.case_id = $1 and u.kind <> all($2)
+           order by u.at, u.id"#,
+        case as CaseId,
+        &UpdateKind::OFF_TIMELINE as &[UpdateKind]
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut entries: Vec<FamilyEntry> = states
+        .into_iter()
+        .map(|s| FamilyEntry { at: s.at.to_jiff(), what: Happened::State(s) })
+        .chain(rows.into_iter().map(|r| FamilyEntry {
+            at: r.at.to_jiff(),
+            what: Happened::Update(UpdateRow {
+                kind: r.kind,
+                facility: r.facility,
+                fee_kind: r.fee_kind,
+                fee_amount: r.fee_amount,
+                about: r.about,
+                answered_by: r.answered_by,
+                referral: r.referral,
+                expected_on: r.expected_on,
+                call_at: r.call_at,
+            }),
+        }))
+        .collect();
+    // Stable: a change of state comes before the update made with it.
+    entries.sort_by_key(|e| e.at);
+    Ok(entries)
+}

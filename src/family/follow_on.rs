@@ -1,0 +1,99 @@
+//! A new case for new information, once a case's records and questions are
+//! frozen. A confirmation first (it is a new, paid case), then a draft that
+//! starts from the earlier case: the child, the diagnosis and treatment as
+//! the family described them, the treating doctor and the phone (not the
+//! questions or records), asking for the specialist who reviewed it (or was
+//! asked for), by name, with no guarantee.
+
+use super::db;
+use crate::audit::{self, Entry, Outcome};
+use crate::directory::{self, Profile};
+use crate::domain::{CaseId, CaseStatus, UserId};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::web::extract::{ClientIp, Family, Path};
+use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
+use askama::Template;
+use axum::extract::State;
+use axum::response::{Html, Response};
+use tower_sessions::Session;
+
+const NOT_YET: &str = "This case can still take new records and questions: add them to it instead.";
+
+#[derive(Template)]
+#[template(path = "family/follow_on.html")]
+pub struct ConfirmPage {
+    page: PageContext,
+    case: db::CaseRow,
+    specialist: Option<Profile>,
+    fee: String,
+}
+
+/// The earlier case, if a follow-on may be opened from it, and the specialist to ask for.
+async fn earlier(state: &AppState, family: UserId, id: CaseId) -> Result<(db::CaseRow, Option<Profile>), AppError> {
+    let mut conn = state.db.acquire().await?;
+    let case = db::case(&mut conn, family, id, false).await?.ok_or(AppError::NotFound)?;
+    if !case.status.is_frozen() || case.status == CaseStatus::Cancelled {
+        return Err(AppError::Conflict(NOT_YET.into()));
+    }
+    let wanted = sqlx::query_scalar!(
+        r#"select coalesce(specialist_id, requested_specialist_id) as "id: UserId" from cases where id = $1"#,
+        id as CaseId
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let specialist = match wanted {
+        Some(s) => directory::profile(&mut *conn, s).await?,
+        None => None,
+    };
+    Ok((case, specialist))
+}
+
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    page: PageContext,
+    Family(user): Family,
+    Path(id): Path<CaseId>,
+) -> Result<Html<String>, AppError> {
+    let (case, specialist) = earlier(&state, user.id, id).await?;
+    html(&ConfirmPage { page, case, specialist, fee: state.config.case_fee.to_string() })
+}
+
+pub async fn open_follow_on(
+    State(state): State<AppState>,
+    session: Session,
+    Family(user): Family,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<CaseId>,
+) -> Result<Response, AppError> {
+    let (case, specialist) = earlier(&state, user.id, id).await?;
+    let mut tx = state.db.begin().await?;
+    let previous = Some((id, specialist.as_ref().map(|s| s.id)));
+    let new =
+        crate::cases::open_draft(&mut tx, user.id, case.child_id, &case.contact_email, previous, state.clock.now())
+            .await?;
+    sqlx::query!(
+        r#"update cases n set contact_phone = p.contact_phone, diagnosis_summary = p.diagnosis_summary,
+                              treatment_summary = p.treatment_summary, treating_physician = p.treating_physician,
+                              treating_clinic = p.treating_clinic
+           from cases p where n.id = $1 and p.id = $2 and n.family_id = $3"#,
+        new as CaseId,
+        id as CaseId,
+        user.id as UserId
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut *tx,
+        Entry::new("case_opened", Outcome::Success).by(user.id, user.role).on("case", new).case(new).from_ip(ip),
+    )
+    .await?;
+    tx.commit().await?;
+    let message = match &specialist {
+        Some(_) => {
+            "A new case is open, linked to the earlier one, with its basic information copied. We will ask for the same specialist, but we can't guarantee they will be available."
+        }
+        None => "A new case is open, linked to the earlier one, with its basic information copied.",
+    };
+    flash_redirect(&session, &format!("/family/cases/{new}/details"), FlashKind::Success, message).await
+}
