@@ -17,8 +17,10 @@ use crate::domain::{CaseId, CaseStatus, PaymentStatus, UserId};
 use crate::error::AppError;
 use crate::payments::db::PaymentSummary;
 use crate::state::AppState;
+use crate::web::confirm::{self, Confirm};
 use crate::web::extract::{ClientIp, Family, Path};
 use crate::web::format::date_time;
+use crate::web::forms::Form;
 use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
 use askama::Template;
 use axum::extract::State;
@@ -132,15 +134,50 @@ pub async fn case_page(
 }
 
 /// Before review starts: cancel, refunding what was paid.
+#[derive(serde::Deserialize)]
+pub struct CancelForm {
+    confirmed: Option<String>,
+}
+
+/// Cancels, once confirmed: the first press shows what will happen.
 pub async fn cancel(
     State(state): State<AppState>,
     session: Session,
+    page: PageContext,
     Family(user): Family,
     ClientIp(ip): ClientIp,
     Path(id): Path<CaseId>,
+    Form(form): Form<CancelForm>,
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
     let case = db::case(&mut tx, user.id, id, true).await?.ok_or(AppError::NotFound)?;
+    if !confirm::confirmed(&form.confirmed) {
+        if !case.status.can_cancel() {
+            return Err(AppError::Conflict(cancel::TOO_LATE.into()));
+        }
+        let paid = case.status != CaseStatus::Draft;
+        let mut consequences = vec!["The case is cancelled and can't be reopened.".to_owned()];
+        if paid {
+            consequences.push(
+                "What you paid for it is refunded to the card you paid with; refunds usually appear within 5 to 10 days."
+                    .into(),
+            );
+        }
+        consequences.push("You can open a new case for your child at any time.".into());
+        return Confirm {
+            page,
+            title: format!("Cancel case {}?", case.case_number),
+            consequences,
+            warnings: vec![],
+            action: format!("/family/cases/{id}/cancel"),
+            fields: vec![],
+            reason: None,
+            button: if paid { "Yes, cancel and refund" } else { "Yes, cancel the case" },
+            danger: true,
+            back: format!("/family/cases/{id}"),
+        }
+        .render();
+    }
     let released = cancel::cancel(&state, &mut tx, id, case.status, user.id, "Cancelled by the family.").await?;
     audit::record(
         &mut *tx,

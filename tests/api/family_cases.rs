@@ -229,21 +229,26 @@ async fn cancelling_refunds_once_and_review_cannot_be_cancelled(db: PgPool) {
     app.post_form(&format!("/family/cases/{case}/submit"), &CONSENTS).await;
     app.post_form(&format!("/family/cases/{case}/pay"), &[("outcome", "approve")]).await;
 
+    // The first press says what will happen, and changes nothing.
     let res = app.post_form(&format!("/family/cases/{case}/cancel"), &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(text(res).await.contains("refunded to the card you paid with"));
+    assert_eq!(status_of(&app, &case).await, "submitted");
+    let res = app.post_form(&format!("/family/cases/{case}/cancel"), &[("confirmed", "yes")]).await;
     assert_eq!(location(&res), "/family");
     assert_eq!(status_of(&app, &case).await, "cancelled");
     let refunds: i64 = app
         .count("select count(*) from payments p join refunds r on r.payment_id = p.id where p.status = 'refunded' and r.status = 'succeeded'")
         .await;
     assert_eq!(refunds, 1);
-    let res = app.post_form(&format!("/family/cases/{case}/cancel"), &[]).await;
+    let res = app.post_form(&format!("/family/cases/{case}/cancel"), &[("confirmed", "yes")]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert_eq!(app.count("select count(*) from payments where status = 'refunded'").await, 1);
 
     let other = draft_case(&app, &child).await;
     add_questions(&app, &other, 1).await;
     move_case(&app, &other, &["submitted", "collecting_records", "ready_for_review", "in_review"]).await;
-    let res = app.post_form(&format!("/family/cases/{other}/cancel"), &[]).await;
+    let res = app.post_form(&format!("/family/cases/{other}/cancel"), &[("confirmed", "yes")]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(text(res).await.contains("can no longer be cancelled"));
 }

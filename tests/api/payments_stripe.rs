@@ -241,9 +241,12 @@ async fn cancelling_a_paid_case_refunds_once_through_stripe(db: PgPool) {
     app.post_form(&format!("/family/cases/{case}/pay"), &[("card_id", &card("4242424242424242").await)]).await;
     move_case(&app, &case, &["collecting_records"]).await;
 
-    let res = app.post_form(&format!("/family/cases/{case}/cancel"), &[]).await;
+    let res = app.post_form(&format!("/family/cases/{case}/cancel"), &[("confirmed", "yes")]).await;
     assert_eq!(location(&res), "/family");
-    assert_eq!(app.post_form(&format!("/family/cases/{case}/cancel"), &[]).await.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        app.post_form(&format!("/family/cases/{case}/cancel"), &[("confirmed", "yes")]).await.status(),
+        StatusCode::CONFLICT
+    );
 
     let refunds = stripe_get(&format!("/v1/refunds?payment_intent={pi}")).await;
     assert_eq!(refunds["data"].as_array().unwrap().len(), 1, "one refund at Stripe");
@@ -444,10 +447,13 @@ async fn cancelling_refunds_the_case_fee_and_a_paid_fee_once_and_withdraws_the_r
     let open_fee: uuid::Uuid =
         sqlx::query_scalar("select id from fee_requests where kind = 'imaging'").fetch_one(&app.db).await.unwrap();
 
-    let res = app.post_form(&format!("/family/cases/{case}/cancel"), &[]).await;
+    let res = app.post_form(&format!("/family/cases/{case}/cancel"), &[("confirmed", "yes")]).await;
     assert_eq!(location(&res), "/family");
     assert!(text(app.get("/family").await).await.contains("has been refunded"));
-    assert_eq!(app.post_form(&format!("/family/cases/{case}/cancel"), &[]).await.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        app.post_form(&format!("/family/cases/{case}/cancel"), &[("confirmed", "yes")]).await.status(),
+        StatusCode::CONFLICT
+    );
 
     assert_eq!((refunds_at_stripe(&case_pi).await, refunds_at_stripe(&fee_pi).await), (1, 1));
     assert_eq!(app.count("select count(*) from refunds where status = 'succeeded'").await, 2);
@@ -479,14 +485,14 @@ async fn cancelling_refunds_the_case_fee_and_a_paid_fee_once_and_withdraws_the_r
 async fn cancelling_or_declining_cancels_the_open_intent_at_stripe(db: PgPool) {
     let app = TestApp::spawn_with_stripe(db).await;
     let (case, pi) = case_awaiting_payment(&app).await;
-    let res = app.post_form(&format!("/family/cases/{case}/cancel"), &[]).await;
+    let res = app.post_form(&format!("/family/cases/{case}/cancel"), &[("confirmed", "yes")]).await;
     assert_eq!(location(&res), "/family");
     assert_eq!(stripe_get(&format!("/v1/payment_intents/{pi}")).await["status"], "canceled");
     assert_eq!(payments_of(&app, &case).await, [("cancelled".to_owned(), false)]);
     // A success Stripe reports for it anyway is refunded.
     let (case2, pi2) = case_awaiting_payment(&app).await;
     let late = charge_at_stripe(&pi2).await;
-    app.post_form(&format!("/family/cases/{case2}/cancel"), &[]).await;
+    app.post_form(&format!("/family/cases/{case2}/cancel"), &[("confirmed", "yes")]).await;
     let (body, signature) = signed_event("evt_after_cancel", &late, WEBHOOK_SECRET, now(&app));
     assert_eq!(deliver(&app, &body, &signature).await.status(), StatusCode::OK);
     assert_eq!(refunds_at_stripe(&pi2).await, 1);

@@ -49,7 +49,7 @@ async fn a_receipt_names_the_patient_service_card_provider_and_number_but_no_dia
 async fn a_yearly_statement_lists_payments_refunds_and_totals(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let (case, _) = paid_case(&app).await;
-    app.post_form(&format!("/family/cases/{case}/cancel"), &[]).await;
+    app.post_form(&format!("/family/cases/{case}/cancel"), &[("confirmed", "yes")]).await;
     let year = second_opinion::web::format::pacific_date(app.clock.now()).year();
     let dashboard = app.page("/family").await;
     assert!(dashboard.contains(&format!("/family/statements/{year}")));
