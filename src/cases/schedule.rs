@@ -78,24 +78,26 @@ pub enum Expected {
     Nothing,
 }
 
-/// [`Expected`] for a case in `status`, whose records were complete at
-/// `ready_at` and whose opinion was delivered at `delivered_at`.
+/// [`Expected`] for a case in `status` on `basis` (when its records were
+/// complete, and the days paid re-reviews added), whose opinion was
+/// delivered at `delivered_at`.
 pub fn expected(
     calendar: &Calendar,
     status: CaseStatus,
-    ready_at: Option<Timestamp>,
+    basis: Basis,
     delivered_at: Option<Timestamp>,
     now: Timestamp,
 ) -> Expected {
-    match (status, ready_at, delivered_at) {
+    match (status, basis.records_complete_at, delivered_at) {
         (CaseStatus::Submitted | CaseStatus::CollectingRecords, _, _) => Expected::AfterRecords,
         (CaseStatus::ReadyForReview | CaseStatus::InReview, Some(ready), _) => {
             let from = pacific_date(ready);
-            let last = calendar.add_business_days(from, LIMIT_BUSINESS_DAYS);
+            let last = calendar.add_business_days(from, LIMIT_BUSINESS_DAYS + basis.extension_days);
+            let target = calendar.add_business_days(from, TARGET_BUSINESS_DAYS + basis.extension_days);
             if pacific_date(now) > last {
                 Expected::Late(long_date(last))
             } else {
-                Expected::Between(long_date(calendar.add_business_days(from, TARGET_BUSINESS_DAYS)), long_date(last))
+                Expected::Between(long_date(target), long_date(last))
             }
         }
         (CaseStatus::OpinionDelivered | CaseStatus::Closed, _, Some(at)) => {
@@ -157,19 +159,22 @@ mod tests {
         let ready = at("2026-12-01T10:00-08:00[America/Los_Angeles]");
         let soon = at("2026-12-03T10:00-08:00[America/Los_Angeles]");
         let later = at("2026-12-14T10:00-08:00[America/Los_Angeles]");
-        assert_eq!(expected(&cal, CollectingRecords, None, None, soon), Expected::AfterRecords);
+        let on = |extension_days| Basis { records_complete_at: Some(ready), extension_days };
+        assert_eq!(expected(&cal, CollectingRecords, Basis::default(), None, soon), Expected::AfterRecords);
         assert_eq!(
-            expected(&cal, InReview, Some(ready), None, soon),
+            expected(&cal, InReview, on(0), None, soon),
             Expected::Between("Tuesday, December 8, 2026".into(), "Thursday, December 10, 2026".into())
         );
+        // A paid re-review moves both dates.
         assert_eq!(
-            expected(&cal, InReview, Some(ready), None, later),
-            Expected::Late("Thursday, December 10, 2026".into())
+            expected(&cal, InReview, on(2), None, soon),
+            Expected::Between("Thursday, December 10, 2026".into(), "Monday, December 14, 2026".into())
         );
+        assert_eq!(expected(&cal, InReview, on(0), None, later), Expected::Late("Thursday, December 10, 2026".into()));
         assert_eq!(
-            expected(&cal, Closed, Some(ready), Some(soon), later),
+            expected(&cal, Closed, on(0), Some(soon), later),
             Expected::Delivered("Thursday, December 3, 2026".into())
         );
-        assert_eq!(expected(&cal, Cancelled, Some(ready), None, later), Expected::Nothing);
+        assert_eq!(expected(&cal, Cancelled, on(0), None, later), Expected::Nothing);
     }
 }

@@ -3,7 +3,7 @@
 //! is left of a draft (or that the card was declined), the releases to sign,
 //! fees to decide on, new messages, when to expect the opinion, and the call.
 
-use crate::cases::schedule::{Expected, expected};
+use crate::cases::schedule::{Basis, Expected, expected};
 use crate::domain::business_days::Calendar;
 use crate::domain::{CaseId, CaseStatus, RecordSourceId};
 use jiff::Timestamp;
@@ -67,7 +67,7 @@ pub async fn situation(
 ) -> sqlx::Result<Situation> {
     let r = sqlx::query!(
         r#"select c.status as "status: CaseStatus", c.diagnosis_summary = '' as "no_diagnosis!", c.contact_phone,
-                  c.ready_for_review_at as "ready_at: jiff_sqlx::Timestamp",
+                  c.ready_for_review_at as "ready_at: jiff_sqlx::Timestamp", c.opinion_extension_days,
                   c.opinion_delivered_at as "delivered_at: jiff_sqlx::Timestamp",
                   c.unread_by_family, co.full_name as "coordinator?", c.records_total, c.records_in,
                   exists (select 1 from case_questions q where q.case_id = c.id) as "has_questions!",
@@ -130,7 +130,16 @@ pub async fn situation(
         coordinator: r.coordinator,
         records_in: r.records_in,
         records_total: r.records_total,
-        expected: expected(calendar, r.status, r.ready_at.map(Into::into), r.delivered_at.map(Into::into), now),
+        expected: expected(
+            calendar,
+            r.status,
+            Basis {
+                records_complete_at: r.ready_at.map(Into::into),
+                extension_days: u32::from(r.opinion_extension_days.unsigned_abs()),
+            },
+            r.delivered_at.map(Into::into),
+            now,
+        ),
         call,
     })
 }
