@@ -81,7 +81,7 @@ async fn basis(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<schedule::
     .await?;
     Ok(schedule::Basis {
         records_complete_at: row.at.map(jiff_sqlx::Timestamp::to_jiff),
-        extension_days: u32::try_from(row.opinion_extension_days).unwrap_or(0),
+        extension_days: u32::from(row.opinion_extension_days.unsigned_abs()), // 0..=60 by constraint
     })
 }
 
