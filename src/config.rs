@@ -2,8 +2,9 @@
 //! on a developer's machine. `.env.example` documents every key.
 
 use anyhow::{Context, bail};
+use ipnet::IpNet;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where the app runs: production refuses test conveniences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +30,67 @@ impl Secret {
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secret(…)")
+    }
+}
+
+/// The app's own secret (`APP_SECRET_KEY`: 32 random bytes as 64 hex digits).
+/// Each use gets its own key derived from it (sealing email bodies in the
+/// outbox, signing the sign-in form's CSRF cookie and device cookies), so
+/// what one use reveals says nothing about another. Every process behind a
+/// load balancer needs the same one; production refuses to start without it.
+#[derive(Clone)]
+pub struct SecretKey([u8; 32]);
+
+impl SecretKey {
+    pub fn from_hex(hex_digits: &str) -> anyhow::Result<Self> {
+        let bytes = hex::decode(hex_digits.trim()).ok().and_then(|b| <[u8; 32]>::try_from(b).ok());
+        bytes.map(Self).context("APP_SECRET_KEY must be 64 hex digits (32 random bytes: `openssl rand -hex 32`)")
+    }
+
+    /// A fresh random key (tests, and the first start on a developer's machine).
+    pub fn random() -> Self {
+        Self(rand::random())
+    }
+
+    /// The key for one `purpose` (HKDF-SHA256 with the purpose as its info).
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        let mut key = [0u8; 32];
+        hkdf::Hkdf::<sha2::Sha256>::new(None, &self.0)
+            .expand(purpose.as_bytes(), &mut key)
+            .expect("32 bytes is a valid HKDF-SHA256 output length");
+        key
+    }
+
+    /// Off production: the key kept in `path` (readable by its owner only),
+    /// created on first start, so mail queued before a restart can still be sent.
+    fn load_or_create(path: &Path) -> anyhow::Result<Self> {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        match std::fs::read_to_string(path) {
+            Ok(text) => return Self::from_hex(&text).with_context(|| format!("reading {}", path.display())),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).with_context(|| format!("reading {}", path.display()));
+            }
+            Err(_) => {}
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        let key = Self::random();
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .with_context(|| format!("creating {}", path.display()))?;
+        writeln!(file, "{}", hex::encode(key.0))?;
+        Ok(key)
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(…)")
     }
 }
 
@@ -77,6 +139,9 @@ pub struct Config {
     pub var_dir: PathBuf,
     /// `smtp://`/`smtps://` URL in lettre's format; absent means `.eml` files under `var/mail`.
     pub smtp_url: Option<Secret>,
+    /// `SMTP_ALLOW_CLEARTEXT=true`: production may send mail without TLS, to a
+    /// relay on the same host or private network (refused otherwise).
+    pub smtp_cleartext_allowed: bool,
     pub mail_from: String,
     pub stripe: Option<StripeConfig>,
     /// Charged at submission.
@@ -85,11 +150,20 @@ pub struct Config {
     pub documents: DocumentStore,
     /// Concurrent argon2 computations; each holds 19 MiB for ~80 ms.
     pub hash_permits: usize,
+    pub secret_key: SecretKey,
+    /// Reverse proxies (load balancers) whose `X-Forwarded-For` we believe
+    /// (`TRUSTED_PROXIES`, comma-separated CIDRs). Empty: the socket's peer is the client.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
-        let var = |key: &str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
+        Self::from_vars(|key| std::env::var(key).ok())
+    }
+
+    /// As [`Config::from_env`], from any source of variables (tests).
+    pub fn from_vars(source: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let var = |key: &str| source(key).filter(|v| !v.trim().is_empty());
         let env = match var("APP_ENV").as_deref() {
             None | Some("development") => AppEnv::Development,
             Some("test") => AppEnv::Test,
@@ -125,6 +199,18 @@ impl Config {
             Some(bucket) => DocumentStore::S3 { bucket },
             None => DocumentStore::Local(var("DOCUMENTS_DIR").map_or_else(|| var_dir.join("documents"), PathBuf::from)),
         };
+        let secret_key = match var("APP_SECRET_KEY") {
+            Some(hex_digits) => SecretKey::from_hex(&hex_digits)?,
+            None if env == AppEnv::Production => {
+                bail!("APP_ENV=production needs APP_SECRET_KEY (`openssl rand -hex 32`)")
+            }
+            None => SecretKey::load_or_create(&var_dir.join("secret-key"))?,
+        };
+        let trusted_proxies = var("TRUSTED_PROXIES")
+            .map(|list| parse_cidrs(&list))
+            .transpose()
+            .context("TRUSTED_PROXIES must be comma-separated addresses or CIDRs, such as 10.0.0.0/8, 192.0.2.7")?
+            .unwrap_or_default();
         let config = Config {
             env,
             bind,
@@ -144,6 +230,7 @@ impl Config {
             var_dir,
             documents,
             smtp_url: var("SMTP_URL").map(Secret::new),
+            smtp_cleartext_allowed: var("SMTP_ALLOW_CLEARTEXT").is_some_and(|v| v == "true" || v == "1"),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "Second Opinion <no-reply@second-opinion.test>".to_owned()),
             stripe,
             case_fee: crate::domain::Cents(
@@ -161,6 +248,8 @@ impl Config {
                 tax_id: var("PROVIDER_TAX_ID"),
             },
             hash_permits: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            secret_key,
+            trusted_proxies,
         };
         config.check_production()?;
         Ok(config)
@@ -187,6 +276,15 @@ impl Config {
         if !self.base_url.starts_with("https://") {
             bail!("APP_ENV=production needs an https:// BASE_URL");
         }
+        if let Some(url) = &self.smtp_url
+            && !smtp_is_encrypted(url.expose())
+            && !self.smtp_cleartext_allowed
+        {
+            bail!(
+                "APP_ENV=production refuses SMTP without TLS: use smtps://… or smtp://…?tls=required, \
+                 or set SMTP_ALLOW_CLEARTEXT=true for a relay on this host or private network"
+            );
+        }
         Ok(())
     }
 
@@ -205,10 +303,89 @@ impl Config {
     }
 }
 
+/// `smtps://` (TLS from the start) or `smtp://…?tls=required` (STARTTLS or
+/// fail). lettre's `tls=opportunistic` falls back to cleartext when an
+/// attacker strips STARTTLS, so it counts as cleartext.
+fn smtp_is_encrypted(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("smtps://")
+        || (lower.starts_with("smtp://")
+            && lower.split_once('?').is_some_and(|(_, q)| q.split('&').any(|p| p == "tls=required")))
+}
+
+/// `10.0.0.0/8, 192.0.2.7` → networks (a bare address is a /32 or /128).
+fn parse_cidrs(list: &str) -> anyhow::Result<Vec<IpNet>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpNet>()
+                .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                .with_context(|| format!("{s:?} is not an address or CIDR"))
+        })
+        .collect()
+}
+
 fn display_host(ip: IpAddr) -> String {
     match ip {
         IpAddr::V6(v6) => format!("[{v6}]"),
         IpAddr::V4(v4) if v4.is_unspecified() => "127.0.0.1".to_owned(),
         IpAddr::V4(v4) => v4.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn production(extra: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let mut vars: std::collections::HashMap<&str, &str> = [
+            ("APP_ENV", "production"),
+            ("BASE_URL", "https://second-opinion.example.org"),
+            ("DATABASE_URL", "postgres://app@db.internal/app"),
+            ("SMTP_URL", "smtps://mailer:secret@smtp.example.org:465"),
+            ("STRIPE_SECRET_KEY", "sk_live_x"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_live_x"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_x"),
+            ("PROVIDER_TAX_ID", "94-0000000"),
+            ("APP_SECRET_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"),
+        ]
+        .into_iter()
+        .collect();
+        vars.extend(extra.iter().copied());
+        Config::from_vars(|k| vars.get(k).map(|v| (*v).to_owned()))
+    }
+
+    #[test]
+    fn production_refuses_smtp_without_tls_unless_a_local_relay_is_named() {
+        assert!(production(&[]).is_ok());
+        assert!(production(&[("SMTP_URL", "smtp://smtp.example.org:587?tls=required")]).is_ok());
+        for cleartext in ["smtp://smtp.example.org:25", "smtp://smtp.example.org:587?tls=opportunistic"] {
+            let e = production(&[("SMTP_URL", cleartext)]).unwrap_err();
+            assert!(format!("{e:#}").contains("refuses SMTP without TLS"), "{cleartext}: {e:#}");
+        }
+        assert!(production(&[("SMTP_URL", "smtp://127.0.0.1:25"), ("SMTP_ALLOW_CLEARTEXT", "true")]).is_ok());
+    }
+
+    #[test]
+    fn production_needs_the_secret_key() {
+        let e = production(&[("APP_SECRET_KEY", "")]).unwrap_err();
+        assert!(format!("{e:#}").contains("APP_SECRET_KEY"), "{e:#}");
+        assert!(production(&[("APP_SECRET_KEY", "abcd")]).is_err(), "too short");
+    }
+
+    #[test]
+    fn trusted_proxies_are_cidrs_or_addresses() {
+        let config = production(&[("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,2001:db8::/32")]).unwrap();
+        let nets: Vec<String> = config.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(nets, ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"]);
+        assert!(production(&[("TRUSTED_PROXIES", "10.0.0.0/33")]).is_err());
+    }
+
+    #[test]
+    fn each_purpose_gets_its_own_key() {
+        let key = SecretKey::random();
+        assert_ne!(key.derive("outbox"), key.derive("csrf"));
+        assert_eq!(key.derive("outbox"), key.derive("outbox"));
     }
 }

@@ -59,7 +59,8 @@ pub async fn run(jobs: Jobs, shutdown: CancellationToken) {
     tracing::info!("background jobs stopped");
 }
 
-/// Refunds due for another try, then cases whose follow-up window ended.
+/// Refunds due for another try, cases whose follow-up window ended, and
+/// sessions past their expiry.
 pub async fn chores(jobs: &Jobs) {
     let now = jobs.clock.now();
     if let Err(e) = crate::payments::refunds::make_due(&jobs.db, &jobs.payments, now).await {
@@ -67,5 +68,8 @@ pub async fn chores(jobs: &Jobs) {
     }
     if let Err(e) = crate::cases::closing::close_after_window(&jobs.db, now).await {
         tracing::warn!(error = %e, "closing cases after their window failed; will retry");
+    }
+    if let Err(e) = crate::auth::session_store::delete_expired(&jobs.db).await {
+        tracing::warn!(error = %e, "deleting expired sessions failed; will retry");
     }
 }

@@ -17,7 +17,6 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::PostgresStore;
 
 /// Sessions that never signed in (a form's CSRF token) live this long unused.
 const ANONYMOUS_SESSION: tower_sessions::cookie::time::Duration = tower_sessions::cookie::time::Duration::minutes(30);
@@ -118,18 +117,14 @@ impl App {
     pub async fn run(self, shutdown: CancellationToken, with_worker: bool) -> anyhow::Result<()> {
         let App { listener, state, mailer } = self;
         let https = state.config.https();
-        let store = PostgresStore::new(state.db.clone());
-        let sessions = SessionManagerLayer::new(store.clone())
+        let store = crate::auth::session_store::Store::new(state.db.clone());
+        let sessions = SessionManagerLayer::new(store)
             .with_name(if https { "__Host-so_session" } else { "so_session" })
             .with_secure(https)
             .with_http_only(true)
             .with_same_site(SameSite::Lax)
             .with_path("/")
             .with_expiry(Expiry::OnInactivity(ANONYMOUS_SESSION));
-        let sweeper = tokio::spawn({
-            use tower_sessions::session_store::ExpiredDeletion;
-            store.continuously_delete_expired(Duration::from_secs(300))
-        });
         let worker = with_worker.then(|| {
             let jobs = crate::jobs::Jobs {
                 db: state.db.clone(),
@@ -148,7 +143,6 @@ impl App {
         if let Some(worker) = worker {
             let _ = worker.await;
         }
-        sweeper.abort();
         served.context("serving HTTP")
     }
 }

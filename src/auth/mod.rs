@@ -7,6 +7,7 @@ pub mod password;
 pub mod register;
 pub mod reset;
 pub mod session;
+pub mod session_store;
 pub mod throttle;
 pub mod tokens;
 pub mod verify;

@@ -28,8 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/sources/{source}/status", post(checklist::set_status))
         .route(
             "/cases/{id}/sources/{source}/documents",
-            post(checklist::upload)
-                .layer(DefaultBodyLimit::max(crate::cases::documents::MAX_BYTES as usize + 64 * 1024)),
+            post(checklist::upload).layer(DefaultBodyLimit::max(crate::cases::documents::BODY_LIMIT)),
         )
         .route("/cases/{id}/fees", post(fees::request_fee))
         .route("/cases/{id}/fees/{fee}/waive", post(fees::waive))

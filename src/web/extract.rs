@@ -22,9 +22,13 @@ pub struct CurrentUser {
     pub email_verified: bool,
 }
 
-/// Why the session ended, when it just did; the sign-in page explains it.
+/// Why the session ended, when it just did (the sign-in page explains it),
+/// and whose it was (what they were typing is kept for them alone).
 #[derive(Clone, Copy, Debug)]
-pub struct SignedOut(pub &'static str);
+pub struct SignedOut {
+    pub reason: &'static str,
+    pub user: UserId,
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = AppError;
@@ -35,7 +39,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
         }
         // Come back to the same page after signing in, but only for reads.
         let next = (parts.method == Method::GET).then(|| original_uri(parts)).filter(|n| n != "/");
-        let reason = parts.extensions.get::<SignedOut>().map(|s| s.0);
+        let reason = parts.extensions.get::<SignedOut>().map(|s| s.reason);
         Err(AppError::SignInRequired { next, reason })
     }
 }
