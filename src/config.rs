@@ -61,6 +61,16 @@ impl SecretKey {
         key
     }
 
+    /// Hex HMAC-SHA256 of `data` under the key for `purpose`: a value only
+    /// this app can make (cookie tokens).
+    pub fn sign(&self, purpose: &str, data: &[u8]) -> String {
+        use hmac::Mac;
+        let mut mac =
+            hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.derive(purpose)).expect("HMAC takes a key of any length");
+        mac.update(data);
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// Off production: the key kept in `path` (readable by its owner only),
     /// created on first start, so mail queued before a restart can still be sent.
     fn load_or_create(path: &Path) -> anyhow::Result<Self> {

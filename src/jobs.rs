@@ -15,6 +15,7 @@ use tokio_util::sync::CancellationToken;
 pub struct Jobs {
     pub db: PgPool,
     pub mailer: Mailer,
+    pub outbox_key: crate::notify::seal::OutboxKey,
     pub mail_from: String,
     pub payments: Gateway,
     pub clock: Arc<dyn Clock>,
@@ -35,6 +36,7 @@ pub async fn run(jobs: Jobs, shutdown: CancellationToken) {
         let idle = match crate::notify::worker::deliver_one(
             &jobs.db,
             &jobs.mailer,
+            &jobs.outbox_key,
             &jobs.mail_from,
             jobs.clock.as_ref(),
         )

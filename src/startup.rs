@@ -97,7 +97,10 @@ impl App {
         };
         let csp = crate::web::headers::content_security_policy(&config)?;
         let documents = crate::cases::documents::Storage::from_config(&config)?;
-        let state = AppState { db, config: Arc::new(config), clock, hasher, payments, documents, csp };
+        let outbox_key = crate::notify::seal::OutboxKey::from_secret(&config.secret_key);
+        let throttled = Arc::new(crate::auth::throttle::Episodes::default());
+        let state =
+            AppState { db, config: Arc::new(config), clock, hasher, payments, documents, csp, outbox_key, throttled };
         Ok(App { listener, state, mailer })
     }
 
@@ -129,6 +132,7 @@ impl App {
             let jobs = crate::jobs::Jobs {
                 db: state.db.clone(),
                 mailer,
+                outbox_key: state.outbox_key.clone(),
                 mail_from: state.config.mail_from.clone(),
                 payments: state.payments.clone(),
                 clock: state.clock.clone(),

@@ -18,7 +18,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use hmac::{Hmac, Mac};
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
@@ -72,23 +71,12 @@ fn cookie_name(state: &AppState) -> &'static str {
 
 /// The nonce in this browser's CSRF cookie, if it sent a well-formed one.
 fn cookie_nonce(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+    crate::web::extract::cookie(headers, name).filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The form token for a cookie nonce: HMAC-SHA256 under the app's CSRF key.
 fn signed(state: &AppState, nonce: &str) -> String {
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&state.config.secret_key.derive("csrf-cookie"))
-        .expect("HMAC takes a key of any length");
-    mac.update(nonce.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    state.config.secret_key.sign("csrf-cookie", nonce.as_bytes())
 }
 
 /// Middleware (after `authenticate`): works out this request's token, sets

@@ -45,6 +45,7 @@ pub struct TestApp {
     jar: Arc<reqwest::cookie::Jar>,
     mailer: Mailer,
     payments: second_opinion::payments::Gateway,
+    outbox_key: second_opinion::notify::seal::OutboxKey,
     mail_from: String,
     shutdown: CancellationToken,
 }
@@ -128,6 +129,7 @@ impl TestApp {
         let app = App::with_listener(config, listener, db.clone(), Arc::new(clock.clone())).unwrap();
         let mailer = app.mailer().clone();
         let payments = app.state().payments.clone();
+        let outbox_key = second_opinion::notify::seal::OutboxKey::from_secret(&app.state().config.secret_key);
         let shutdown = CancellationToken::new();
         // The worker is not started: tests deliver mail when they choose to.
         tokio::spawn(app.run(shutdown.clone(), false));
@@ -147,6 +149,7 @@ impl TestApp {
             jar,
             mailer,
             payments,
+            outbox_key,
             mail_from: "no-reply@second-opinion.test".into(),
             shutdown,
         }
@@ -254,9 +257,15 @@ impl TestApp {
     /// Delivers every due email through the real mailer, as the worker would.
     pub async fn deliver_mail(&self) -> usize {
         let mut n = 0;
-        while second_opinion::notify::worker::deliver_one(&self.db, &self.mailer, &self.mail_from, &self.clock)
-            .await
-            .unwrap()
+        while second_opinion::notify::worker::deliver_one(
+            &self.db,
+            &self.mailer,
+            &self.outbox_key,
+            &self.mail_from,
+            &self.clock,
+        )
+        .await
+        .unwrap()
         {
             n += 1;
         }
@@ -268,6 +277,7 @@ impl TestApp {
         let jobs = second_opinion::jobs::Jobs {
             db: self.db.clone(),
             mailer: self.mailer.clone(),
+            outbox_key: self.outbox_key.clone(),
             mail_from: self.mail_from.clone(),
             payments: self.payments.clone(),
             clock: Arc::new(self.clock.clone()),
