@@ -8,22 +8,25 @@ use sqlx::PgPool;
 
 const NUL: &str = "before\u{0}after";
 
-/// The outcome of posting hostile text: never a 500; a refusal that names
-/// the field, on the page (422) or in the message on the page it leads to.
+/// The outcome of posting hostile text: never a 500, and nothing half
+/// done; a refusal the person can read, on the page (422, the field named
+/// and the text kept) or in the message on the page it leads to.
 async fn refused_by_name(app: &TestApp, res: reqwest::Response, what: &str) {
     let status = res.status();
     assert_ne!(status, StatusCode::INTERNAL_SERVER_ERROR, "{what}: a 500");
-    let body = if status == StatusCode::SEE_OTHER {
+    if status == StatusCode::SEE_OTHER {
         let to = location(&res);
-        text(app.get(&to).await).await
+        let body = text(app.get(&to).await).await;
+        assert!(body.contains("flash flash-error"), "{what}: no refusal shown on {to}");
     } else {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{what}");
-        text(res).await
-    };
-    assert!(
-        body.contains("character we can't accept") || body.contains("characters we can't accept"),
-        "{what}: {body}"
-    );
+        let body = text(res).await;
+        assert!(
+            body.contains("character we can't accept") || body.contains("characters we can't accept"),
+            "{what}: {body}"
+        );
+        assert!(body.contains("after"), "{what}: the text is kept");
+    }
 }
 
 #[sqlx::test]
