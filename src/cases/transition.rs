@@ -7,10 +7,14 @@
 
 use super::schedule;
 use crate::domain::{CaseId, CaseStatus, ChildId, UserId};
-use crate::error::{AppError, ResultExt};
+use crate::error::{AppError, ResultExt, constraint_of};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::PgConnection;
+
+/// The database's refusal (`cases_need_a_question`), in words.
+pub const NEEDS_A_QUESTION: &str =
+    "A case needs at least one question for the specialist before it is submitted or sent for review.";
 
 /// Moves `case` from `from` to `to`. Fails with a conflict if the case is no
 /// longer in `from` (someone else moved it first).
@@ -61,8 +65,12 @@ pub async fn transition(
     )
     .execute(&mut *conn)
     .await
-    .on_constraint("cases_status_transition", || {
-        AppError::Conflict(format!("A case can't go from \"{}\" to \"{}\".", from.label(), to.label()))
+    .map_err(|e| match constraint_of(&e) {
+        Some("cases_status_transition") => {
+            AppError::Conflict(format!("A case can't go from \"{}\" to \"{}\".", from.label(), to.label()))
+        }
+        Some("cases_need_a_question") => AppError::Conflict(NEEDS_A_QUESTION.into()),
+        _ => e.into(),
     })?;
     if moved.rows_affected() == 0 {
         return Err(AppError::Conflict(

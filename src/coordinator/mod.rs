@@ -3,6 +3,7 @@
 
 mod actions;
 mod checklist;
+mod child;
 pub mod db;
 mod fees;
 pub mod queue;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
             "/cases/{id}/sources/{source}/documents",
             post(checklist::upload).layer(DefaultBodyLimit::max(crate::cases::documents::BODY_LIMIT)),
         )
+        .route("/cases/{id}/child", get(child::correction_form).post(child::correct))
         .route("/cases/{id}/fees", post(fees::request_fee))
         .route("/cases/{id}/fees/{fee}/waive", post(fees::waive))
 }

@@ -151,10 +151,8 @@ pub async fn queue(
 ) -> Result<Html<String>, AppError> {
     // No case number, name or specialty holds a control character (and
     // PostgreSQL refuses NUL): leave them out of the search, and say so.
-    if [&mut query.q, &mut query.specialty]
-        .into_iter()
-        .fold(false, |found, v| crate::web::forms::strip_control(v) || found)
-    {
+    let stripped = [&mut query.q, &mut query.specialty].map(crate::web::forms::strip_control);
+    if stripped.contains(&true) {
         page.flash = Some(crate::web::page::Flash {
             kind: crate::web::page::FlashKind::Error,
             message: "The search contained a character we can't accept; it was left out.".into(),

@@ -103,6 +103,7 @@ pub type FollowUpAnswer = Bounded<10000>;
 pub type CallNotes = Bounded<4000>;
 pub type ReferralNote = Bounded<2000>;
 pub type Specialty = Bounded<120>;
+pub type CorrectionReason = Bounded<1000>;
 
 /// `(table, column, limit)` for every alias above (and the question and name
 /// types), which a test compares with the database's check constraints.
@@ -131,6 +132,7 @@ pub const COLUMN_LIMITS: &[(&str, &str, usize)] = &[
     ("follow_up_calls", "notes", CallNotes::MAX),
     ("referral_requests", "note", ReferralNote::MAX),
     ("specialists", "specialty", Specialty::MAX),
+    ("child_corrections", "reason", CorrectionReason::MAX),
     ("case_questions", "body", super::question::MAX_QUESTION_CHARS),
     ("children", "first_name", super::child::MAX_NAME_PART_CHARS),
     ("children", "last_name", super::child::MAX_NAME_PART_CHARS),

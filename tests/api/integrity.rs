@@ -50,7 +50,7 @@ async fn a_case_goes_to_review_only_with_a_question(db: PgPool) {
     )
     .await
     .unwrap_err();
-    assert!(format!("{e:?}").contains("cases_need_a_question"), "{e:?}");
+    assert!(format!("{e:?}").contains("needs at least one question"), "{e:?}");
 }
 
 #[sqlx::test]
