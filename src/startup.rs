@@ -18,6 +18,9 @@ use tokio_util::sync::CancellationToken;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+/// How long requests in flight at shutdown get to finish.
+const DRAIN: Duration = Duration::from_secs(60);
+
 /// Sessions that never signed in (a form's CSRF token) live this long unused.
 const ANONYMOUS_SESSION: tower_sessions::cookie::time::Duration = tower_sessions::cookie::time::Duration::minutes(30);
 
@@ -140,9 +143,25 @@ impl App {
             tokio::spawn(crate::jobs::run(jobs, shutdown.clone()))
         });
         let router = crate::app::router(state, sessions);
-        let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        let serving = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-            .await;
+            .into_future();
+        // Requests in flight at shutdown get DRAIN to finish (an upload on a
+        // slow link is the longest); then the process stops regardless.
+        let drained = {
+            let shutdown = shutdown.clone();
+            async move {
+                shutdown.cancelled().await;
+                tokio::time::sleep(DRAIN).await;
+            }
+        };
+        let served = tokio::select! {
+            served = serving => served,
+            () = drained => {
+                tracing::warn!(?DRAIN, "requests still in flight after the drain limit; stopping anyway");
+                Ok(())
+            }
+        };
         shutdown.cancel();
         if let Some(worker) = worker {
             let _ = worker.await;

@@ -31,7 +31,7 @@ pub fn stripe_base() -> String {
 pub static SECRET_KEY: LazyLock<SecretKey> = LazyLock::new(SecretKey::random);
 
 /// One argon2 hash for every test user: hashing is the slow part of a test.
-static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| {
+pub static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| {
     use argon2::password_hash::PasswordHasher;
     argon2::Argon2::default().hash_password(PASSWORD.as_bytes()).unwrap().to_string()
 });
