@@ -210,3 +210,39 @@ async fn error_pages_keep_the_signed_in_navigation(db: PgPool) {
     let body = text(family.get("/family/cases/00000000-0000-4000-8000-000000000000").await).await;
     assert!(body.contains("Page not found") && body.contains("Sign out"));
 }
+
+#[sqlx::test]
+async fn cookies_are_host_only_secure_http_only_and_lax_over_https(db: PgPool) {
+    let app = TestApp::spawn_configured(db, |c| c.base_url = "https://second-opinion.example.org".into()).await;
+    let user = app.create_user(Role::Family).await;
+    let client = bare_client();
+    let res = client.get(app.url("/login")).send().await.unwrap();
+    assert!(res.headers().get("strict-transport-security").is_some());
+    let set = |res: &reqwest::Response| -> Vec<String> {
+        res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+    };
+    let csrf = set(&res);
+    assert_eq!(csrf.len(), 1, "{csrf:?}");
+    assert!(csrf[0].starts_with("__Host-so_csrf=") && !csrf[0].contains("Domain"));
+    for attribute in ["Path=/", "HttpOnly", "SameSite=Lax", "Secure"] {
+        assert!(csrf[0].contains(attribute), "{attribute}: {}", csrf[0]);
+    }
+    let nonce = csrf[0].split(';').next().unwrap().to_owned();
+    let token = hidden_value(&res.text().await.unwrap(), "csrf_token").unwrap();
+    let res = client
+        .post(app.url("/login"))
+        .header("cookie", &nonce)
+        .form(&[("email", user.email.as_str()), ("password", PASSWORD), ("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookies = set(&res);
+    let session = cookies.iter().find(|c| c.starts_with("__Host-so_session=")).expect("the session cookie");
+    for attribute in ["Path=/", "HttpOnly", "SameSite=Lax", "Secure"] {
+        assert!(session.contains(attribute), "{attribute}: {session}");
+    }
+    assert!(!session.contains("Domain"));
+    let device = cookies.iter().find(|c| c.starts_with("__Host-so_device=")).expect("the device cookie");
+    assert!(device.contains("HttpOnly") && device.contains("Secure") && device.contains("Max-Age=7776000"));
+}
