@@ -155,7 +155,7 @@ pub async fn edit_child(
     Path(id): Path<ChildId>,
     Form(form): Form<ChildForm>,
 ) -> Result<Response, AppError> {
-    db::child(&state.db, user.id, id).await?.ok_or(AppError::NotFound)?;
+    let current = db::child(&state.db, user.id, id).await?.ok_or(AppError::NotFound)?;
     let values = match parse(&form, &state) {
         Ok(values) => values,
         Err(errors) => {
@@ -177,7 +177,14 @@ pub async fn edit_child(
         // The database keeps the name and date of birth the specialist is reviewing under.
         Err(e) if crate::error::constraint_of(&e) == Some("children_frozen_in_review") => {
             let mut errors = FormErrors::default();
-            errors.add("first_name", CHILD_FROZEN);
+            let field = if values.first_name != current.first_name {
+                "first_name"
+            } else if values.last_name != current.last_name {
+                "last_name"
+            } else {
+                "date_of_birth"
+            };
+            errors.add(field, "This can't be changed now: your care coordinator can correct it (see above).");
             let page = ChildFormPage {
                 page,
                 action: format!("/family/children/{id}"),
