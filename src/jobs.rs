@@ -61,8 +61,8 @@ pub async fn run(jobs: Jobs, shutdown: CancellationToken) {
     tracing::info!("background jobs stopped");
 }
 
-/// Refunds due for another try, cases whose follow-up window ended, and
-/// sessions past their expiry.
+/// Refunds due for another try, cases whose follow-up window ended,
+/// sessions past their expiry, and sign-in attempts too old to count.
 pub async fn chores(jobs: &Jobs) {
     let now = jobs.clock.now();
     if let Err(e) = crate::payments::refunds::make_due(&jobs.db, &jobs.payments, now).await {
@@ -73,5 +73,8 @@ pub async fn chores(jobs: &Jobs) {
     }
     if let Err(e) = crate::auth::session_store::delete_expired(&jobs.db).await {
         tracing::warn!(error = %e, "deleting expired sessions failed; will retry");
+    }
+    if let Err(e) = crate::auth::throttle::forget_old(&jobs.db, now).await {
+        tracing::warn!(error = %e, "forgetting old sign-in attempts failed; will retry");
     }
 }

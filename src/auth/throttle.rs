@@ -177,6 +177,15 @@ pub async fn reserve_sign_up(db: &PgPool, email: &str, ip: Option<&str>, now: Ti
     Ok(Verdict::Go(None))
 }
 
+/// Forgets attempts older than a day: the throttles look back 15 minutes
+/// and an hour, and the audit log keeps the history (the worker runs it).
+pub async fn forget_old(db: &PgPool, now: Timestamp) -> sqlx::Result<()> {
+    let before = (now - SignedDuration::from_hours(24)).to_sqlx();
+    sqlx::query!("delete from login_failures where at < $1", before as _).execute(db).await?;
+    sqlx::query!("delete from sign_up_attempts where at < $1", before as _).execute(db).await?;
+    Ok(())
+}
+
 /// Throttling episodes this process has audited: a flood of throttled
 /// attempts gets one audit row per account or network per window, not one
 /// per attempt (which was tens of thousands of rows in seconds).

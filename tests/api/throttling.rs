@@ -172,3 +172,23 @@ async fn no_address_gets_more_than_a_few_unasked_emails_an_hour(db: PgPool) {
         .unwrap();
     assert!(mails <= 5, "{mails} emails in an hour");
 }
+
+#[sqlx::test]
+async fn attempts_too_old_to_count_are_forgotten_by_the_worker(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    sqlx::query(
+        "insert into login_failures (email, client_ip, at) values ('old@example.test', '198.51.100.1', now() - interval '2 days'), ('new@example.test', '198.51.100.1', now())",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("insert into sign_up_attempts (email, client_ip, at) values ('old@example.test', '198.51.100.1', now() - interval '2 days')")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    app.clock.set(jiff::Timestamp::now());
+    app.run_chores().await;
+    let left: Vec<String> = sqlx::query_scalar("select email from login_failures").fetch_all(&app.db).await.unwrap();
+    assert_eq!(left, ["new@example.test"]);
+    assert_eq!(app.count("select count(*) from sign_up_attempts").await, 0);
+}
