@@ -11,6 +11,7 @@ mod coordinator;
 mod csrf;
 mod family_cases;
 mod faults;
+mod faults_payments;
 mod headers;
 mod hostile_input;
 mod integrity;

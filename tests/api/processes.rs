@@ -311,3 +311,32 @@ impl Browser {
         self.token(&home).await.unwrap()
     }
 }
+
+/// Runs a blocking step (pg_ctl, kill) off the async threads.
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(f).await.unwrap()
+}
+
+/// Waits until `check` holds, up to `limit`.
+pub async fn eventually<F: Future<Output = bool>>(limit: Duration, mut check: impl FnMut() -> F) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if check().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    false
+}
+
+pub async fn add_user(db: &sqlx::PgPool, role: &str, email: &str) {
+    sqlx::query(
+        "insert into users (email, full_name, role, password_hash, email_verified_at) values ($1, 'Fault Suite', $2::user_role, $3, now())",
+    )
+    .bind(email)
+    .bind(role)
+    .bind(crate::helpers::PASSWORD_HASH.as_str())
+    .execute(db)
+    .await
+    .unwrap();
+}
