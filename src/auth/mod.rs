@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod db;
+pub mod hash_threads;
 pub mod login;
 pub mod password;
 pub mod register;

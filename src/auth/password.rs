@@ -1,5 +1,6 @@
-//! argon2id hashing (crate defaults: 19 MiB, t=2, p=1) on the blocking pool,
-//! behind a semaphore sized to the cores: a burst of sign-ins gets a quick
+//! argon2id hashing (crate defaults: 19 MiB, t=2, p=1) on its own
+//! lower-priority threads (`hash_threads`), behind a semaphore sized to the
+//! cores: a burst of sign-ins gets a quick
 //! 503 instead of an unbounded queue of 19 MiB computations. Hashing a new
 //! password (sign-up, reset, change) may use all but one of the permits, so
 //! a burst of sign-ups can never keep signing in waiting.
@@ -23,6 +24,7 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 
 #[derive(Clone)]
 pub struct Hasher {
+    threads: super::hash_threads::HashThreads,
     permits: Arc<Semaphore>,
     /// What hashing new passwords may hold of `permits` (one fewer, at least one).
     new_passwords: Arc<Semaphore>,
@@ -34,6 +36,7 @@ impl Hasher {
         LazyLock::force(&DUMMY_HASH);
         let permits = permits.max(1);
         Self {
+            threads: super::hash_threads::HashThreads::start(permits),
             permits: Arc::new(Semaphore::new(permits)),
             new_passwords: Arc::new(Semaphore::new((permits - 1).max(1))),
             wait: WAIT_FOR_PERMIT,
@@ -64,7 +67,7 @@ impl Hasher {
             .await
             .map_err(|_| AppError::Busy)?
             .map_err(|_| AppError::Busy)?;
-        tokio::task::spawn_blocking(work).await.map_err(|e| AppError::Internal(e.into()))
+        self.threads.run(work).await
     }
 }
 
