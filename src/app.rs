@@ -77,6 +77,9 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<auth::session_store
         .nest("/specialist", specialist::router())
         .nest("/admin", admin::router())
         .route("/documents/{id}", axum::routing::get(crate::cases::download::download))
+        // Inside the layers: a made-up page is answered in the person's own
+        // layout and, for someone signed in, audited like any other 404.
+        .fallback(|| async { AppError::NotFound })
         .layer(
             // Outermost first: session → who is signed in → their error
             // pages → CSRF token check (against the session's token, or the
@@ -95,7 +98,6 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<auth::session_store
         .merge(health::router())
         .merge(crate::payments::webhook::router())
         .merge(assets::router())
-        .fallback(|| async { AppError::NotFound })
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))

@@ -206,9 +206,13 @@ async fn error_pages_keep_the_signed_in_navigation(db: PgPool) {
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let body = text(res).await;
     assert!(body.contains("Sign out") && body.contains("Children and cases"), "{body}");
-    // 404 too.
-    let body = text(family.get("/family/cases/00000000-0000-4000-8000-000000000000").await).await;
-    assert!(body.contains("Page not found") && body.contains("Sign out"));
+    // 404 too, for a made-up case and a made-up page alike (each audited).
+    for path in ["/family/cases/00000000-0000-4000-8000-000000000000", "/no-such-page"] {
+        let before = app.audit_count("access_denied", "denied").await;
+        let body = text(family.get(path).await).await;
+        assert!(body.contains("Page not found") && body.contains("Sign out"), "{path}");
+        assert_eq!(app.audit_count("access_denied", "denied").await, before + 1, "{path}");
+    }
 }
 
 #[sqlx::test]
