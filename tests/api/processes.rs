@@ -37,10 +37,18 @@ pub struct Cluster {
 
 impl Cluster {
     pub fn start() -> Cluster {
-        let bin = ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin"]
-            .iter()
-            .map(PathBuf::from)
-            .find(|b| b.join("initdb").exists())
+        // The newest of Debian's /usr/lib/postgresql/*/bin, else initdb from PATH.
+        let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path().join("bin"))))
+            .filter(|(_, bin)| bin.join("initdb").exists())
+            .collect();
+        versions.sort();
+        let bin = versions
+            .pop()
+            .map(|(_, bin)| bin)
             .or_else(|| {
                 let out = Command::new("sh").args(["-c", "command -v initdb"]).output().ok()?;
                 Some(PathBuf::from(String::from_utf8(out.stdout).ok()?.trim()).parent()?.to_path_buf())
