@@ -2,8 +2,11 @@
 //! on a developer's machine. `.env.example` documents every key.
 
 use anyhow::{Context, bail};
+use ipnet::IpNet;
 use std::net::IpAddr;
 use std::path::PathBuf;
+
+pub use crate::secret_key::SecretKey;
 
 /// Where the app runs: production refuses test conveniences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,6 +180,9 @@ pub struct Config {
     pub var_dir: PathBuf,
     /// `smtp://`/`smtps://` URL in lettre's format; absent means `.eml` files under `var/mail`.
     pub smtp_url: Option<Secret>,
+    /// `SMTP_ALLOW_CLEARTEXT=true`: production may send mail without TLS, to a
+    /// relay on the same host or private network (refused otherwise).
+    pub smtp_cleartext_allowed: bool,
     pub mail_from: String,
     pub stripe: Option<StripeConfig>,
     /// Charged at submission.
@@ -186,11 +192,20 @@ pub struct Config {
     pub documents: DocumentStore,
     /// Concurrent argon2 computations; each holds 19 MiB for ~80 ms.
     pub hash_permits: usize,
+    pub secret_key: SecretKey,
+    /// Reverse proxies (load balancers) whose `X-Forwarded-For` we believe
+    /// (`TRUSTED_PROXIES`, comma-separated CIDRs). Empty: the socket's peer is the client.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
-        let var = |key: &str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
+        Self::from_vars(|key| std::env::var(key).ok())
+    }
+
+    /// As [`Config::from_env`], from any source of variables (tests).
+    pub fn from_vars(source: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let var = |key: &str| source(key).filter(|v| !v.trim().is_empty());
         let env = match var("APP_ENV").as_deref() {
             None | Some("development") => AppEnv::Development,
             Some("test") => AppEnv::Test,
@@ -226,6 +241,18 @@ impl Config {
             Some(bucket) => DocumentStore::S3 { bucket },
             None => DocumentStore::Local(var("DOCUMENTS_DIR").map_or_else(|| var_dir.join("documents"), PathBuf::from)),
         };
+        let secret_key = match var("APP_SECRET_KEY") {
+            Some(hex_digits) => SecretKey::from_hex(&hex_digits)?,
+            None if env == AppEnv::Production => {
+                bail!("APP_ENV=production needs APP_SECRET_KEY (`openssl rand -hex 32`)")
+            }
+            None => SecretKey::load_or_create(&var_dir.join("secret-key"))?,
+        };
+        let trusted_proxies = var("TRUSTED_PROXIES")
+            .map(|list| parse_cidrs(&list))
+            .transpose()
+            .context("TRUSTED_PROXIES must be comma-separated addresses or CIDRs, such as 10.0.0.0/8, 192.0.2.7")?
+            .unwrap_or_default();
         let config = Config {
             env,
             bind,
@@ -245,6 +272,7 @@ impl Config {
             var_dir,
             documents,
             smtp_url: var("SMTP_URL").map(Secret::new),
+            smtp_cleartext_allowed: var("SMTP_ALLOW_CLEARTEXT").is_some_and(|v| v == "true" || v == "1"),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "Second Opinion <no-reply@second-opinion.test>".to_owned()),
             stripe,
             case_fee: crate::domain::Cents(
@@ -263,6 +291,8 @@ impl Config {
             },
             program: Program::from_env(&var)?,
             hash_permits: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            secret_key,
+            trusted_proxies,
         };
         config.check_production()?;
         Ok(config)
@@ -289,6 +319,15 @@ impl Config {
         if !self.base_url.starts_with("https://") {
             bail!("APP_ENV=production needs an https:// BASE_URL");
         }
+        if let Some(url) = &self.smtp_url
+            && !smtp_is_encrypted(url.expose())
+            && !self.smtp_cleartext_allowed
+        {
+            bail!(
+                "APP_ENV=production refuses SMTP without TLS: use smtps://… or smtp://…?tls=required, \
+                 or set SMTP_ALLOW_CLEARTEXT=true for a relay on this host or private network"
+            );
+        }
         Ok(())
     }
 
@@ -305,6 +344,29 @@ impl Config {
     pub fn listen_addr(&self) -> std::net::SocketAddr {
         (self.bind, self.port).into()
     }
+}
+
+/// `smtps://` (TLS from the start) or `smtp://…?tls=required` (STARTTLS or
+/// fail). lettre's `tls=opportunistic` falls back to cleartext when an
+/// attacker strips STARTTLS, so it counts as cleartext.
+fn smtp_is_encrypted(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("smtps://")
+        || (lower.starts_with("smtp://")
+            && lower.split_once('?').is_some_and(|(_, q)| q.split('&').any(|p| p == "tls=required")))
+}
+
+/// `10.0.0.0/8, 192.0.2.7` → networks (a bare address is a /32 or /128).
+fn parse_cidrs(list: &str) -> anyhow::Result<Vec<IpNet>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpNet>()
+                .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                .with_context(|| format!("{s:?} is not an address or CIDR"))
+        })
+        .collect()
 }
 
 fn display_host(ip: IpAddr) -> String {
@@ -336,5 +398,49 @@ mod tests {
         assert_eq!(p.hospital, Program::default().hospital);
         let bad = |k: &str| (k == "PROGRAM_PHONE").then(|| "none".to_owned());
         assert!(Program::from_env(&bad).is_err());
+    }
+
+    fn production(extra: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let mut vars: std::collections::HashMap<&str, &str> = [
+            ("APP_ENV", "production"),
+            ("BASE_URL", "https://second-opinion.example.org"),
+            ("DATABASE_URL", "postgres://app@db.internal/app"),
+            ("SMTP_URL", "smtps://mailer:secret@smtp.example.org:465"),
+            ("STRIPE_SECRET_KEY", "sk_live_x"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_live_x"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_x"),
+            ("PROVIDER_TAX_ID", "94-0000000"),
+            ("APP_SECRET_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"),
+        ]
+        .into_iter()
+        .collect();
+        vars.extend(extra.iter().copied());
+        Config::from_vars(|k| vars.get(k).map(|v| (*v).to_owned()))
+    }
+
+    #[test]
+    fn production_refuses_smtp_without_tls_unless_a_local_relay_is_named() {
+        assert!(production(&[]).is_ok());
+        assert!(production(&[("SMTP_URL", "smtp://smtp.example.org:587?tls=required")]).is_ok());
+        for cleartext in ["smtp://smtp.example.org:25", "smtp://smtp.example.org:587?tls=opportunistic"] {
+            let e = production(&[("SMTP_URL", cleartext)]).unwrap_err();
+            assert!(format!("{e:#}").contains("refuses SMTP without TLS"), "{cleartext}: {e:#}");
+        }
+        assert!(production(&[("SMTP_URL", "smtp://127.0.0.1:25"), ("SMTP_ALLOW_CLEARTEXT", "true")]).is_ok());
+    }
+
+    #[test]
+    fn production_needs_the_secret_key() {
+        let e = production(&[("APP_SECRET_KEY", "")]).unwrap_err();
+        assert!(format!("{e:#}").contains("APP_SECRET_KEY"), "{e:#}");
+        assert!(production(&[("APP_SECRET_KEY", "abcd")]).is_err(), "too short");
+    }
+
+    #[test]
+    fn trusted_proxies_are_cidrs_or_addresses() {
+        let config = production(&[("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,2001:db8::/32")]).unwrap();
+        let nets: Vec<String> = config.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(nets, ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"]);
+        assert!(production(&[("TRUSTED_PROXIES", "10.0.0.0/33")]).is_err());
     }
 }

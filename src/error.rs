@@ -1,9 +1,14 @@
 //! One error type for every handler, rendered as a calm page in the site layout.
 
+use crate::state::AppState;
+use crate::web::extract::CurrentUser;
 use crate::web::page::{PageContext, html};
 use askama::Template;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
 
 /// Everything a handler can fail with. "Not yours" is `NotFound`, never a 403.
 #[derive(Debug, thiserror::Error)]
@@ -33,10 +38,34 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+/// The database is down, restarting, unreachable or out of time: nothing
+/// about the request was wrong, and trying again later will work.
+pub fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => true,
+        // 08: connection exceptions; 57P01-57P05: the server is shutting
+        // down, restarting or not yet up; 57014: statement_timeout; 53300: too many connections.
+        sqlx::Error::Database(d) => {
+            d.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57") || c == "53300")
+        }
+        _ => false,
+    }
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => AppError::Unavailable,
+            e if is_unavailable(&e) => AppError::Unavailable,
+            // PostgreSQL refuses NUL in text (22021): a field the page didn't
+            // check. Still the person's input, not our failure.
+            sqlx::Error::Database(d) if d.code().as_deref() == Some("22021") => {
+                AppError::BadRequest("text with a character PostgreSQL refuses".into())
+            }
             e => AppError::Internal(e.into()),
         }
     }
@@ -44,7 +73,13 @@ impl From<sqlx::Error> for AppError {
 
 impl From<tower_sessions::session::Error> for AppError {
     fn from(e: tower_sessions::session::Error) -> Self {
-        AppError::Internal(e.into())
+        use tower_sessions::session::Error as E;
+        use tower_sessions::session_store::Error as StoreError;
+        match e {
+            // The store is PostgreSQL; its errors reach us only as text.
+            E::Store(StoreError::Backend(_)) => AppError::Unavailable,
+            e => AppError::Internal(e.into()),
+        }
     }
 }
 
@@ -74,9 +109,31 @@ struct ErrorPage {
     reference: Option<String>,
 }
 
+/// What an error page says, kept on its response so [`with_navigation`]
+/// can show it again inside the signed-in person's own layout.
+#[derive(Clone, Debug)]
+pub struct ErrorInfo {
+    title: &'static str,
+    message: String,
+    reference: Option<String>,
+}
+
+impl AppError {
+    /// An internal error whose cause is the database being unreachable is an outage, not a bug.
+    fn outage_or_self(self) -> Self {
+        match self {
+            AppError::Internal(e) if e.chain().any(|c| c.downcast_ref::<sqlx::Error>().is_some_and(is_unavailable)) => {
+                AppError::Unavailable
+            }
+            other => other,
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (status, title, message) = match &self {
+        let this = self.outage_or_self();
+        let (status, title, message) = match &this {
             AppError::SignInRequired { next, reason } => {
                 let mut location = String::from("/login");
                 let mut query = form_urlencoded::Serializer::new(String::new());
@@ -130,14 +187,20 @@ impl IntoResponse for AppError {
             ),
         };
         let reference =
-            matches!(self, AppError::Internal(_)).then(|| uuid::Uuid::new_v4().simple().to_string()[..12].to_owned());
-        match &self {
+            matches!(this, AppError::Internal(_)).then(|| uuid::Uuid::new_v4().simple().to_string()[..12].to_owned());
+        match &this {
             AppError::Internal(e) => tracing::error!(error = ?e, reference = reference.as_deref(), "internal error"),
             AppError::Unavailable => tracing::warn!("database unavailable"),
             AppError::BadRequest(detail) => tracing::info!(detail, "bad request"),
             _ => {}
         }
-        let page = ErrorPage { page: PageContext::bare(), title, message, reference };
+        let info = ErrorInfo { title, message, reference };
+        let page = ErrorPage {
+            page: PageContext::bare(),
+            title,
+            message: info.message.clone(),
+            reference: info.reference.clone(),
+        };
         let mut response = match html(&page) {
             Ok(body) => (status, body).into_response(),
             Err(_) => (status, title).into_response(),
@@ -145,8 +208,46 @@ impl IntoResponse for AppError {
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
         }
+        response.extensions_mut().insert(info);
         response
     }
+}
+
+/// Middleware (after `authenticate`): an error page shown to someone signed
+/// in keeps their navigation and "Sign out", not the signed-out site's.
+pub async fn with_navigation(
+    State(state): State<AppState>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
+    let user = request.extensions().get::<CurrentUser>().cloned();
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let (Some(user), Some(info)) = (user, response.extensions().get::<ErrorInfo>().cloned()) else {
+        return response;
+    };
+    // The session is loaded already (authenticate read it): no extra query.
+    let token = crate::web::csrf::session_token(&session).await.ok().flatten().unwrap_or_default();
+    let page = PageContext::new(Some(&user), token, None, state.config.payments_test_mode(), &path);
+    let page = ErrorPage { page, title: info.title, message: info.message, reference: info.reference };
+    if let Ok(body) = html(&page) {
+        response.headers_mut().remove(header::CONTENT_LENGTH);
+        *response.body_mut() = axum::body::Body::from(body.0);
+    }
+    response
+}
+
+/// Middleware (outside the session layer): tower-sessions answers a bare,
+/// empty 500 when it can't save a session — which, the store being
+/// PostgreSQL, means the database is unreachable. Say so calmly instead.
+pub async fn calm_bare_failures(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() == StatusCode::INTERNAL_SERVER_ERROR && response.extensions().get::<ErrorInfo>().is_none() {
+        tracing::warn!("the session could not be saved");
+        return AppError::Unavailable.into_response();
+    }
+    response
 }
 
 /// Maps a named database constraint (or a trigger that raised with that

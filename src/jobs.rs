@@ -15,6 +15,7 @@ use tokio_util::sync::CancellationToken;
 pub struct Jobs {
     pub db: PgPool,
     pub mailer: Mailer,
+    pub outbox_key: crate::notify::seal::OutboxKey,
     pub mail_from: String,
     pub payments: Gateway,
     pub clock: Arc<dyn Clock>,
@@ -37,6 +38,7 @@ pub async fn run(jobs: Jobs, shutdown: CancellationToken) {
         let idle = match crate::notify::worker::deliver_one(
             &jobs.db,
             &jobs.mailer,
+            &jobs.outbox_key,
             &jobs.mail_from,
             jobs.clock.as_ref(),
         )
@@ -61,7 +63,8 @@ pub async fn run(jobs: Jobs, shutdown: CancellationToken) {
     tracing::info!("background jobs stopped");
 }
 
-/// Refunds due for another try, then cases whose follow-up window ended.
+/// Refunds due for another try, cases whose follow-up window ended,
+/// sessions past their expiry, and sign-in attempts too old to count.
 pub async fn chores(jobs: &Jobs) {
     let now = jobs.clock.now();
     if let Err(e) = crate::payments::refunds::make_due(&jobs.db, &jobs.payments, now).await {
@@ -69,5 +72,11 @@ pub async fn chores(jobs: &Jobs) {
     }
     if let Err(e) = crate::cases::closing::close_after_window(&jobs.db, &jobs.base_url, now).await {
         tracing::warn!(error = %e, "closing cases after their window failed; will retry");
+    }
+    if let Err(e) = crate::auth::session_store::delete_expired(&jobs.db).await {
+        tracing::warn!(error = %e, "deleting expired sessions failed; will retry");
+    }
+    if let Err(e) = crate::auth::throttle::forget_old(&jobs.db, now).await {
+        tracing::warn!(error = %e, "forgetting old sign-in attempts failed; will retry");
     }
 }

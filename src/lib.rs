@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod local_pg;
 pub mod notify;
 pub mod payments;
+pub mod secret_key;
 pub mod seed;
 pub mod specialist;
 pub mod startup;

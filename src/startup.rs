@@ -17,7 +17,9 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::PostgresStore;
+
+/// How long requests in flight at shutdown get to finish.
+const DRAIN: Duration = Duration::from_secs(60);
 
 /// Sessions that never signed in (a form's CSRF token) live this long unused.
 const ANONYMOUS_SESSION: tower_sessions::cookie::time::Duration = tower_sessions::cookie::time::Duration::minutes(30);
@@ -99,7 +101,10 @@ impl App {
         };
         let csp = crate::web::headers::content_security_policy(&config)?;
         let documents = crate::cases::documents::Storage::from_config(&config)?;
-        let state = AppState { db, config: Arc::new(config), clock, hasher, payments, documents, csp };
+        let outbox_key = crate::notify::seal::OutboxKey::from_secret(&config.secret_key);
+        let throttled = Arc::new(crate::auth::throttle::Episodes::default());
+        let state =
+            AppState { db, config: Arc::new(config), clock, hasher, payments, documents, csp, outbox_key, throttled };
         Ok(App { listener, state, mailer })
     }
 
@@ -119,22 +124,19 @@ impl App {
     pub async fn run(self, shutdown: CancellationToken, with_worker: bool) -> anyhow::Result<()> {
         let App { listener, state, mailer } = self;
         let https = state.config.https();
-        let store = PostgresStore::new(state.db.clone());
-        let sessions = SessionManagerLayer::new(store.clone())
+        let store = crate::auth::session_store::Store::new(state.db.clone());
+        let sessions = SessionManagerLayer::new(store)
             .with_name(if https { "__Host-so_session" } else { "so_session" })
             .with_secure(https)
             .with_http_only(true)
             .with_same_site(SameSite::Lax)
             .with_path("/")
             .with_expiry(Expiry::OnInactivity(ANONYMOUS_SESSION));
-        let sweeper = tokio::spawn({
-            use tower_sessions::session_store::ExpiredDeletion;
-            store.continuously_delete_expired(Duration::from_secs(300))
-        });
         let worker = with_worker.then(|| {
             let jobs = crate::jobs::Jobs {
                 db: state.db.clone(),
                 mailer,
+                outbox_key: state.outbox_key.clone(),
                 mail_from: state.config.mail_from.clone(),
                 payments: state.payments.clone(),
                 clock: state.clock.clone(),
@@ -143,14 +145,29 @@ impl App {
             tokio::spawn(crate::jobs::run(jobs, shutdown.clone()))
         });
         let router = crate::app::router(state, sessions);
-        let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        let serving = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-            .await;
+            .into_future();
+        // Requests in flight at shutdown get DRAIN to finish (an upload on a
+        // slow link is the longest); then the process stops regardless.
+        let drained = {
+            let shutdown = shutdown.clone();
+            async move {
+                shutdown.cancelled().await;
+                tokio::time::sleep(DRAIN).await;
+            }
+        };
+        let served = tokio::select! {
+            served = serving => served,
+            () = drained => {
+                tracing::warn!(?DRAIN, "requests still in flight after the drain limit; stopping anyway");
+                Ok(())
+            }
+        };
         shutdown.cancel();
         if let Some(worker) = worker {
             let _ = worker.await;
         }
-        sweeper.abort();
         served.context("serving HTTP")
     }
 }

@@ -17,6 +17,10 @@ pub struct AppState {
     pub documents: crate::cases::documents::Storage,
     /// The Content-Security-Policy, built once from the config (Stripe.js's origin when set).
     pub csp: axum::http::HeaderValue,
+    /// Seals outbox messages whose link is a credential.
+    pub outbox_key: crate::notify::seal::OutboxKey,
+    /// Throttled sign-ins seen lately, so each episode is audited once.
+    pub throttled: std::sync::Arc<crate::auth::throttle::Episodes>,
 }
 
 impl FromRef<AppState> for PgPool {

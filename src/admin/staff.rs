@@ -98,7 +98,7 @@ pub async fn create_staff(
     }
     let token = tokens::issue_for(&mut tx, id, Purpose::ResetPassword, now + SignedDuration::from_hours(24)).await?;
     let link = format!("{}/password-reset/new?token={token}", state.config.base_url);
-    notify::enqueue(&mut tx, now, email.as_str(), &Email::StaffInvite { link }).await?;
+    notify::enqueue_sealed(&mut tx, &state.outbox_key, now, email.as_str(), &Email::StaffInvite { link }).await?;
     audit::record(
         &mut *tx,
         Entry::new("account_created", Outcome::Success).by(admin.id, admin.role).on("user", id).from_ip(ip),

@@ -1,8 +1,9 @@
 //! `GET/POST /login` and `POST /logout`.
 
-use super::{db, session, throttle};
+use super::throttle::{self, Limit, Verdict};
+use super::{db, session};
 use crate::audit::{self, Entry, Outcome};
-use crate::domain::EmailAddress;
+use crate::domain::{EmailAddress, UserId};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, MaybeUser};
@@ -10,7 +11,7 @@ use crate::web::forms::{Form, FormErrors};
 use crate::web::page::{PageContext, html};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -62,6 +63,7 @@ pub async fn log_in(
     session: Session,
     page: PageContext,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
@@ -79,21 +81,45 @@ pub async fn log_in(
         return again(errors, StatusCode::UNPROCESSABLE_ENTITY, page);
     };
 
-    if let Some(minutes) = throttle::blocked_for(&state.db, email.as_str(), ip.as_deref(), now).await? {
-        tracing::warn!("sign-in throttled");
-        audit::record(&state.db, Entry::new("login_throttled", Outcome::Denied).from_ip(ip.clone())).await?;
-        errors.add("email", format!("Too many attempts to sign in. For your security, please wait {minutes} minutes and try again, or reset your password."));
-        let mut response = again(errors, StatusCode::TOO_MANY_REQUESTS, page)?;
-        response.headers_mut().insert("retry-after", HeaderValue::from(minutes * 60));
-        return Ok(response);
-    }
-
+    // Who it would be (and whether this browser has signed them in before)
+    // decides which limits apply; the password is checked only after the
+    // attempt is counted.
     let user = db::login_user(&state.db, &email).await?;
+    let known_device = user.as_ref().is_some_and(|u| recognised_device(&state, &headers, u.id));
+    let reserved = match throttle::reserve_sign_in(&state.db, email.as_str(), ip.as_deref(), known_device, now).await? {
+        Verdict::Go(reserved) => reserved,
+        Verdict::Wait { minutes, by } => {
+            let episode = match by {
+                Limit::Account => format!("account:{}", email.as_str()),
+                Limit::Network => format!("network:{}", ip.as_deref().map(throttle::network).unwrap_or_default()),
+            };
+            if state.throttled.first(&episode, now) {
+                tracing::warn!(limit = ?by, "sign-in throttled");
+                let entry = Entry::new("login_throttled", Outcome::Denied).from_ip(ip.clone());
+                let entry = match (&user, by) {
+                    (Some(u), Limit::Account) => entry.on("user", u.id),
+                    _ => entry,
+                };
+                audit::record(&state.db, entry).await?;
+            }
+            errors.add("email", format!("Too many attempts to sign in. For your security, please wait {minutes} minutes and try again, or reset your password."));
+            let mut response = again(errors, StatusCode::TOO_MANY_REQUESTS, page)?;
+            response.headers_mut().insert("retry-after", HeaderValue::from(minutes * 60));
+            return Ok(response);
+        }
+    };
+
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let ok = state.hasher.verify(&form.password, stored).await?;
+    let ok = match state.hasher.verify(&form.password, stored).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Not checked (the hashers were busy): not a failure either.
+            throttle::release(&state.db, reserved).await?;
+            return Err(e);
+        }
+    };
+    let known = user.as_ref().map(|u| u.id);
     let Some(user) = user.filter(|_| ok) else {
-        throttle::record_failure(&state.db, email.as_str(), ip.as_deref(), now).await?;
-        let known = db::user_id_by_email(&state.db, &email).await?;
         let entry = Entry::new("login", Outcome::Failure).from_ip(ip);
         let entry = match known {
             Some(id) => entry.on("user", id),
@@ -104,6 +130,7 @@ pub async fn log_in(
         return again(errors, StatusCode::UNAUTHORIZED, page);
     };
 
+    throttle::release(&state.db, reserved).await?;
     session::log_in(&session, user.id, user.session_generation, now).await?;
     audit::record(
         &state.db,
@@ -111,7 +138,39 @@ pub async fn log_in(
     )
     .await?;
     let to = if next.is_empty() { user.role.home() } else { next.as_str() };
-    Ok(Redirect::to(to).into_response())
+    let mut response = Redirect::to(to).into_response();
+    remember_device(&state, &mut response, user.id);
+    Ok(response)
+}
+
+/// How long a browser is remembered as one its person signed in on.
+const DEVICE_DAYS: i64 = 90;
+
+fn device_cookie_name(state: &AppState) -> &'static str {
+    if state.config.https() { "__Host-so_device" } else { "so_device" }
+}
+
+/// This browser signed `user` in before: it carries the mark only we can make.
+fn recognised_device(state: &AppState, headers: &HeaderMap, user: UserId) -> bool {
+    use subtle::ConstantTimeEq;
+    let mark = state.config.secret_key.sign("device-cookie", user.0.as_bytes());
+    crate::web::extract::cookie(headers, device_cookie_name(state))
+        .is_some_and(|sent| bool::from(sent.as_bytes().ct_eq(mark.as_bytes())))
+}
+
+/// Remembers this browser for `user`: the per-network sign-in limit won't
+/// stop them here (their account's own limit still does).
+fn remember_device(state: &AppState, response: &mut Response, user: UserId) {
+    let mark = state.config.secret_key.sign("device-cookie", user.0.as_bytes());
+    let secure = if state.config.https() { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={mark}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        device_cookie_name(state),
+        DEVICE_DAYS * 24 * 3600
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
 }
 
 pub async fn log_out(

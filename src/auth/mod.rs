@@ -2,11 +2,13 @@
 
 pub mod account;
 pub mod db;
+pub mod hash_threads;
 pub mod login;
 pub mod password;
 pub mod register;
 pub mod reset;
 pub mod session;
+pub mod session_store;
 pub mod throttle;
 pub mod tokens;
 pub mod verify;

@@ -1,6 +1,9 @@
-//! argon2id hashing (crate defaults: 19 MiB, t=2, p=1) on the blocking pool,
-//! behind a semaphore sized to the cores: a burst of sign-ins gets a quick
-//! 503 instead of an unbounded queue of 19 MiB computations.
+//! argon2id hashing (crate defaults: 19 MiB, t=2, p=1) on its own
+//! lower-priority threads (`hash_threads`), behind a semaphore sized to the
+//! cores: a burst of sign-ins gets a quick
+//! 503 instead of an unbounded queue of 19 MiB computations. Hashing a new
+//! password (sign-up, reset, change) may use all but one of the permits, so
+//! a burst of sign-ups can never keep signing in waiting.
 
 use crate::error::AppError;
 use argon2::Argon2;
@@ -21,18 +24,31 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 
 #[derive(Clone)]
 pub struct Hasher {
+    threads: super::hash_threads::HashThreads,
     permits: Arc<Semaphore>,
+    /// What hashing new passwords may hold of `permits` (one fewer, at least one).
+    new_passwords: Arc<Semaphore>,
     wait: Duration,
 }
 
 impl Hasher {
     pub fn new(permits: usize) -> Self {
         LazyLock::force(&DUMMY_HASH);
-        Self { permits: Arc::new(Semaphore::new(permits.max(1))), wait: WAIT_FOR_PERMIT }
+        let permits = permits.max(1);
+        Self {
+            threads: super::hash_threads::HashThreads::start(permits),
+            permits: Arc::new(Semaphore::new(permits)),
+            new_passwords: Arc::new(Semaphore::new((permits - 1).max(1))),
+            wait: WAIT_FOR_PERMIT,
+        }
     }
 
     pub async fn hash(&self, password: &str) -> Result<String, AppError> {
         let password = password.to_owned();
+        let _turn = tokio::time::timeout(self.wait, self.new_passwords.acquire())
+            .await
+            .map_err(|_| AppError::Busy)?
+            .map_err(|_| AppError::Busy)?;
         self.run(move || hash_now(&password)).await?
     }
 
@@ -51,7 +67,7 @@ impl Hasher {
             .await
             .map_err(|_| AppError::Busy)?
             .map_err(|_| AppError::Busy)?;
-        tokio::task::spawn_blocking(work).await.map_err(|e| AppError::Internal(e.into()))
+        self.threads.run(work).await
     }
 }
 
@@ -88,8 +104,26 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_burst_of_new_passwords_leaves_a_hasher_for_signing_in() {
+        let hasher = Hasher { wait: Duration::from_millis(20), ..Hasher::new(2) };
+        let phc = hash_now("violet tractor moon").unwrap();
+        let burst: Vec<_> = (0..8)
+            .map(|i| {
+                let hasher = hasher.clone();
+                tokio::spawn(async move { hasher.hash(&format!("sign-up number {i}")).await })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        // Eight sign-ups in the queue; a sign-in still gets its turn at once.
+        assert!(hasher.verify("violet tractor moon", Some(phc)).await.unwrap());
+        for b in burst {
+            let _ = b.await;
+        }
+    }
+
+    #[tokio::test]
     async fn a_saturated_hasher_answers_busy_instead_of_queueing() {
-        let hasher = Hasher { permits: Arc::new(Semaphore::new(1)), wait: Duration::from_millis(50) };
+        let hasher = Hasher { permits: Arc::new(Semaphore::new(1)), wait: Duration::from_millis(50), ..Hasher::new(1) };
         let _held = hasher.permits.clone().acquire_owned().await.unwrap();
         let started = std::time::Instant::now();
         assert!(matches!(hasher.hash("violet tractor moon").await, Err(AppError::Busy)));

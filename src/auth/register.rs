@@ -3,6 +3,7 @@
 //! The answer never says whether an address already has an account: its
 //! owner gets an email instead ("someone tried to register with your address").
 
+use super::throttle::{self, Limit, Verdict};
 use super::{db, tokens};
 use crate::audit::{self, Entry, Outcome};
 use crate::domain::{EmailAddress, NewPassword, PersonName, Role};
@@ -66,15 +67,34 @@ pub async fn register(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     };
 
-    let phc = state.hasher.hash(password.expose()).await?;
     let now = state.clock.now();
+    if let Verdict::Wait { minutes, by } =
+        throttle::reserve_sign_up(&state.db, email.as_str(), ip.as_deref(), now).await?
+    {
+        tracing::warn!(limit = ?by, "sign-up throttled");
+        errors.add("email", match by {
+            Limit::Account => format!("Too many attempts to create an account with this email address. Please wait {minutes} minutes, or sign in or reset your password if you already have an account."),
+            Limit::Network => format!("Too many accounts were created from your network in the last hour. Please wait {minutes} minutes and try again."),
+        });
+        let page = RegisterPage {
+            page,
+            full_name: form.full_name.trim().to_owned(),
+            email: form.email.trim().to_owned(),
+            errors,
+        };
+        let mut response = (StatusCode::TOO_MANY_REQUESTS, html(&page)?).into_response();
+        response.headers_mut().insert("retry-after", axum::http::HeaderValue::from(minutes * 60));
+        return Ok(response);
+    }
+    let phc = state.hasher.hash(password.expose()).await?;
     let base = &state.config.base_url;
     let mut tx = state.db.begin().await?;
     match db::insert_user(&mut tx, &email, name.as_str(), Role::Family, &phc, false).await? {
         Some(user) => {
             let token = tokens::issue(&mut tx, user, tokens::Purpose::VerifyEmail, now).await?;
-            notify::enqueue(
+            notify::enqueue_sealed(
                 &mut tx,
+                &state.outbox_key,
                 now,
                 email.as_str(),
                 &Email::VerifyEmail { link: format!("{base}/verify-email?token={token}") },

@@ -53,7 +53,8 @@ pub async fn request(
         if tokens::issued_since(&mut tx, user, Purpose::ResetPassword, now - SignedDuration::from_mins(15)).await? < 3 {
             let token = tokens::issue(&mut tx, user, Purpose::ResetPassword, now).await?;
             let link = format!("{}/password-reset/new?token={token}", state.config.base_url);
-            notify::enqueue(&mut tx, now, email.as_str(), &Email::ResetPassword { link }).await?;
+            notify::enqueue_sealed(&mut tx, &state.outbox_key, now, email.as_str(), &Email::ResetPassword { link })
+                .await?;
             audit::record(
                 &mut *tx,
                 Entry::new("password_reset_requested", Outcome::Success).on("user", user).from_ip(ip),

@@ -9,15 +9,18 @@ use crate::audit::{self, Entry, Outcome};
 use crate::domain::{Role, UserId};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::csrf::SessionCsrf;
 use crate::web::extract::{CurrentUser, SignedOut};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use jiff::{SignedDuration, Timestamp};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tower_sessions::{Expiry, Session};
 
 const AUTH_KEY: &str = "auth";
+const KEPT_KEY: &str = "kept_for_sign_in";
 pub const ABSOLUTE_TIMEOUT: SignedDuration = SignedDuration::from_hours(12);
 const ACTIVITY_GRANULARITY: SignedDuration = SignedDuration::from_mins(1);
 
@@ -33,10 +36,54 @@ struct SessionAuth {
     last_seen: Timestamp,
 }
 
+/// What a request whose session had just timed out kept for the same
+/// person's next sign-in (a draft they were typing), and whose it is.
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    user_id: UserId,
+    what: String,
+    value: serde_json::Value,
+}
+
+/// Keeps `value` for the person whose session just `ended`, until they sign
+/// in again. Nothing is kept for someone who was never signed in.
+pub async fn keep_for_sign_in(
+    session: &Session,
+    ended: &SignedOut,
+    what: &str,
+    value: impl Serialize,
+) -> Result<(), AppError> {
+    let kept = Kept {
+        user_id: ended.user,
+        what: what.to_owned(),
+        value: serde_json::to_value(value).map_err(anyhow::Error::from)?,
+    };
+    session.insert(KEPT_KEY, kept).await?;
+    Ok(())
+}
+
+/// What [`keep_for_sign_in`] kept for `user` under `what`, once.
+pub async fn take_kept<T: DeserializeOwned>(
+    session: &Session,
+    user: UserId,
+    what: &str,
+) -> Result<Option<T>, AppError> {
+    let Some(kept) = session.get::<Kept>(KEPT_KEY).await? else { return Ok(None) };
+    if kept.user_id != user || kept.what != what {
+        return Ok(None);
+    }
+    session.remove::<Kept>(KEPT_KEY).await?;
+    Ok(serde_json::from_value(kept.value).ok())
+}
+
 /// Signs `user` in: a new session id (no fixation), a new CSRF token, and a
-/// cookie that dies with the absolute limit.
+/// cookie that dies with the absolute limit. Whatever was kept for someone
+/// else who used this browser is dropped.
 pub async fn log_in(session: &Session, user: UserId, generation: i32, now: Timestamp) -> Result<(), AppError> {
     session.cycle_id().await?;
+    if session.get::<Kept>(KEPT_KEY).await?.is_some_and(|kept| kept.user_id != user) {
+        session.remove::<Kept>(KEPT_KEY).await?;
+    }
     session.insert(AUTH_KEY, SessionAuth { user_id: user, generation, authenticated_at: now, last_seen: now }).await?;
     // The cookie's own expiry is tower-sessions' type; the limit that counts is checked above, on the server.
     let absolute = tower_sessions::cookie::time::Duration::seconds(ABSOLUTE_TIMEOUT.as_secs());
@@ -90,8 +137,13 @@ pub async fn authenticate(
             };
             tracing::info!(reason, "session ended");
             audit::record(&state.db, Entry::new("session_ended", Outcome::Success).on("user", auth.user_id)).await?;
+            // The form that arrived with the ended session was still this
+            // session's: its CSRF check comes next, against the old token.
+            if let Some(token) = crate::web::csrf::session_token(&session).await? {
+                request.extensions_mut().insert(SessionCsrf(token));
+            }
             log_out(&session).await?;
-            request.extensions_mut().insert(SignedOut(reason));
+            request.extensions_mut().insert(SignedOut { reason, user: auth.user_id });
             return Ok(next.run(request).await);
         }
     };

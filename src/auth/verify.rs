@@ -94,7 +94,7 @@ pub async fn resend(State(state): State<AppState>, session: Session, user: Curre
     }
     let token = tokens::issue(&mut tx, user.id, Purpose::VerifyEmail, now).await?;
     let link = format!("{}/verify-email?token={token}", state.config.base_url);
-    notify::enqueue(&mut tx, now, &user.email, &Email::VerifyEmail { link }).await?;
+    notify::enqueue_sealed(&mut tx, &state.outbox_key, now, &user.email, &Email::VerifyEmail { link }).await?;
     tx.commit().await?;
     flash_redirect(&session, home, FlashKind::Success, "We sent a new confirmation link. It works for 48 hours.").await
 }

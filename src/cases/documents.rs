@@ -15,6 +15,16 @@ use tokio::io::AsyncWriteExt;
 pub const MAX_BYTES: u64 = 25 * 1024 * 1024;
 pub const MAX_FILES_PER_CASE: i64 = 40;
 
+/// The most an upload request may send. A file over 25 MB is read (and
+/// thrown away) up to here, so the browser gets the page's "at most 25 MB"
+/// instead of a connection cut mid-send; beyond it the connection is closed.
+pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// An upload that sends nothing for this long has stalled: it is given up
+/// and nothing is kept. (There is no limit on how long a steady upload takes:
+/// 25 MB over a slow link can take many minutes.)
+pub const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 #[derive(Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
@@ -75,24 +85,51 @@ impl Storage {
 
     /// Streams `chunks` into the store under a random key, sniffing the type
     /// from the first bytes, hashing as it goes, and stopping at 25 MB. On
-    /// any refusal nothing is left behind.
-    pub async fn put<S, E>(&self, file_name: &str, mut chunks: S) -> Result<Stored, UploadError>
+    /// any refusal — and if the upload is abandoned mid-way, even by this
+    /// future being dropped — nothing is left behind (an S3 multipart upload
+    /// is aborted).
+    pub async fn put<S, E>(&self, file_name: &str, chunks: S) -> Result<Stored, UploadError>
+    where
+        S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
+    {
+        self.put_with_idle_timeout(file_name, chunks, IDLE_TIMEOUT).await
+    }
+
+    async fn put_with_idle_timeout<S, E>(
+        &self,
+        file_name: &str,
+        mut chunks: S,
+        idle: std::time::Duration,
+    ) -> Result<Stored, UploadError>
     where
         S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
     {
         use futures_util::StreamExt;
         let key = format!("documents/{}", uuid::Uuid::new_v4().simple());
         let path = StorePath::from(key.as_str());
-        let mut writer = BufWriter::with_capacity(self.store.clone(), path.clone(), 1024 * 1024);
+        let mut upload = Unfinished {
+            store: self.store.clone(),
+            path: path.clone(),
+            writer: Some(BufWriter::with_capacity(self.store.clone(), path, 1024 * 1024)),
+        };
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
         let mut head: Vec<u8> = Vec::with_capacity(16);
         let mut content_type = None;
         let result: Result<(), UploadError> = async {
-            while let Some(chunk) = chunks.next().await {
+            while let Some(chunk) =
+                tokio::time::timeout(idle, chunks.next()).await.map_err(|_| UploadError::Interrupted)?
+            {
                 let chunk = chunk.map_err(|_| UploadError::Interrupted)?;
                 size += chunk.len() as u64;
                 if size > MAX_BYTES {
+                    // Read the rest (up to the route's limit) so the browser hears why.
+                    while let Ok(Some(Ok(more))) = tokio::time::timeout(idle, chunks.next()).await {
+                        size += more.len() as u64;
+                        if size > BODY_LIMIT as u64 {
+                            break;
+                        }
+                    }
                     return Err(UploadError::TooLarge);
                 }
                 if content_type.is_none() {
@@ -102,7 +139,7 @@ impl Storage {
                     }
                 }
                 hasher.update(&chunk);
-                writer.write_all(&chunk).await.map_err(|_| UploadError::StorageUnavailable)?;
+                upload.writer().write_all(&chunk).await.map_err(|_| UploadError::StorageUnavailable)?;
             }
             if size == 0 {
                 return Err(UploadError::Empty);
@@ -110,17 +147,20 @@ impl Storage {
             if content_type.is_none() {
                 content_type = Some(check_type(&head, file_name)?);
             }
-            writer.shutdown().await.map_err(|_| UploadError::StorageUnavailable)
+            upload.writer().shutdown().await.map_err(|_| UploadError::StorageUnavailable)
         }
         .await;
         match (result, content_type) {
             (Ok(()), Some(content_type)) => {
+                upload.writer = None; // complete: nothing to clean up
                 Ok(Stored { key, content_type, size: size as i64, sha256: hasher.finalize().to_vec() })
             }
-            (Ok(()), None) => Err(UploadError::NotAllowedType),
+            (Ok(()), None) => {
+                upload.clean_up().await;
+                Err(UploadError::NotAllowedType)
+            }
             (Err(e), _) => {
-                let _ = writer.abort().await;
-                let _ = self.store.delete(&path).await;
+                upload.clean_up().await;
                 Err(e)
             }
         }
@@ -137,6 +177,50 @@ impl Storage {
         if let Err(e) = self.store.delete(&StorePath::from(key)).await {
             tracing::warn!(error = %e, "could not remove an orphaned document");
         }
+    }
+}
+
+/// An upload in progress. Finished uploads set `writer` to `None`; anything
+/// else — a refusal, an error, or the request being dropped half-way (a
+/// timeout, a client gone) — aborts the writer (an S3 multipart upload is
+/// aborted, a local staging file removed) and deletes the object.
+struct Unfinished {
+    store: Arc<dyn ObjectStore>,
+    path: StorePath,
+    writer: Option<BufWriter>,
+}
+
+impl Unfinished {
+    fn writer(&mut self) -> &mut BufWriter {
+        self.writer.as_mut().expect("the writer is there until the upload ends")
+    }
+
+    async fn clean_up(&mut self) {
+        if let Some(mut writer) = self.writer.take() {
+            discard(&self.store, &mut writer, &self.path).await;
+        }
+    }
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if let Some(mut writer) = self.writer.take() {
+            let (store, path) = (self.store.clone(), self.path.clone());
+            // Dropped mid-upload: finish the clean-up on its own task.
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move { discard(&store, &mut writer, &path).await });
+            }
+        }
+    }
+}
+
+async fn discard(store: &Arc<dyn ObjectStore>, writer: &mut BufWriter, path: &StorePath) {
+    if let Err(e) = writer.abort().await {
+        tracing::warn!(error = %e, "could not abort an unfinished upload");
+    }
+    match store.delete(path).await {
+        Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+        Err(e) => tracing::warn!(error = %e, "could not remove an unfinished upload"),
     }
 }
 
@@ -192,6 +276,57 @@ pub fn content_disposition(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn local(dir: &std::path::Path) -> Storage {
+        std::fs::create_dir_all(dir).unwrap();
+        Storage { store: Arc::new(object_store::local::LocalFileSystem::new_with_prefix(dir).unwrap()) }
+    }
+
+    fn files_in(dir: &std::path::Path) -> usize {
+        fn walk(dir: &std::path::Path) -> usize {
+            std::fs::read_dir(dir).map_or(0, |entries| {
+                entries.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()
+            })
+        }
+        walk(dir)
+    }
+
+    /// 3 MB of a PDF (enough for the writer to start a multipart upload), then silence.
+    fn stalls_after_three_megabytes() -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Unpin {
+        use futures_util::StreamExt as _;
+        let mut first = b"%PDF-1.7\n".to_vec();
+        first.resize(1024 * 1024, b'x');
+        let chunks: Vec<Result<Bytes, std::io::Error>> = (0..3).map(|_| Ok(Bytes::from(first.clone()))).collect();
+        Box::pin(futures_util::stream::iter(chunks).chain(futures_util::stream::pending()))
+    }
+
+    #[tokio::test]
+    async fn a_stalled_upload_is_given_up_and_leaves_nothing() {
+        let dir = std::env::temp_dir().join(format!("so-stall-{}", uuid::Uuid::new_v4().simple()));
+        let storage = local(&dir);
+        let idle = std::time::Duration::from_millis(200);
+        let result = storage.put_with_idle_timeout("scan.pdf", stalls_after_three_megabytes(), idle).await;
+        assert_eq!(result.err(), Some(UploadError::Interrupted));
+        assert_eq!(files_in(&dir), 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn an_upload_dropped_half_way_leaves_nothing() {
+        let dir = std::env::temp_dir().join(format!("so-drop-{}", uuid::Uuid::new_v4().simple()));
+        let storage = local(&dir);
+        let upload = storage.put("scan.pdf", stalls_after_three_megabytes());
+        // A request timeout (or a client gone) drops the handler's future mid-write.
+        assert!(tokio::time::timeout(std::time::Duration::from_millis(300), upload).await.is_err());
+        for _ in 0..50 {
+            if files_in(&dir) == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert_eq!(files_in(&dir), 0, "no staged part or object left");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn sniffing_goes_by_content_and_must_agree_with_the_name() {

@@ -15,6 +15,9 @@ use sqlx::PgConnection;
 /// The database's refusal to submit a case it can't call about, in words.
 pub const NEEDS_PHONE: &str =
     "Add a phone number with its country code (under \"Basic information\"), so the care team can call you.";
+/// The database's refusal (`cases_need_a_question`), in words.
+pub const NEEDS_A_QUESTION: &str =
+    "A case needs at least one question for the specialist before it is submitted or sent for review.";
 
 /// Moves `case` from `from` to `to`. Fails with a conflict if the case is no
 /// longer in `from` (someone else moved it first).
@@ -60,6 +63,7 @@ pub async fn transition(
             AppError::Conflict(format!("A case can't go from \"{}\" to \"{}\".", from.label(), to.label()))
         }
         Some("cases_submitted_phone") => AppError::Conflict(NEEDS_PHONE.into()),
+        Some("cases_need_a_question") => AppError::Conflict(NEEDS_A_QUESTION.into()),
         _ => e.into(),
     })?;
     if moved.rows_affected() == 0 {

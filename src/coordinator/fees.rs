@@ -256,6 +256,15 @@ pub async fn waive(
         .render();
     }
     let mut tx = state.db.begin().await?;
+    // Another case's fee in this case's URL is not found (and audited), like any other.
+    sqlx::query_scalar!(
+        "select id from fee_requests where id = $2 and case_id = $1",
+        id as CaseId,
+        fee as FeeRequestId
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     let Some(intents) =
         crate::payments::close_fee(&mut tx, id, fee, FeeStatus::Waived, me.id, state.clock.now()).await?
     else {

@@ -3,6 +3,7 @@
 
 mod actions;
 mod checklist;
+mod child;
 pub mod db;
 mod fees;
 mod messages;
@@ -33,8 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/sources/{source}/status", post(checklist::set_status))
         .route(
             "/cases/{id}/sources/{source}/documents",
+            // Several files per upload; one over the limit is read up to BODY_LIMIT so the page can say so.
             post(checklist::upload).layer(DefaultBodyLimit::max(
-                (crate::cases::documents::MAX_BYTES as usize) * FILES_PER_UPLOAD + 64 * 1024,
+                ((crate::cases::documents::MAX_BYTES as usize) * FILES_PER_UPLOAD + 64 * 1024)
+                    .max(crate::cases::documents::BODY_LIMIT),
             )),
         )
         .route("/cases/{id}/record-requests", post(checklist::ask_family))
@@ -42,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/messages", get(messages::messages_page).post(messages::reply))
         .route("/cases/{id}/messages/{message}/file", post(messages::file_attachment))
         .route("/cases/{id}/sources/{source}/release", get(releases::letter))
+        .route("/cases/{id}/child", get(child::correction_form).post(child::correct))
         .route("/cases/{id}/fees", post(fees::request_fee))
         .route("/cases/{id}/fees/{fee}/waive", post(fees::waive))
         .route("/cases/{id}/suggestions/{suggestion}/dismiss", post(fees::dismiss))

@@ -314,10 +314,19 @@ impl QueueQuery {
 
 pub async fn queue(
     State(state): State<AppState>,
-    page: PageContext,
+    mut page: PageContext,
     Coordinator(me): Coordinator,
-    Query(query): Query<QueueQuery>,
+    Query(mut query): Query<QueueQuery>,
 ) -> Result<Html<String>, AppError> {
+    // No case number, name or specialty holds a control character (and
+    // PostgreSQL refuses NUL): leave them out of the search, and say so.
+    let stripped = [&mut query.q, &mut query.specialty].map(crate::web::forms::strip_control);
+    if stripped.contains(&true) {
+        page.flash = Some(crate::web::page::Flash {
+            kind: crate::web::page::FlashKind::Error,
+            message: "The search contained a character we can't accept; it was left out.".into(),
+        });
+    }
     let now = state.clock.now();
     // One connection for the page's two queries: fewer pool round trips.
     let mut conn = state.db.acquire().await?;

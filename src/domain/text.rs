@@ -113,6 +113,7 @@ pub type Credentials = Bounded<120>;
 pub type ClinicalFocus = Bounded<1000>;
 pub type MessageBody = Bounded<4000>;
 pub type SignerName = Bounded<200>;
+pub type CorrectionReason = Bounded<1000>;
 
 /// `(table, column, limit)` for every alias above (and the question and name
 /// types), which a test compares with the database's check constraints.
@@ -150,6 +151,7 @@ pub const COLUMN_LIMITS: &[(&str, &str, usize)] = &[
     ("specialists", "clinical_focus", ClinicalFocus::MAX),
     ("case_messages", "body", MessageBody::MAX),
     ("record_releases", "signer_name", SignerName::MAX),
+    ("child_corrections", "reason", CorrectionReason::MAX),
     ("case_questions", "body", super::question::MAX_QUESTION_CHARS),
     ("children", "first_name", super::child::MAX_NAME_PART_CHARS),
     ("children", "last_name", super::child::MAX_NAME_PART_CHARS),

@@ -1,6 +1,7 @@
 //! Adding and editing a child's profile.
 
 use super::db::{self, ChildValues};
+use crate::cases::db::CHILD_FROZEN;
 use crate::domain::ChildId;
 use crate::domain::child::{Sex, parse_date_of_birth, parse_name_part};
 use crate::error::AppError;
@@ -42,6 +43,8 @@ pub struct ChildFormPage {
     form: ChildForm,
     errors: FormErrors,
     sexes: [Sex; 4],
+    /// The child's name and date of birth can't change here (a case is in review).
+    frozen: Option<&'static str>,
 }
 
 fn parse(form: &ChildForm, state: &AppState) -> Result<ChildValues, FormErrors> {
@@ -84,6 +87,7 @@ pub async fn new_child_form(page: PageContext, _: Family, Query(q): Query<ThenQu
         form,
         errors: FormErrors::default(),
         sexes: Sex::ALL,
+        frozen: None,
     };
     Ok(html(&page)?.into_response())
 }
@@ -105,6 +109,7 @@ pub async fn add_child(
                 form,
                 errors,
                 sexes: Sex::ALL,
+                frozen: None,
             };
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
         }
@@ -129,6 +134,7 @@ pub async fn edit_child_form(
         preferred_name: child.preferred_name.unwrap_or_default(),
         then: String::new(),
     };
+    let frozen = crate::cases::db::child_is_frozen(&state.db, id).await?.then_some(CHILD_FROZEN);
     let page = ChildFormPage {
         page,
         action: format!("/family/children/{id}"),
@@ -136,6 +142,7 @@ pub async fn edit_child_form(
         form,
         errors: FormErrors::default(),
         sexes: Sex::ALL,
+        frozen,
     };
     Ok(html(&page)?.into_response())
 }
@@ -148,7 +155,7 @@ pub async fn edit_child(
     Path(id): Path<ChildId>,
     Form(form): Form<ChildForm>,
 ) -> Result<Response, AppError> {
-    db::child(&state.db, user.id, id).await?.ok_or(AppError::NotFound)?;
+    let current = db::child(&state.db, user.id, id).await?.ok_or(AppError::NotFound)?;
     let values = match parse(&form, &state) {
         Ok(values) => values,
         Err(errors) => {
@@ -159,12 +166,37 @@ pub async fn edit_child(
                 form,
                 errors,
                 sexes: Sex::ALL,
+                frozen: None,
             };
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
         }
     };
-    if !db::update_child(&state.db, user.id, id, &values).await? {
-        return Err(AppError::NotFound);
+    match db::update_child(&state.db, user.id, id, &values).await {
+        Ok(true) => {}
+        Ok(false) => return Err(AppError::NotFound),
+        // The database keeps the name and date of birth the specialist is reviewing under.
+        Err(e) if crate::error::constraint_of(&e) == Some("children_frozen_in_review") => {
+            let mut errors = FormErrors::default();
+            let field = if values.first_name != current.first_name {
+                "first_name"
+            } else if values.last_name != current.last_name {
+                "last_name"
+            } else {
+                "date_of_birth"
+            };
+            errors.add(field, "This can't be changed now: your care coordinator can correct it (see above).");
+            let page = ChildFormPage {
+                page,
+                action: format!("/family/children/{id}"),
+                heading: "Edit child's details",
+                form,
+                errors,
+                sexes: Sex::ALL,
+                frozen: Some(CHILD_FROZEN),
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
+        }
+        Err(e) => return Err(e.into()),
     }
     flash_redirect(&session, "/family", FlashKind::Success, "The child's details were saved.").await
 }

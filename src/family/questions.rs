@@ -5,7 +5,7 @@
 
 use super::db;
 use super::wizard::Steps;
-use crate::cases::db::{QUESTIONS_FROZEN as FROZEN, QuestionRow, questions};
+use crate::cases::db::{LAST_QUESTION as KEEP_ONE, QUESTIONS_FROZEN as FROZEN, QuestionRow, questions};
 use crate::domain::question::MAX_QUESTIONS;
 use crate::domain::{CaseId, CaseStatus, QuestionId, QuestionText};
 use crate::error::{AppError, ResultExt, conflicts};
@@ -289,7 +289,7 @@ async fn remove_one(conn: &mut PgConnection, id: CaseId, question: QuestionId) -
     )
     .fetch_optional(&mut *conn)
     .await
-    .on_constraint("case_questions_frozen", || AppError::Conflict(FROZEN.into()))?
+    .map_err(|e| conflicts(e, &[("case_questions_frozen", FROZEN), ("case_questions_keep_one", KEEP_ONE)]))?
     .ok_or(AppError::NotFound)?;
     // Close the gap so positions stay 1..n (the unique key is checked at commit).
     sqlx::query!(

@@ -283,6 +283,17 @@ pub async fn remove_source(
     .await
     .map_err(|e| conflicts(e, &[("record_sources_frozen", FROZEN)]))?;
     if done.rows_affected() == 0 {
+        // Another case's source in this case's URL is not found (and audited), like any other.
+        let ours = sqlx::query_scalar!(
+            r#"select exists (select 1 from record_sources where id = $2 and case_id = $1) as "ours!""#,
+            id as CaseId,
+            source as RecordSourceId
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if !ours {
+            return Err(AppError::NotFound);
+        }
         return flash_redirect(
             &session,
             &back,

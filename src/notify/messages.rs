@@ -81,6 +81,20 @@ pub struct Rendered {
 }
 
 impl Email {
+    /// Kinds a stranger can make us send to any address (by signing up or
+    /// asking for a reset with it): a few an hour at most.
+    pub const UNASKED_KINDS: [&'static str; 3] = ["verify_email", "account_exists", "reset_password"];
+
+    /// The link is a credential (it confirms an address or sets a password):
+    /// the outbox keeps such a message sealed.
+    pub fn carries_credential(&self) -> bool {
+        matches!(self, Email::VerifyEmail { .. } | Email::ResetPassword { .. } | Email::StaffInvite { .. })
+    }
+
+    pub fn unasked(&self) -> bool {
+        Self::UNASKED_KINDS.contains(&self.kind())
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Email::VerifyEmail { .. } => "verify_email",

@@ -5,7 +5,8 @@
 pub mod mailer;
 pub mod messages;
 pub mod outbox;
+pub mod seal;
 pub mod worker;
 
 pub use messages::Email;
-pub use outbox::enqueue;
+pub use outbox::{enqueue, enqueue_sealed};

@@ -4,7 +4,9 @@
 //! and the commit can send one duplicate; that is accepted (at least once).
 //! `jobs` runs it, beside the other periodic chores.
 
-use super::mailer::{Mailer, Outgoing};
+use super::mailer::{Mailer, Outgoing, SendError};
+use super::outbox::Bodies;
+use super::seal::OutboxKey;
 use crate::clock::Clock;
 use jiff::SignedDuration;
 use jiff_sqlx::ToSqlx;
@@ -14,11 +16,17 @@ use sqlx::PgPool;
 pub const MAX_ATTEMPTS: i32 = 8;
 
 /// Delivers one due message; `Ok(false)` when there was none.
-pub async fn deliver_one(db: &PgPool, mailer: &Mailer, from: &str, clock: &dyn Clock) -> anyhow::Result<bool> {
+pub async fn deliver_one(
+    db: &PgPool,
+    mailer: &Mailer,
+    key: &OutboxKey,
+    from: &str,
+    clock: &dyn Clock,
+) -> anyhow::Result<bool> {
     let now = clock.now();
     let mut tx = db.begin().await?;
     let Some(row) = sqlx::query!(
-        r#"select id, to_address, subject, body_text, body_html, attempts from email_outbox
+        r#"select id, to_address, subject, body_text, body_html, body_sealed, attempts from email_outbox
            where status = 'pending' and next_attempt_at <= $1
            order by next_attempt_at
            for update skip locked
@@ -30,12 +38,32 @@ pub async fn deliver_one(db: &PgPool, mailer: &Mailer, from: &str, clock: &dyn C
     else {
         return Ok(false);
     };
-    let outgoing =
-        Outgoing { id: row.id, to: &row.to_address, subject: &row.subject, text: &row.body_text, html: &row.body_html };
-    match mailer.send(from, outgoing).await {
+    let bodies = match (&row.body_sealed, row.body_text, row.body_html) {
+        (Some(sealed), _, _) => {
+            key.open(row.id, sealed).and_then(|plain| serde_json::from_slice::<Bodies>(&plain).ok())
+        }
+        (None, Some(text), Some(html)) => Some(Bodies { text, html }),
+        _ => None,
+    };
+    let sent = match &bodies {
+        // Not permanent: the process with the right key can still send it.
+        None => Err(SendError {
+            permanent: false,
+            message: "the body could not be opened: it was sealed under another APP_SECRET_KEY".into(),
+        }),
+        Some(b) => {
+            let outgoing =
+                Outgoing { id: row.id, to: &row.to_address, subject: &row.subject, text: &b.text, html: &b.html };
+            mailer.send(from, outgoing).await
+        }
+    };
+    match sent {
         Ok(()) => {
+            // Sent: the body (and any link in it) is forgotten.
             sqlx::query!(
-                "update email_outbox set status = 'sent', sent_at = $2, attempts = attempts + 1 where id = $1",
+                r#"update email_outbox set status = 'sent', sent_at = $2, attempts = attempts + 1,
+                          body_text = null, body_html = null, body_sealed = null
+                   where id = $1"#,
                 row.id,
                 now.to_sqlx() as _
             )

@@ -228,13 +228,7 @@ pub async fn case_page(
     let entry = Entry::new("view_case", Outcome::Success).by(me.id, me.role).on("case", id).case(id).from_ip(ip);
     audit::record(&state.db, entry).await?;
     // What was typed when the session timed out comes back once, unsaved.
-    let pending: Option<(CaseId, Draft)> = match session.get(PENDING_KEY).await? {
-        Some(pending) => {
-            session.remove::<(CaseId, Draft)>(PENDING_KEY).await?;
-            Some(pending)
-        }
-        None => None,
-    };
+    let pending: Option<(CaseId, Draft)> = crate::auth::session::take_kept(&session, me.id, PENDING_KEY).await?;
     let saved = load_draft(&state, id).await?;
     let (draft, restored) = match pending {
         Some((case, draft)) if case == id && saved.signed_at.is_none() => (draft, true),
@@ -282,8 +276,12 @@ pub async fn save(
 ) -> Result<Response, AppError> {
     let draft = Draft::from_form(&form);
     let Some(me) = user else {
-        session.insert(PENDING_KEY, (id, &draft)).await?;
-        let reason = signed_out.map_or("ended", |s| s.0.0);
+        // Kept only for the person whose session just timed out; a visitor
+        // who was never signed in leaves nothing behind.
+        if let Some(Extension(ended)) = &signed_out {
+            crate::auth::session::keep_for_sign_in(&session, ended, PENDING_KEY, (id, &draft)).await?;
+        }
+        let reason = signed_out.map_or("ended", |s| s.0.reason);
         let next = form_urlencoded::byte_serialize(format!("/specialist/cases/{id}").as_bytes()).collect::<String>();
         return Ok(Redirect::to(&format!("/login?next={next}&reason={reason}")).into_response());
     };

@@ -1,13 +1,21 @@
-//! Synchronizer-token CSRF defence: a random token lives in the session,
-//! every form carries it in a hidden `csrf_token` field, and any unsafe
-//! request without the matching token is refused with 403 before a handler runs.
-//! (Cross-site `Origin`/`Sec-Fetch-Site` is refused earlier by tower-http's layer.)
+//! Synchronizer-token CSRF defence: every form carries a hidden `csrf_token`,
+//! and any unsafe request without the matching token is refused with 403
+//! before a handler runs. (Cross-site `Origin`/`Sec-Fetch-Site` is refused
+//! earlier by tower-http's layer.)
+//!
+//! Where the token lives:
+//! - with a session (everyone signed in): in the session, rotated at sign-in;
+//! - without one (the sign-in, sign-up and reset forms): an HMAC of a random
+//!   nonce kept in an HttpOnly cookie. A visitor who only reads pages thus
+//!   costs no session row, and a form's token is still bound to its browser:
+//!   another site can neither read the cookie nor compute the HMAC.
 
 use crate::error::AppError;
-use crate::web::FORM_BODY_LIMIT;
+use crate::state::AppState;
 use axum::body::Body;
-use axum::extract::Request;
-use axum::http::header;
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use subtle::ConstantTimeEq;
@@ -31,9 +39,35 @@ pub async fn multipart_token(session: &Session, multipart: &mut axum::extract::M
     if bool::from(sent.as_bytes().ct_eq(expected.as_bytes())) { Ok(()) } else { Err(AppError::Csrf) }
 }
 
-/// The session's token, created on first use.
+/// The token of a session that `authenticate` just ended: the form that
+/// arrived with it is checked against it, not refused for it.
+#[derive(Clone, Debug)]
+pub struct SessionCsrf(pub String);
+
+/// The token this request's forms carry (and its unsafe request was checked against).
+#[derive(Clone, Debug)]
+pub struct CsrfToken(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        parts
+            .extensions
+            .get::<CsrfToken>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("CsrfToken used on a route outside the CSRF middleware")))
+    }
+}
+
+/// The session's token, if the session has one.
+pub async fn session_token(session: &Session) -> Result<Option<String>, AppError> {
+    Ok(session.get::<String>(CSRF_KEY).await?)
+}
+
+/// The session's token, created on first use (uploads, which check it themselves).
 pub async fn token(session: &Session) -> Result<String, AppError> {
-    if let Some(token) = session.get::<String>(CSRF_KEY).await? {
+    if let Some(token) = session_token(session).await? {
         return Ok(token);
     }
     let token = hex::encode(rand::random::<[u8; 32]>());
@@ -47,44 +81,80 @@ pub async fn rotate(session: &Session) -> Result<(), AppError> {
     token(session).await.map(drop)
 }
 
-pub async fn verify(session: Session, request: Request, next: Next) -> Result<Response, AppError> {
-    if request.method().is_safe() {
-        return Ok(next.run(request).await);
+fn cookie_name(state: &AppState) -> &'static str {
+    if state.config.https() { "__Host-so_csrf" } else { "so_csrf" }
+}
+
+/// The nonce in this browser's CSRF cookie, if it sent a well-formed one.
+fn cookie_nonce(headers: &HeaderMap, name: &str) -> Option<String> {
+    crate::web::extract::cookie(headers, name).filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The form token for a cookie nonce: HMAC-SHA256 under the app's CSRF key.
+fn signed(state: &AppState, nonce: &str) -> String {
+    state.config.secret_key.sign("csrf-cookie", nonce.as_bytes())
+}
+
+/// Middleware (after `authenticate`): works out this request's token, sets
+/// the cookie for a visitor who has none yet, and refuses an unsafe request
+/// whose form does not carry the token.
+pub async fn verify(
+    State(state): State<AppState>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Result<Response, AppError> {
+    // A form that arrived with a session that has just ended is checked
+    // against that session's token; the pages it leads to are a visitor's.
+    let ended = request.extensions().get::<SessionCsrf>().map(|t| t.0.clone());
+    let live = if ended.is_some() { None } else { session_token(&session).await? };
+    let name = cookie_name(&state);
+    let (token, new_nonce) = match (live, cookie_nonce(request.headers(), name)) {
+        (Some(token), _) => (token, None),
+        (None, Some(nonce)) => (signed(&state, &nonce), None),
+        (None, None) => {
+            let nonce = hex::encode(rand::random::<[u8; 32]>());
+            (signed(&state, &nonce), Some(nonce))
+        }
+    };
+    if !request.method().is_safe() {
+        request = check(request, ended.as_deref().unwrap_or(&token)).await?;
     }
+    request.extensions_mut().insert(CsrfToken(token));
+    let mut response = next.run(request).await;
+    if let Some(nonce) = new_nonce {
+        let secure = if state.config.https() { "; Secure" } else { "" };
+        let cookie = format!("{name}={nonce}; Path=/; HttpOnly; SameSite=Lax{secure}");
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    Ok(response)
+}
+
+/// An unsafe request passes with the `expected` token in its form, read
+/// within its route's body limit; the same bytes go on to the handler.
+async fn check(request: Request, expected: &str) -> Result<Request, AppError> {
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     // Uploads are multipart and checked by their handler, which reads the
     // token as the first field before touching the file (see `multipart_token`).
     let path = request.uri().path();
-    let is_upload = MULTIPART_ROUTES.iter().any(|end| path.ends_with(end))
-        && request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("multipart/form-data"));
-    if is_upload {
-        return Ok(next.run(request).await);
+    if MULTIPART_ROUTES.iter().any(|end| path.ends_with(end)) && content_type.starts_with("multipart/form-data") {
+        return Ok(request);
     }
-    let is_form = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         tracing::warn!("unsafe request that is not a form refused");
         return Err(AppError::Csrf);
     }
-    // Forms are small (the body limit is checked here too), so reading the
-    // body to find the token and handing the same bytes on is cheap.
+    let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let limit = crate::app::form_limit(&route);
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, FORM_BODY_LIMIT).await.map_err(|_| AppError::PayloadTooLarge)?;
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| AppError::PayloadTooLarge)?;
     let sent = form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf_token").map(|(_, v)| v.into_owned());
-    let expected = session.get::<String>(CSRF_KEY).await?;
-    let valid = match (&sent, &expected) {
-        (Some(sent), Some(expected)) => bool::from(sent.as_bytes().ct_eq(expected.as_bytes())),
-        _ => false,
-    };
+    let valid = sent.as_ref().is_some_and(|sent| bool::from(sent.as_bytes().ct_eq(expected.as_bytes())));
     if !valid {
-        tracing::warn!(had_token = sent.is_some(), had_session_token = expected.is_some(), "CSRF token refused");
+        tracing::warn!(had_token = sent.is_some(), "CSRF token refused");
         return Err(AppError::Csrf);
     }
-    Ok(next.run(Request::from_parts(parts, Body::from(bytes))).await)
+    Ok(Request::from_parts(parts, Body::from(bytes)))
 }

@@ -6,10 +6,11 @@ use crate::domain::{Role, UserId};
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
-use axum::http::Method;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method};
+use ipnet::IpNet;
 use std::convert::Infallible;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 /// The signed-in person, loaded from the database on every request by
 /// `auth::session::authenticate` (so disabling an account takes effect at once).
@@ -22,9 +23,13 @@ pub struct CurrentUser {
     pub email_verified: bool,
 }
 
-/// Why the session ended, when it just did; the sign-in page explains it.
+/// Why the session ended, when it just did (the sign-in page explains it),
+/// and whose it was (what they were typing is kept for them alone).
 #[derive(Clone, Copy, Debug)]
-pub struct SignedOut(pub &'static str);
+pub struct SignedOut {
+    pub reason: &'static str,
+    pub user: UserId,
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = AppError;
@@ -35,7 +40,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
         }
         // Come back to the same page after signing in, but only for reads.
         let next = (parts.method == Method::GET).then(|| original_uri(parts)).filter(|n| n != "/");
-        let reason = parts.extensions.get::<SignedOut>().map(|s| s.0);
+        let reason = parts.extensions.get::<SignedOut>().map(|s| s.reason);
         Err(AppError::SignInRequired { next, reason })
     }
 }
@@ -57,16 +62,62 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
     }
 }
 
-/// The peer address, for throttling and the audit trail.
+/// The client's address, for throttling and the audit trail.
 #[derive(Clone, Debug)]
 pub struct ClientIp(pub Option<String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl<S> FromRequestParts<S> for ClientIp
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
-        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Infallible> {
+        let trusted = &AppState::from_ref(state).config.trusted_proxies;
+        Ok(Self(client_ip(&parts.extensions, &parts.headers, trusted).map(|ip| ip.to_string())))
     }
+}
+
+/// The socket's peer; or, when the peer is one of our `trusted` proxies
+/// (the load balancer), the right-most address in `X-Forwarded-For` that is
+/// not one of them — what the first proxy we trust saw. Anything to the left
+/// of that was written by the client and proves nothing.
+pub fn client_ip(extensions: &axum::http::Extensions, headers: &HeaderMap, trusted: &[IpNet]) -> Option<IpAddr> {
+    let peer = extensions.get::<ConnectInfo<SocketAddr>>()?.0.ip().to_canonical();
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return Some(peer);
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        // Something unreadable: the proxy that passed it on is the last we can believe.
+        let Ok(ip) = hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) else { break };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    Some(client)
+}
+
+/// The value of cookie `name` in the request, if any.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
 }
 
 /// Checks the role, answering 404 otherwise (audited by [`audit_not_found`]).
@@ -84,7 +135,7 @@ pub async fn audit_not_found(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let user = request.extensions().get::<CurrentUser>().map(|u| (u.id, u.role));
-    let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let ip = client_ip(request.extensions(), request.headers(), &state.config.trusted_proxies).map(|ip| ip.to_string());
     let path = request.uri().path().chars().take(300).collect::<String>();
     let response = next.run(request).await;
     if let (Some((id, role)), axum::http::StatusCode::NOT_FOUND) = (user, response.status()) {
@@ -148,5 +199,43 @@ pub struct Path<T>(pub T);
 impl From<axum::extract::rejection::PathRejection> for AppError {
     fn from(_: axum::extract::rejection::PathRejection) -> Self {
         AppError::NotFound
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from(peer: &str, forwarded: &[&str], trusted: &[&str]) -> Option<String> {
+        let mut extensions = axum::http::Extensions::new();
+        extensions.insert(ConnectInfo::<SocketAddr>(format!("{peer}:40000").parse().unwrap()));
+        let mut headers = HeaderMap::new();
+        for f in forwarded {
+            headers.append("x-forwarded-for", f.parse().unwrap());
+        }
+        let trusted: Vec<IpNet> = trusted.iter().map(|t| t.parse().unwrap()).collect();
+        client_ip(&extensions, &headers, &trusted).map(|ip| ip.to_string())
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_a_trusted_proxy() {
+        let lb = ["10.0.0.0/8"];
+        assert_eq!(from("203.0.113.5", &["198.51.100.1"], &lb).as_deref(), Some("203.0.113.5"), "not our proxy");
+        assert_eq!(from("10.0.0.2", &["198.51.100.1"], &lb).as_deref(), Some("198.51.100.1"));
+        // The client wrote the left-most entry itself: only what our proxy appended counts.
+        assert_eq!(from("10.0.0.2", &["1.2.3.4, 198.51.100.1"], &lb).as_deref(), Some("198.51.100.1"));
+        assert_eq!(
+            from("10.0.0.2", &["198.51.100.1, 10.0.0.9"], &lb).as_deref(),
+            Some("198.51.100.1"),
+            "two of our hops"
+        );
+        assert_eq!(
+            from("10.0.0.2", &["198.51.100.1", "10.0.0.9"], &lb).as_deref(),
+            Some("198.51.100.1"),
+            "two headers"
+        );
+        assert_eq!(from("10.0.0.2", &["not-an-ip"], &lb).as_deref(), Some("10.0.0.2"), "garbage");
+        assert_eq!(from("10.0.0.2", &[], &lb).as_deref(), Some("10.0.0.2"));
+        assert_eq!(from("10.0.0.2", &["198.51.100.1"], &[]).as_deref(), Some("10.0.0.2"), "no proxies trusted");
     }
 }

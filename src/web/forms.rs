@@ -10,6 +10,16 @@ use axum::extract::FromRequest;
 #[from_request(via(axum::Form), rejection(AppError))]
 pub struct Form<T>(pub T);
 
+/// Removes control characters (NUL and the like) from a one-line field such
+/// as a search; true when there were any.
+pub fn strip_control(value: &mut String) -> bool {
+    let had = value.chars().any(char::is_control);
+    if had {
+        value.retain(|c| !c.is_control());
+    }
+    had
+}
+
 /// One message per field, in page order; the summary links to `#field`.
 #[derive(Debug, Default)]
 pub struct FormErrors(Vec<(std::borrow::Cow<'static, str>, String)>);

@@ -12,6 +12,3 @@ pub mod headers;
 pub mod health;
 pub mod page;
 pub mod public;
-
-/// Forms are small; uploads check their own limit on their route.
-pub const FORM_BODY_LIMIT: usize = 64 * 1024;

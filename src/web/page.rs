@@ -96,15 +96,26 @@ pub struct PageContext {
 impl PageContext {
     /// For error pages rendered outside any request context: no user, no forms.
     pub fn bare() -> Self {
+        Self::new(None, String::new(), None, false, "")
+    }
+
+    /// The layout for `user` (if signed in) on the page at `path`.
+    pub fn new(
+        user: Option<&CurrentUser>,
+        csrf_token: String,
+        flash: Option<Flash>,
+        test_mode: bool,
+        path: &str,
+    ) -> Self {
         Self {
-            user_name: None,
-            role_label: None,
-            staff: false,
-            home: "/",
-            nav: nav_for(None, ""),
-            csrf_token: String::new(),
-            flash: None,
-            test_mode: false,
+            user_name: user.map(|u| u.full_name.clone()),
+            role_label: user.map(|u| u.role.label()),
+            staff: user.is_some_and(|u| u.role != crate::domain::Role::Family),
+            home: user.map_or("/", |u| u.role.home()),
+            nav: nav_for(user, path),
+            csrf_token,
+            flash,
+            test_mode,
             css_url: assets::url("app.css"),
             print_css_url: assets::url("print.css"),
             program: crate::config::program(),
@@ -132,8 +143,10 @@ where
         let session = Session::from_request_parts(parts, &state)
             .await
             .map_err(|(_, msg)| AppError::Internal(anyhow::anyhow!(msg)))?;
+        // Worked out by the CSRF middleware: the session's, or a visitor's cookie-bound one.
+        let crate::web::csrf::CsrfToken(csrf_token) =
+            crate::web::csrf::CsrfToken::from_request_parts(parts, &state).await?;
         let user = parts.extensions.get::<CurrentUser>();
-        let csrf_token = crate::web::csrf::token(&session).await?;
         // Only touch the session when there is a flash: `remove` marks it
         // modified, and a session write on every page view would cost far
         // more than the page itself.
@@ -144,19 +157,8 @@ where
             }
             None => None,
         };
-        Ok(Self {
-            user_name: user.map(|u| u.full_name.clone()),
-            role_label: user.map(|u| u.role.label()),
-            staff: user.is_some_and(|u| u.role != crate::domain::Role::Family),
-            home: user.map_or("/", |u| u.role.home()),
-            nav: nav_for(user, crate::web::extract::original_uri(parts).split('?').next().unwrap_or("/")),
-            csrf_token,
-            flash,
-            test_mode: state.config.payments_test_mode(),
-            css_url: assets::url("app.css"),
-            print_css_url: assets::url("print.css"),
-            program: crate::config::program(),
-        })
+        let path = crate::web::extract::original_uri(parts);
+        Ok(Self::new(user, csrf_token, flash, state.config.payments_test_mode(), path.split('?').next().unwrap_or("/")))
     }
 }
 

@@ -192,6 +192,8 @@ async fn the_database_itself_refuses_what_the_rules_forbid(db: PgPool) {
         .await;
     assert_eq!(skip.map_err(constraint).unwrap_err().as_deref(), Some("cases_status_transition"));
 
+    // (A submitted case needs a question: give it one, so this is about the event.)
+    add_questions(&app, &case, 1).await;
     let mut tx = app.db.begin().await.unwrap();
     sqlx::query("update cases set status = 'submitted', consented_at = now() where id = $1::uuid")
         .bind(&case)

@@ -71,6 +71,11 @@ async fn the_follow_on_copies_the_basics_and_asks_for_the_same_specialist(db: Pg
     assert!(step.contains(&format!(r#"value="{}" checked"#, specialist.id)), "the same specialist is asked for");
 
     // Submitted, the coordinator sees where it came from and whom it asks for.
+    sqlx::query("insert into case_questions (case_id, position, body) values ($1, 1, 'Still the right plan?')")
+        .bind(new)
+        .execute(&app.db)
+        .await
+        .unwrap();
     move_case(&app, &new.to_string(), &["submitted"]).await;
     let number: String =
         sqlx::query_scalar("select case_number from cases where id = $1").bind(new).fetch_one(&app.db).await.unwrap();

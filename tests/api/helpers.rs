@@ -6,7 +6,7 @@ use jiff_sqlx::ToSqlx;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use second_opinion::clock::ManualClock;
-use second_opinion::config::{AppEnv, Config, DocumentStore, Secret, StripeConfig};
+use second_opinion::config::{AppEnv, Config, DocumentStore, Secret, SecretKey, StripeConfig};
 use second_opinion::domain::{CaseId, CaseStatus, ChildId, Role, UserId};
 use second_opinion::notify::mailer::Mailer;
 use second_opinion::startup::App;
@@ -26,8 +26,12 @@ pub fn stripe_base() -> String {
     std::env::var("TEST_STRIPE_BASE").expect("TEST_STRIPE_BASE: run the tests through scripts/test")
 }
 
+/// One app secret for every test app, so two apps on one database (two
+/// browsers) can read each other's sealed mail, as processes behind one load balancer do.
+pub static SECRET_KEY: LazyLock<SecretKey> = LazyLock::new(SecretKey::random);
+
 /// One argon2 hash for every test user: hashing is the slow part of a test.
-static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| {
+pub static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| {
     use argon2::password_hash::PasswordHasher;
     argon2::Argon2::default().hash_password(PASSWORD.as_bytes()).unwrap().to_string()
 });
@@ -40,6 +44,8 @@ pub struct TestApp {
     pub documents_dir: PathBuf,
     jar: Arc<reqwest::cookie::Jar>,
     mailer: Mailer,
+    payments: second_opinion::payments::Gateway,
+    outbox_key: second_opinion::notify::seal::OutboxKey,
     mail_from: String,
     shutdown: CancellationToken,
 }
@@ -70,11 +76,16 @@ impl TestApp {
 
     /// The app with Stripe pointed at localstripe (started by scripts/test).
     pub async fn spawn_with_stripe(db: PgPool) -> TestApp {
-        Self::build(db, &smtp_url(), true, None, None).await
+        Self::build(db, &smtp_url(), true, None, None, |_| {}).await
     }
 
     pub async fn spawn_with_smtp(db: PgPool, smtp: &str) -> TestApp {
-        Self::build(db, smtp, false, None, None).await
+        Self::build(db, smtp, false, None, None, |_| {}).await
+    }
+
+    /// The app with settings of the test's choosing (trusted proxies, …).
+    pub async fn spawn_configured(db: PgPool, configure: impl FnOnce(&mut Config)) -> TestApp {
+        Self::build(db, &smtp_url(), false, None, None, configure).await
     }
 
     /// `documents` and `clock`: another app's, for a second client of the same test.
@@ -84,6 +95,7 @@ impl TestApp {
         with_stripe: bool,
         documents: Option<PathBuf>,
         clock: Option<ManualClock>,
+        configure: impl FnOnce(&mut Config),
     ) -> TestApp {
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -94,7 +106,7 @@ impl TestApp {
         });
         let addr = listener.local_addr().unwrap();
         let base = format!("http://{addr}");
-        let config = Config {
+        let mut config = Config {
             env: AppEnv::Test,
             bind: addr.ip(),
             port: addr.port(),
@@ -103,6 +115,7 @@ impl TestApp {
             database_pool_size: 8,
             var_dir: std::env::temp_dir().join("second-opinion-tests"),
             smtp_url: Some(Secret::new(smtp)),
+            smtp_cleartext_allowed: true,
             mail_from: "Second Opinion <no-reply@second-opinion.test>".into(),
             stripe: with_stripe.then(|| StripeConfig {
                 secret_key: Secret::new(STRIPE_SECRET),
@@ -120,10 +133,15 @@ impl TestApp {
             documents: DocumentStore::Local(documents_dir.clone()),
             program: second_opinion::config::Program::default(),
             hash_permits: 2,
+            secret_key: SECRET_KEY.clone(),
+            trusted_proxies: Vec::new(),
         };
+        configure(&mut config);
         let clock = clock.unwrap_or_default();
         let app = App::with_listener(config, listener, db.clone(), Arc::new(clock.clone())).unwrap();
         let mailer = app.mailer().clone();
+        let payments = app.state().payments.clone();
+        let outbox_key = second_opinion::notify::seal::OutboxKey::from_secret(&app.state().config.secret_key);
         let shutdown = CancellationToken::new();
         // The worker is not started: tests deliver mail when they choose to.
         tokio::spawn(app.run(shutdown.clone(), false));
@@ -142,6 +160,8 @@ impl TestApp {
             documents_dir,
             jar,
             mailer,
+            payments,
+            outbox_key,
             mail_from: "no-reply@second-opinion.test".into(),
             shutdown,
         }
@@ -226,6 +246,7 @@ impl TestApp {
             false,
             Some(self.documents_dir.clone()),
             Some(self.clock.clone()),
+            |_| {},
         )
         .await;
         assert_eq!(other.log_in(&user.email, PASSWORD).await.status(), StatusCode::SEE_OTHER);
@@ -256,13 +277,33 @@ impl TestApp {
     /// Delivers every due email through the real mailer, as the worker would.
     pub async fn deliver_mail(&self) -> usize {
         let mut n = 0;
-        while second_opinion::notify::worker::deliver_one(&self.db, &self.mailer, &self.mail_from, &self.clock)
-            .await
-            .unwrap()
+        while second_opinion::notify::worker::deliver_one(
+            &self.db,
+            &self.mailer,
+            &self.outbox_key,
+            &self.mail_from,
+            &self.clock,
+        )
+        .await
+        .unwrap()
         {
             n += 1;
         }
         n
+    }
+
+    /// The worker's periodic chores, once (refunds due, closing cases, expired sessions).
+    pub async fn run_chores(&self) {
+        let jobs = second_opinion::jobs::Jobs {
+            db: self.db.clone(),
+            mailer: self.mailer.clone(),
+            outbox_key: self.outbox_key.clone(),
+            mail_from: self.mail_from.clone(),
+            payments: self.payments.clone(),
+            clock: Arc::new(self.clock.clone()),
+            base_url: self.base.clone(),
+        };
+        second_opinion::jobs::chores(&jobs).await;
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
@@ -450,6 +491,11 @@ impl CaseBuilder<'_> {
     }
     pub fn clinician(mut self, clinician: &TestUser) -> Self {
         self.clinician = Some(clinician.id);
+        self
+    }
+    /// How many questions it has (default 2).
+    pub fn questions(mut self, n: usize) -> Self {
+        self.questions = n;
         self
     }
     /// When every step happened (default: the app's clock now).

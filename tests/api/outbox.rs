@@ -1,50 +1,10 @@
 //! Email survives an SMTP outage and is delivered exactly once when it returns.
 
 use crate::helpers::*;
+use crate::processes::{Sink, free_port};
 use jiff::SignedDuration;
 use reqwest::StatusCode;
 use sqlx::PgPool;
-use std::process::{Child, Command};
-
-/// A real SMTP sink (aiosmtpd) of this test's own, on a port it chooses.
-struct Sink {
-    child: Child,
-    dir: std::path::PathBuf,
-}
-
-impl Sink {
-    fn start(port: u16) -> Sink {
-        let python = std::env::var("PEERS_PYTHON").expect("PEERS_PYTHON: run the tests through scripts/test");
-        let dir = std::env::temp_dir().join(format!("so-sink-{}", uuid::Uuid::new_v4().simple()));
-        // aiosmtpd creates the maildir (with new/, cur/, tmp/) when it is missing.
-        let mut child = Command::new(python)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&dir)
-            .spawn()
-            .unwrap();
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Sink { child, dir };
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("aiosmtpd did not start on port {port}");
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
 
 #[sqlx::test]
 async fn mail_waits_out_an_smtp_outage_and_arrives_exactly_once(db: PgPool) {

@@ -18,14 +18,21 @@ async fn signing_in_issues_a_new_session_id(db: PgPool) {
     let app = TestApp::spawn(db).await;
     let user = app.create_user(Role::Family).await;
     app.csrf_token().await;
-    let before = app.session_cookie().expect("the sign-in form starts a session");
+    assert!(app.session_cookie().is_none(), "the sign-in form needs no session");
+    // An id planted before sign-in (fixation) is not adopted.
+    let planted = "V4fXvUSSHkDCsN2t8n3yWg";
+    app.set_session_cookie(planted);
     app.log_in(&user.email, PASSWORD).await;
     let after = app.session_cookie().unwrap();
-    assert_ne!(before, after);
-    assert_eq!(session_rows(&app, &before).await, 0, "the old id is gone");
+    assert_ne!(planted, after);
+    assert_eq!(session_rows(&app, planted).await, 0);
 
-    // The pre-login id does not authenticate.
-    app.set_session_cookie(&before);
+    // A session from before a second sign-in is ended by it.
+    app.log_in(&user.email, PASSWORD).await;
+    let again = app.session_cookie().unwrap();
+    assert_ne!(after, again);
+    assert_eq!(session_rows(&app, &after).await, 0, "the old id is gone");
+    app.set_session_cookie(&after);
     assert_eq!(app.get("/family").await.status(), StatusCode::SEE_OTHER);
 }
 

@@ -1191,6 +1191,72 @@ journey('after the opinion: the call, sharing with the doctor, a follow-on case'
   });
 });
 
+// Once a case is in review the child's name and date of birth are frozen:
+// the family's edit page says why, and only a coordinator corrects them,
+// with a reason on record. Last, so no other journey sees the corrected name.
+journey('a frozen child: the family is told why, a coordinator corrects it', async ({ page, step }) => {
+  const h1 = (name) => page.getByRole('heading', { level: 1, name });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  const label = (name) => page.getByLabel(name, { exact: true });
+  const signIn = async (email, landing) => {
+    await page.goto(`${APP_URL}/login`);
+    await label('Email address').fill(email);
+    await label('Password').fill(DEMO_PASSWORD);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === landing);
+  };
+
+  await step('child details, frozen', async () => {
+    await signIn('family@demo.test', '/family');
+    await page.getByRole('link', { name: /^Edit details/ }).first().click();
+    await h1("Edit child's details").waitFor();
+    await page.locator('.notice', { hasText: 'can no longer be changed here' }).waitFor();
+    await checkAxe(page, "the frozen child's edit page");
+  });
+
+  await step('a change of name refused', async () => {
+    await label('First name').fill('Milla');
+    await button('Save').click();
+    await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+    assert.equal(await label('First name').inputValue(), 'Milla', 'what was typed is kept');
+    await checkAxe(page, "the child's edit page with the refusal");
+  });
+
+  await step('an error page, signed in', async () => {
+    await page.goto(`${APP_URL}/family/cases/00000000-0000-4000-8000-000000000000`);
+    await h1('Page not found').waitFor();
+    await button('Sign out').waitFor();
+    await checkAxe(page, 'the not-found page, signed in');
+  });
+
+  await step('correction form', async () => {
+    await button('Sign out').click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await signIn('coordinator@demo.test', '/coordinator');
+    await label('State').selectOption('in_review'); // by value: labels are reworded
+    await button('Show cases').click();
+    await page.locator('table').getByRole('link', { name: /^SO-/ }).first().click();
+    await page.getByRole('link', { name: 'Correct the name or date of birth' }).click();
+    await h1("Correct the child's name or date of birth").waitFor();
+    await checkAxe(page, 'the correction form');
+  });
+
+  await step('a correction needs a reason', async () => {
+    await label('First name').fill('Milla');
+    await button('Correct the details').click();
+    await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+    await checkAxe(page, 'the correction form with a missing reason');
+  });
+
+  await step('corrected', async () => {
+    await label('Reason for the correction').fill('The mother called: the name was misspelled.');
+    await button('Correct the details').click();
+    await page.getByRole('status').filter({ hasText: "The child's details were corrected" }).waitFor();
+    await page.getByText('Milla').first().waitFor();
+    await checkAxe(page, 'the workspace after the correction');
+  });
+});
+
 run().catch((err) => {
   console.error(err);
   process.exit(1);
