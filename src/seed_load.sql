@@ -488,6 +488,10 @@ select p.id, p.amount_cents, 'case_cancelled', 'succeeded', 'load_refund_' || p.
 from payments p join load_case c on c.id = p.case_id
 where p.status = 'refunded';
 
+-- Each specialist's cases in review (migration 0022's trigger keeps it in the app).
+update specialists s
+set in_review = (select count(*) from cases c where c.specialist_id = s.user_id and c.status = 'in_review');
+
 commit;
 -- Already back to 'origin' (set local ended with the transaction); said
 -- again so no later statement on this connection can run in replica mode.

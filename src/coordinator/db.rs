@@ -88,7 +88,7 @@ pub async fn specialist_choices(
     sqlx::query_as!(
         SpecialistChoice,
         r#"select u.id as "id: UserId", u.full_name as name, s.specialty,
-                  (select count(*) from cases c where c.specialist_id = u.id and c.status = 'in_review') as "load!"
+                  s.in_review::bigint as "load!"
            from specialists s join users u on u.id = s.user_id
            where s.accepting_cases and u.disabled_at is null and ($1::text is null or s.specialty = $1)
            order by s.specialty, u.full_name"#,

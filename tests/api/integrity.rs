@@ -178,3 +178,36 @@ async fn a_coordinator_corrects_a_frozen_childs_details_with_a_reason_on_record(
     let family = app.signed_in_as(&case.family).await;
     assert_eq!(family.get(&path).await.status(), StatusCode::NOT_FOUND);
 }
+
+/// The workspace shows each specialist's cases in review from a count a
+/// trigger keeps on the specialist (migration 0022): it follows a case sent,
+/// and a case delivered.
+#[sqlx::test]
+async fn a_specialists_load_follows_their_cases(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let specialist = app.create_user(Role::Specialist).await;
+    let reviewing = app.case().in_state(CaseStatus::InReview).specialist(&specialist).create().await;
+    let waiting = app.case().in_state(CaseStatus::ReadyForReview).create().await;
+    let load = |app: &TestApp| {
+        let id = specialist.id;
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i32>("select in_review from specialists where user_id = $1")
+                .bind(id.0)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(load(&app).await, 1);
+
+    app.login_as(Role::Coordinator).await;
+    app.coordinator_does(&waiting.id, "take", &[]).await;
+    let page = app.page(&format!("/coordinator/cases/{}", waiting.id)).await;
+    assert!(page.contains("(1 in review)"), "the workspace shows the load");
+    app.coordinator_does(&waiting.id, "send", &[("specialist_id", &specialist.id.to_string())]).await;
+    assert_eq!(load(&app).await, 2);
+
+    move_case(&app, &reviewing.id, &["opinion_delivered"]).await;
+    assert_eq!(load(&app).await, 1, "a delivered case leaves the load");
+}
