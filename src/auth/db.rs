@@ -3,7 +3,9 @@
 use crate::domain::{EmailAddress, Role, UserId};
 use sqlx::{PgConnection, PgExecutor};
 
-/// What the session check needs about its user, every request.
+/// What the session check needs about its user, every request: read with
+/// the session itself (`session_store`), as JSON.
+#[derive(serde::Deserialize)]
 pub struct SessionUser {
     pub id: UserId,
     pub role: Role,
@@ -12,20 +14,6 @@ pub struct SessionUser {
     pub email_verified: bool,
     pub disabled: bool,
     pub session_generation: i32,
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn session_user(db: impl PgExecutor<'_>, id: UserId) -> sqlx::Result<Option<SessionUser>> {
-    sqlx::query_as!(
-        SessionUser,
-        r#"select id as "id: UserId", role as "role: Role", full_name, email,
-                  email_verified_at is not null as "email_verified!", disabled_at is not null as "disabled!",
-                  session_generation
-           from users where id = $1"#,
-        id as UserId
-    )
-    .fetch_optional(db)
-    .await
 }
 
 /// The account a sign-in attempt names, if it exists and is enabled.

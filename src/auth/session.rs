@@ -119,7 +119,9 @@ pub async fn authenticate(
         return Ok(next.run(request).await);
     };
     let now = whole_seconds(state.clock.now());
-    let user = super::db::session_user(&state.db, auth.user_id).await?;
+    // The store read the user with the session (or found none: deleted, or a session from before owners).
+    let user =
+        session.get::<super::db::SessionUser>(super::session_store::USER_KEY).await?.filter(|u| u.id == auth.user_id);
     let user = match user {
         Some(user)
             if now.duration_since(auth.authenticated_at) <= ABSOLUTE_TIMEOUT
@@ -159,6 +161,12 @@ pub async fn authenticate(
         email_verified: user.email_verified,
     });
     Ok(next.run(request).await)
+}
+
+/// Who signed in to the session a record holds, for the store's `user_id`.
+pub(super) fn owner(record: &tower_sessions::session::Record) -> Option<UserId> {
+    let auth = record.data.get(AUTH_KEY)?;
+    serde_json::from_value::<SessionAuth>(auth.clone()).ok().map(|auth| auth.user_id)
 }
 
 /// Sessions store whole seconds; comparing like with like keeps the limits exact.
