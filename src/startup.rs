@@ -42,6 +42,20 @@ pub async fn connect(config: &Config) -> anyhow::Result<(PgPool, Option<LocalPg>
         match PgPoolOptions::new()
             .max_connections(config.database_pool_size)
             .acquire_timeout(Duration::from_secs(5))
+            // sqlx pings every connection it hands out: a second round trip for
+            // every query. Only one idle a while may have been dropped by the
+            // server or a restart; one used a moment ago is as good as the
+            // query's own answer (and a broken one fails that query, which the
+            // person sees as the calm 503 page, and is then discarded).
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > IDLE_BEFORE_PING {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options.clone())
             .await
         {
@@ -56,6 +70,9 @@ pub async fn connect(config: &Config) -> anyhow::Result<(PgPool, Option<LocalPg>
     };
     Ok((pool, local))
 }
+
+/// How long a pooled connection may sit unused before it is checked on the way out.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(5);
 
 /// Runs the migrations (the session store's table is one of them).
 pub async fn migrate(db: &PgPool) -> anyhow::Result<()> {
