@@ -120,8 +120,19 @@ impl App {
         let documents = crate::cases::documents::Storage::from_config(&config)?;
         let outbox_key = crate::notify::seal::OutboxKey::from_secret(&config.secret_key);
         let throttled = Arc::new(crate::auth::throttle::Episodes::default());
-        let state =
-            AppState { db, config: Arc::new(config), clock, hasher, payments, documents, csp, outbox_key, throttled };
+        let calendar = Arc::default();
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+            clock,
+            hasher,
+            payments,
+            documents,
+            csp,
+            outbox_key,
+            throttled,
+            calendar,
+        };
         Ok(App { listener, state, mailer })
     }
 
@@ -161,6 +172,7 @@ impl App {
             };
             tokio::spawn(crate::jobs::run(jobs, shutdown.clone()))
         });
+        tokio::spawn(state.calendar.clone().watch(state.db.clone(), shutdown.clone()));
         let router = crate::app::router(state, sessions);
         let serving = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown.clone().cancelled_owned())

@@ -21,6 +21,8 @@ pub struct AppState {
     pub outbox_key: crate::notify::seal::OutboxKey,
     /// Throttled sign-ins seen lately, so each episode is audited once.
     pub throttled: std::sync::Arc<crate::auth::throttle::Episodes>,
+    /// The hospital calendar for pages, forgotten when any instance changes the holidays.
+    pub calendar: Arc<crate::cases::calendar_cache::CalendarCache>,
 }
 
 impl FromRef<AppState> for PgPool {

@@ -260,7 +260,7 @@ pub async fn render(
         Vec::new()
     };
     let releases = crate::cases::releases::for_case(&mut *conn, id).await?;
-    let calendar = crate::cases::schedule::calendar(&mut *conn).await?;
+    let calendar = state.calendar.get(&mut conn).await?;
     drop(conn);
 
     // Worth saying only while the opinion is being waited for.

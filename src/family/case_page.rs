@@ -113,7 +113,7 @@ pub async fn case_page(
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
     let case = db::case(&mut conn, user.id, id, false).await?.ok_or(AppError::NotFound)?;
-    let calendar = crate::cases::schedule::calendar(&mut *conn).await?;
+    let calendar = state.calendar.get(&mut conn).await?;
     let s = situation(&mut conn, id, user.email_verified, &calendar, state.clock.now()).await?;
     let page = CasePage {
         page,

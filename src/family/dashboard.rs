@@ -2,7 +2,7 @@
 //! and expected dates.
 
 use super::db;
-use super::progress::{Situation, situation};
+use super::progress::{Situation, situations};
 use crate::domain::CaseStatus;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -48,12 +48,12 @@ pub async fn dashboard(
     let today = crate::web::format::pacific_date(now);
     let mut conn = state.db.acquire().await?;
     let children = db::children(&mut *conn, user.id).await?;
-    let mut cases = Vec::new();
-    let calendar = crate::cases::schedule::calendar(&mut *conn).await?;
-    for case in db::cases(&mut *conn, user.id).await? {
-        let situation = situation(&mut conn, case.id, user.email_verified, &calendar, now).await?;
-        cases.push(CaseView { case, situation });
-    }
+    let calendar = state.calendar.get(&mut conn).await?;
+    let summaries = db::cases(&mut *conn, user.id).await?;
+    let ids: Vec<_> = summaries.iter().map(|c| c.id).collect();
+    let situations = situations(&mut conn, &ids, user.email_verified, &calendar, now).await?;
+    let mut cases: Vec<_> =
+        summaries.into_iter().zip(situations).map(|(case, situation)| CaseView { case, situation }).collect();
     drop(conn);
     let children = children
         .into_iter()

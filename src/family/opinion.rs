@@ -121,7 +121,7 @@ async fn render(
     let follow_ups = follow_ups::for_case(&mut *conn, id, false).await?;
     let referrals = referrals(&mut *conn, id).await?;
     let shares = shares::for_case(&mut *conn, id).await?;
-    let calendar = calendar(&mut *conn).await?;
+    let calendar = state.calendar.get(&mut conn).await?;
     let now = state.clock.now();
     let end = follow_up_window_end(&calendar, delivered_at);
     let left = MAX_FOLLOW_UPS - follow_ups.len() as i64;

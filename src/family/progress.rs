@@ -65,8 +65,21 @@ pub async fn situation(
     calendar: &Calendar,
     now: Timestamp,
 ) -> sqlx::Result<Situation> {
-    let r = sqlx::query!(
-        r#"select c.status as "status: CaseStatus", c.diagnosis_summary = '' as "no_diagnosis!", c.contact_phone,
+    situations(conn, &[case], email_verified, calendar, now).await?.pop().ok_or(sqlx::Error::RowNotFound)
+}
+
+/// The situations of `cases` (the caller's own), in their order: one
+/// statement for a whole dashboard, not one per case.
+pub async fn situations(
+    conn: &mut PgConnection,
+    cases: &[CaseId],
+    email_verified: bool,
+    calendar: &Calendar,
+    now: Timestamp,
+) -> sqlx::Result<Vec<Situation>> {
+    let ids: Vec<uuid::Uuid> = cases.iter().map(|c| c.0).collect();
+    let rows = sqlx::query!(
+        r#"select c.id as "id: CaseId", c.status as "status: CaseStatus", c.diagnosis_summary = '' as "no_diagnosis!", c.contact_phone,
                   c.ready_for_review_at as "ready_at: jiff_sqlx::Timestamp", c.opinion_extension_days,
                   c.opinion_delivered_at as "delivered_at: jiff_sqlx::Timestamp",
                   c.unread_by_family, co.full_name as "coordinator?", c.records_total, c.records_in,
@@ -84,62 +97,71 @@ pub async fn situation(
                       as "call_done: jiff_sqlx::Timestamp",
                   case when c.call_scheduled_for > $2 then c.call_scheduled_for end
                       as "call_at: jiff_sqlx::Timestamp"
-           from cases c left join users co on co.id = c.coordinator_id where c.id = $1"#,
-        case as CaseId,
+           from cases c left join users co on co.id = c.coordinator_id
+           where c.id = any($1) order by array_position($1, c.id)"#,
+        &ids,
         now.to_sqlx() as _
     )
-    .fetch_one(conn)
+    .fetch_all(conn)
     .await?;
-    let unsigned: Vec<(RecordSourceId, String)> =
-        r.unsigned.into_iter().map(RecordSourceId).zip(r.unsigned_names).collect();
-    let mut missing = Vec::new();
-    if r.status == CaseStatus::Draft {
-        if r.no_diagnosis {
-            missing.push(Missing::Diagnosis);
-        }
-        if crate::domain::PhoneNumber::from_stored(&r.contact_phone).is_none() {
-            missing.push(Missing::Phone);
-        }
-        if r.records_total == 0 {
-            missing.push(Missing::Records);
-        }
-        missing.extend(
-            unsigned.iter().map(|(source, facility)| Missing::Release { source: *source, facility: facility.clone() }),
-        );
-        if !r.has_questions {
-            missing.push(Missing::Questions);
-        }
-        if !email_verified {
-            missing.push(Missing::Email);
-        }
-    }
-    let call = match (r.call_done, r.call_at) {
-        (Some(done), _) => Call::Done(crate::web::format::date_time(done)),
-        (None, Some(at)) => Call::Scheduled(crate::web::format::date_time(at)),
-        (None, None) => Call::Waiting,
-    };
-    let open = !r.status.is_frozen() && r.status != CaseStatus::Draft;
-    Ok(Situation {
-        case_id: case,
-        status: r.status,
-        missing,
-        declined: r.declined && r.status == CaseStatus::Draft,
-        releases_needed: if open { unsigned } else { Vec::new() },
-        fees_waiting: r.fees,
-        unread: r.unread_by_family,
-        coordinator: r.coordinator,
-        records_in: r.records_in,
-        records_total: r.records_total,
-        expected: expected(
-            calendar,
-            r.status,
-            Basis {
-                records_complete_at: r.ready_at.map(Into::into),
-                extension_days: u32::from(r.opinion_extension_days.unsigned_abs()),
-            },
-            r.delivered_at.map(Into::into),
-            now,
-        ),
-        call,
-    })
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let case = r.id;
+            let unsigned: Vec<(RecordSourceId, String)> =
+                r.unsigned.into_iter().map(RecordSourceId).zip(r.unsigned_names).collect();
+            let mut missing = Vec::new();
+            if r.status == CaseStatus::Draft {
+                if r.no_diagnosis {
+                    missing.push(Missing::Diagnosis);
+                }
+                if crate::domain::PhoneNumber::from_stored(&r.contact_phone).is_none() {
+                    missing.push(Missing::Phone);
+                }
+                if r.records_total == 0 {
+                    missing.push(Missing::Records);
+                }
+                missing.extend(
+                    unsigned
+                        .iter()
+                        .map(|(source, facility)| Missing::Release { source: *source, facility: facility.clone() }),
+                );
+                if !r.has_questions {
+                    missing.push(Missing::Questions);
+                }
+                if !email_verified {
+                    missing.push(Missing::Email);
+                }
+            }
+            let call = match (r.call_done, r.call_at) {
+                (Some(done), _) => Call::Done(crate::web::format::date_time(done)),
+                (None, Some(at)) => Call::Scheduled(crate::web::format::date_time(at)),
+                (None, None) => Call::Waiting,
+            };
+            let open = !r.status.is_frozen() && r.status != CaseStatus::Draft;
+            Situation {
+                case_id: case,
+                status: r.status,
+                missing,
+                declined: r.declined && r.status == CaseStatus::Draft,
+                releases_needed: if open { unsigned } else { Vec::new() },
+                fees_waiting: r.fees,
+                unread: r.unread_by_family,
+                coordinator: r.coordinator,
+                records_in: r.records_in,
+                records_total: r.records_total,
+                expected: expected(
+                    calendar,
+                    r.status,
+                    Basis {
+                        records_complete_at: r.ready_at.map(Into::into),
+                        extension_days: u32::from(r.opinion_extension_days.unsigned_abs()),
+                    },
+                    r.delivered_at.map(Into::into),
+                    now,
+                ),
+                call,
+            }
+        })
+        .collect())
 }

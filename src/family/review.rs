@@ -101,7 +101,7 @@ pub async fn submit(
     let now = state.clock.now();
     let left = {
         let mut conn = state.db.acquire().await?;
-        let calendar = crate::cases::schedule::calendar(&mut *conn).await?;
+        let calendar = state.calendar.get(&mut conn).await?;
         situation(&mut conn, id, user.email_verified, &calendar, now).await?.missing
     };
     for missing in left {

@@ -76,7 +76,7 @@ async fn home(
     .await?;
     let now = state.clock.now();
     let today = crate::web::format::pacific_date(now);
-    let calendar = crate::cases::schedule::calendar(&state.db).await?;
+    let calendar = state.calendar.get(&mut *state.db.acquire().await?).await?;
     let cases = cases
         .into_iter()
         .map(|case| {

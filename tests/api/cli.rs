@@ -31,8 +31,8 @@ fn create_user(db: &PgPool, email: &str, stdin: &str) -> (bool, String) {
 
 #[sqlx::test]
 async fn create_user_reads_the_password_from_standard_input(db: PgPool) {
-    let (ok, _) = create_user(&db, "casey@example.test", &format!("{PASSWORD}\n{PASSWORD}\n"));
-    assert!(ok);
+    let (ok, err) = create_user(&db, "casey@example.test", &format!("{PASSWORD}\n{PASSWORD}\n"));
+    assert!(ok, "create-user failed: {err}");
     let (role, verified): (String, bool) = sqlx::query_as(
         "select role::text, email_verified_at is not null from users where email = 'casey@example.test'",
     )

@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod auth;
+mod calendar;
 mod care_team;
 mod cli;
 mod coordinator;

@@ -46,6 +46,18 @@ async fn a_parallel_burst_of_guesses_gets_ten_checked_and_no_more(db: PgPool) {
     }
     assert!(checked <= 10, "{checked} of 40 parallel guesses were checked");
     assert!(app.count("select count(*) from login_failures").await <= 10);
+    // On a busy machine some guesses find every hash permit taken (503) and
+    // count for nothing: guess on, one at a time, up to the limit.
+    let mut more = 0;
+    loop {
+        match app.log_in(&user.email, "one more wrong guess").await.status() {
+            StatusCode::TOO_MANY_REQUESTS => break,
+            StatusCode::UNAUTHORIZED => more += 1,
+            StatusCode::SERVICE_UNAVAILABLE => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            other => panic!("unexpected {other}"),
+        }
+        assert!(checked + more <= 10, "more than ten guesses were checked");
+    }
     // The right password does not get through while the account is throttled.
     assert_eq!(app.log_in(&user.email, PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
 }
