@@ -50,10 +50,13 @@ pub async fn connect(config: &Config) -> anyhow::Result<(PgPool, Option<LocalPg>
             .test_before_acquire(false)
             .before_acquire(|conn, meta| {
                 Box::pin(async move {
-                    if meta.idle_for > IDLE_BEFORE_PING {
-                        sqlx::Connection::ping(conn).await?;
+                    if meta.idle_for <= IDLE_BEFORE_PING {
+                        return Ok(true);
                     }
-                    Ok(true)
+                    // A half-open connection can hang a ping: one that fails or
+                    // misses the deadline is dropped, and the pool tries another.
+                    let ping = tokio::time::timeout(PING_DEADLINE, sqlx::Connection::ping(conn)).await;
+                    Ok(matches!(ping, Ok(Ok(()))))
                 })
             })
             .connect_with(options.clone())
@@ -73,6 +76,8 @@ pub async fn connect(config: &Config) -> anyhow::Result<(PgPool, Option<LocalPg>
 
 /// How long a pooled connection may sit unused before it is checked on the way out.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(5);
+/// How long that check may take before the connection is given up on.
+const PING_DEADLINE: Duration = Duration::from_secs(2);
 
 /// Runs the migrations (the session store's table is one of them).
 pub async fn migrate(db: &PgPool) -> anyhow::Result<()> {
