@@ -5,6 +5,7 @@
 
 pub mod activity;
 pub mod after_opinion;
+pub mod break_glass;
 pub mod calls;
 pub mod cancel;
 pub mod closing;
