@@ -105,24 +105,39 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Connects (starting the private cluster if needed), migrates, runs `work`,
+/// Connects as the owner of the tables (starting the private cluster if
+/// needed), migrates, runs `work` (the command-line tools work as the owner)
 /// and stops the private cluster again.
 async fn with_db<F, Fut>(config: &Config, work: F) -> anyhow::Result<()>
 where
     F: FnOnce(sqlx::PgPool) -> Fut,
     Fut: Future<Output = anyhow::Result<()>>,
 {
-    let (db, local) = startup::connect(config).await?;
-    startup::migrate(&db).await?;
-    let result = work(db.clone()).await;
-    db.close().await;
+    let local = startup::local_cluster(config).await?;
+    let owner = migrated(config, local.as_ref()).await?;
+    let result = work(owner.clone()).await;
+    owner.close().await;
     drop(local);
     result
 }
 
+/// The owner's pool, after the migrations ran (and, on the private
+/// cluster, its runtime login exists).
+async fn migrated(config: &Config, local: Option<&crate::local_pg::LocalPg>) -> anyhow::Result<sqlx::PgPool> {
+    let owner = startup::connect_owner(config, local).await?;
+    startup::migrate(&owner).await?;
+    if let Some(local) = local {
+        local.create_runtime_login(&owner).await?;
+    }
+    Ok(owner)
+}
+
 async fn serve(config: Config) -> anyhow::Result<()> {
-    let (db, local) = startup::connect(&config).await?;
-    startup::migrate(&db).await?;
+    let local = startup::local_cluster(&config).await?;
+    migrated(&config, local.as_ref()).await?.close().await;
+    // Requests are served as the runtime role, which can't rewrite the audit log.
+    let db = startup::connect(&config, local.as_ref()).await?;
+    startup::check_runtime_role(&db, config.env).await?;
     let base_url = config.base_url.clone();
     let test_mode = config.payments_test_mode();
     let mail_to_files = config.smtp_url.is_none();

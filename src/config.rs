@@ -173,7 +173,13 @@ pub struct Config {
     pub port: u16,
     /// The address people use, without a trailing slash; links in emails start with it.
     pub base_url: String,
+    /// The role the app serves requests as (a member of
+    /// `second_opinion_runtime`: it can't change or remove audit rows).
     pub database_url: Option<Secret>,
+    /// The owner of the tables, whom migrations run as (`DATABASE_OWNER_URL`);
+    /// unset, `DATABASE_URL` migrates too, and production refuses to serve
+    /// with a role that could rewrite the audit log.
+    pub database_owner_url: Option<Secret>,
     /// Most connections the app holds open to PostgreSQL.
     pub database_pool_size: u32,
     /// Local state: the private PostgreSQL cluster, mail files, documents.
@@ -259,6 +265,7 @@ impl Config {
             port,
             base_url,
             database_url: var("DATABASE_URL").map(Secret::new),
+            database_owner_url: var("DATABASE_OWNER_URL").map(Secret::new),
             // Small on purpose: a database does the most work with a few
             // connections per core, and requests beyond that wait their turn
             // in the pool's queue (first come, first served) instead of
@@ -294,6 +301,9 @@ impl Config {
             secret_key,
             trusted_proxies,
         };
+        if config.database_owner_url.is_some() && config.database_url.is_none() {
+            bail!("DATABASE_OWNER_URL needs DATABASE_URL (the role the app serves with) beside it");
+        }
         config.check_production()?;
         Ok(config)
     }

@@ -23,6 +23,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const DATABASE: &str = "second_opinion";
+/// The login the app serves with here: a member of the runtime role
+/// (migration 0024), so even on a laptop it can't rewrite the audit log.
+const RUNTIME_LOGIN: &str = "second_opinion";
 const PORT: u16 = 5432;
 /// Unix socket paths are limited to about 107 bytes; the socket's own name takes 16.
 const MAX_SOCKET_DIR: usize = 90;
@@ -66,8 +69,30 @@ impl LocalPg {
         Ok(pg)
     }
 
+    /// As the superuser, who owns the tables and runs the migrations.
     pub fn connect_options(&self) -> PgConnectOptions {
         PgConnectOptions::new().socket(&self.socket_dir).port(PORT).username("postgres").database(DATABASE)
+    }
+
+    /// As the app's runtime login (after [`LocalPg::create_runtime_login`]).
+    pub fn runtime_options(&self) -> PgConnectOptions {
+        self.connect_options().username(RUNTIME_LOGIN)
+    }
+
+    /// The runtime login, a member of the role the migrations made; run
+    /// after migrating, as the owner.
+    pub async fn create_runtime_login(&self, owner: &sqlx::PgPool) -> anyhow::Result<()> {
+        let exists: bool = sqlx::query_scalar("select exists (select 1 from pg_roles where rolname = $1)")
+            .bind(RUNTIME_LOGIN)
+            .fetch_one(owner)
+            .await?;
+        if !exists {
+            sqlx::query(&format!("create role {RUNTIME_LOGIN} login in role {}", crate::startup::RUNTIME_ROLE))
+                .execute(owner)
+                .await
+                .context("creating the private cluster's runtime login")?;
+        }
+        Ok(())
     }
 
     fn data(&self) -> PathBuf {
@@ -104,7 +129,10 @@ impl LocalPg {
             data.join("pg_hba.conf"),
             "# Only the app's own OS user, through the socket (see local_pg.rs).\nlocal all all peer map=app\n",
         )?;
-        std::fs::write(data.join("pg_ident.conf"), format!("app {me} postgres\napp postgres postgres\n"))?;
+        std::fs::write(
+            data.join("pg_ident.conf"),
+            format!("app {me} postgres\napp {me} {RUNTIME_LOGIN}\napp postgres postgres\n"),
+        )?;
         self.own(&data.join("pg_hba.conf"))?;
         self.own(&data.join("pg_ident.conf"))?;
         // A pid file left by a crash would make the server refuse to start.

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::local_pg::LocalPg;
 use crate::notify::mailer::Mailer;
 use crate::state::AppState;
-use anyhow::Context;
+use anyhow::{Context, bail};
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use std::net::SocketAddr;
@@ -24,23 +24,53 @@ const DRAIN: Duration = Duration::from_secs(60);
 /// Sessions that never signed in (a form's CSRF token) live this long unused.
 const ANONYMOUS_SESSION: tower_sessions::cookie::time::Duration = tower_sessions::cookie::time::Duration::minutes(30);
 
-/// The database to use: `DATABASE_URL`, or a private cluster started here.
-pub async fn connect(config: &Config) -> anyhow::Result<(PgPool, Option<LocalPg>)> {
-    let (options, local) = match &config.database_url {
-        Some(url) => {
-            (PgConnectOptions::from_str(url.expose()).context("DATABASE_URL is not a valid postgres:// URL")?, None)
-        }
-        None => {
-            let local = LocalPg::start(&config.var_dir).await?;
-            (local.connect_options(), Some(local))
-        }
+/// The group role the app serves as (migration 0024): `DATABASE_URL`'s
+/// user is a member, and may add to `audit_log` but never change it.
+pub const RUNTIME_ROLE: &str = "second_opinion_runtime";
+
+/// The private cluster, when `DATABASE_URL` is unset (started, or joined).
+pub async fn local_cluster(config: &Config) -> anyhow::Result<Option<LocalPg>> {
+    match config.database_url {
+        Some(_) => Ok(None),
+        None => LocalPg::start(&config.var_dir).await.map(Some),
+    }
+}
+
+/// The pool the app serves with: `DATABASE_URL`, or the private cluster's runtime login.
+pub async fn connect(config: &Config, local: Option<&LocalPg>) -> anyhow::Result<PgPool> {
+    let options = match (&config.database_url, local) {
+        (Some(url), _) => url_options(url.expose(), "DATABASE_URL")?,
+        (None, Some(local)) => local.runtime_options(),
+        (None, None) => bail!("no DATABASE_URL and no private cluster"),
     };
+    pool(options, config.database_pool_size).await
+}
+
+/// A small pool as the owner of the tables, for migrations and the
+/// command-line tools: `DATABASE_OWNER_URL`, else `DATABASE_URL`, else the
+/// private cluster's superuser.
+pub async fn connect_owner(config: &Config, local: Option<&LocalPg>) -> anyhow::Result<PgPool> {
+    let options = match (&config.database_owner_url, &config.database_url, local) {
+        (Some(url), _, _) => url_options(url.expose(), "DATABASE_OWNER_URL")?,
+        (None, Some(url), _) => url_options(url.expose(), "DATABASE_URL")?,
+        (None, None, Some(local)) => local.connect_options(),
+        (None, None, None) => bail!("no DATABASE_URL and no private cluster"),
+    };
+    pool(options, 2).await
+}
+
+fn url_options(url: &str, name: &str) -> anyhow::Result<PgConnectOptions> {
+    PgConnectOptions::from_str(url).with_context(|| format!("{name} is not a valid postgres:// URL"))
+}
+
+/// Connects, retrying with backoff while the server is not up yet.
+async fn pool(options: PgConnectOptions, size: u32) -> anyhow::Result<PgPool> {
     // A statement that runs away is stopped by the server, not left to pile up.
     let options = options.application_name("second-opinion").options([("statement_timeout", "10s")]);
     let mut delay = Duration::from_millis(250);
-    let pool = loop {
+    loop {
         match PgPoolOptions::new()
-            .max_connections(config.database_pool_size)
+            .max_connections(size)
             .acquire_timeout(Duration::from_secs(5))
             // sqlx pings every connection it hands out: a second round trip for
             // every query. Only one idle a while may have been dropped by the
@@ -62,7 +92,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<(PgPool, Option<LocalPg>
             .connect_with(options.clone())
             .await
         {
-            Ok(pool) => break pool,
+            Ok(pool) => return Ok(pool),
             Err(e) if delay < Duration::from_secs(8) => {
                 tracing::warn!(error = %e, "database not reachable yet; retrying");
                 tokio::time::sleep(delay).await;
@@ -70,8 +100,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<(PgPool, Option<LocalPg>
             }
             Err(e) => return Err(e).context("could not connect to the database"),
         }
-    };
-    Ok((pool, local))
+    }
 }
 
 /// How long a pooled connection may sit unused before it is checked on the way out.
@@ -79,9 +108,44 @@ const IDLE_BEFORE_PING: Duration = Duration::from_secs(5);
 /// How long that check may take before the connection is given up on.
 const PING_DEADLINE: Duration = Duration::from_secs(2);
 
-/// Runs the migrations (the session store's table is one of them).
-pub async fn migrate(db: &PgPool) -> anyhow::Result<()> {
-    sqlx::migrate!("./migrations").run(db).await.context("running migrations")
+/// Runs the migrations (the session store's table is one of them), as the owner.
+pub async fn migrate(owner: &PgPool) -> anyhow::Result<()> {
+    sqlx::migrate!("./migrations").run(owner).await.context("running migrations")
+}
+
+/// Whether the role the app serves with could change or remove audit rows
+/// (a superuser, the table's owner, or someone granted more than 0024 grants).
+pub async fn can_rewrite_audit_log(db: &PgPool) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select (r.rolsuper
+                   or has_table_privilege('audit_log', 'update')
+                   or has_table_privilege('audit_log', 'delete')
+                   or has_table_privilege('audit_log', 'truncate')
+                   or pg_has_role(c.relowner, 'usage')) as "can!"
+           from pg_roles r, pg_class c
+           where r.rolname = current_user and c.oid = 'audit_log'::regclass"#
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Production serves only as a role that can't rewrite the audit trail;
+/// elsewhere (one superuser URL on a developer's server) it says so and goes on.
+pub async fn check_runtime_role(db: &PgPool, env: crate::config::AppEnv) -> anyhow::Result<()> {
+    if !can_rewrite_audit_log(db).await? {
+        return Ok(());
+    }
+    if env == crate::config::AppEnv::Production {
+        bail!(
+            "DATABASE_URL connects as a role that can change or remove audit rows; serve as a login in role \
+             {RUNTIME_ROLE} and migrate with DATABASE_OWNER_URL (README, \"Database roles\")"
+        );
+    }
+    tracing::warn!(
+        "DATABASE_URL's role can change or remove audit rows: fine for development, refused in production \
+         (serve as a member of {RUNTIME_ROLE}, migrate with DATABASE_OWNER_URL)"
+    );
+    Ok(())
 }
 
 /// A built app: its listener is bound, so tests know the port before it runs.

@@ -1,6 +1,7 @@
 //! Operations: staff accounts, the specialist directory, undeliverable email,
 //! payments that need a person.
 
+mod audit;
 mod db;
 mod outbox;
 mod payments;
@@ -21,6 +22,9 @@ pub fn router() -> Router<AppState> {
         .route("/outbox", get(outbox::outbox_page))
         .route("/outbox/{id}/retry", post(outbox::retry))
         .route("/payments", get(payments::payments_page))
+        .route("/audit", get(audit::audit_page))
+        .route("/audit/break-glass", get(audit::break_glass_page))
+        .route("/audit/break-glass/{id}/reviewed", post(audit::mark_reviewed))
         .route("/payments/anomalies/{id}/review", post(payments::review_anomaly))
         .route("/payments/refunds/{id}/made", post(payments::refund_made))
 }

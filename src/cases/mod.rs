@@ -5,6 +5,7 @@
 
 pub mod activity;
 pub mod after_opinion;
+pub mod break_glass;
 pub mod calendar_cache;
 pub mod calls;
 pub mod cancel;

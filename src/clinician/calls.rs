@@ -268,7 +268,8 @@ pub async fn log_call(
         },
     };
     let (Some(outcome), Some(notes), true) = (outcome, notes, errors.is_empty()) else {
-        return case_view::render(&state, page, &me, id, form, errors).await;
+        return case_view::render(&state, page, &me, id, crate::cases::break_glass::Access::Assigned, form, errors)
+            .await;
     };
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;

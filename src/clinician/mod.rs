@@ -2,6 +2,7 @@
 //! is needed to make them, a read-only view of each case, clarifying
 //! questions to answer or pass to the specialist, and referral requests.
 
+mod break_glass;
 mod calls;
 pub use calls::CallState;
 mod case_view;
@@ -10,6 +11,7 @@ mod messages;
 mod schedule;
 
 use crate::audit::{self, Entry, Outcome};
+use crate::cases::break_glass::{self as glass, Access};
 use crate::domain::CaseId;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -20,6 +22,7 @@ use axum::routing::{get, post};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(calls::home))
+        .route("/break-glass", get(break_glass::form_page).post(break_glass::open))
         .route("/cases/{id}", get(case_view::case_view))
         .route("/cases/{id}/calls", post(calls::log_call))
         .route("/cases/{id}/follow-ups/{follow_up}/answer", post(follow_ups::answer))
@@ -40,6 +43,27 @@ async fn my_case(state: &AppState, me: &CurrentUser, id: CaseId) -> Result<(), A
     .await?
     .ok_or(AppError::NotFound)?;
     Ok(())
+}
+
+/// How the clinician may read a case: their own, or one they opened by
+/// break-glass in the last twelve hours; anything else is not found.
+async fn access(state: &AppState, me: &CurrentUser, id: CaseId) -> Result<Access, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let mine = sqlx::query_scalar!(
+        r#"select coalesce(clinician_id = $2, false) as "mine!" from cases where id = $1 and status <> 'draft'"#,
+        id as CaseId,
+        me.id as crate::domain::UserId
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if mine {
+        Ok(Access::Assigned)
+    } else if glass::is_open(&mut conn, id, me.id, state.clock.now()).await? {
+        Ok(Access::BrokenGlass)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Audits a clinician's action on a case, in the caller's transaction.

@@ -75,11 +75,16 @@ async fn child_of(conn: &mut sqlx::PgConnection, case: CaseId, lock: bool) -> Re
 pub async fn correction_form(
     State(state): State<AppState>,
     page: PageContext,
-    Coordinator(_me): Coordinator,
+    Coordinator(me): Coordinator,
     Path(id): Path<CaseId>,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let child = child_of(&mut conn, id, false).await?;
+    audit::record(
+        &mut *conn,
+        Entry::new("view_child_details", Outcome::Success).by(me.id, me.role).on("child", child.id).case(id),
+    )
+    .await?;
     let form = CorrectionForm {
         first_name: child.first_name,
         last_name: child.last_name,

@@ -331,6 +331,11 @@ pub async fn queue(
     // One connection for the page's two queries: fewer pool round trips.
     let mut conn = state.db.acquire().await?;
     let rows = fetch(&mut conn, me.id, &query, now).await?;
+    crate::audit::record(
+        &mut *conn,
+        crate::audit::Entry::new("view_queue", crate::audit::Outcome::Success).by(me.id, me.role),
+    )
+    .await?;
     let (rows, next) = if rows.len() as i64 > PAGE_SIZE {
         let mut rows = rows;
         rows.truncate(PAGE_SIZE as usize);

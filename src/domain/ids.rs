@@ -26,6 +26,11 @@ decl_id!(
 );
 
 decl_id!(
+    /// An emergency opening of a case by someone it is not assigned to.
+    BreakGlassId
+);
+
+decl_id!(
     /// A child's profile, owned by one family.
     ChildId
 );

@@ -114,10 +114,12 @@ pub type ClinicalFocus = Bounded<1000>;
 pub type MessageBody = Bounded<4000>;
 pub type SignerName = Bounded<200>;
 pub type CorrectionReason = Bounded<1000>;
+pub type BreakGlassReason = Bounded<1000>;
 
 /// `(table, column, limit)` for every alias above (and the question and name
 /// types), which a test compares with the database's check constraints.
 pub const COLUMN_LIMITS: &[(&str, &str, usize)] = &[
+    ("break_glass_openings", "reason", BreakGlassReason::MAX),
     ("cases", "contact_phone", ContactPhone::MAX),
     ("cases", "diagnosis_summary", CaseSummary::MAX),
     ("cases", "treatment_summary", CaseSummary::MAX),

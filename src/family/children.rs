@@ -114,7 +114,14 @@ pub async fn add_child(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
         }
     };
-    db::insert_child(&state.db, user.id, &values).await?;
+    let child = db::insert_child(&state.db, user.id, &values).await?;
+    crate::audit::record(
+        &state.db,
+        crate::audit::Entry::new("child_added", crate::audit::Outcome::Success)
+            .by(user.id, user.role)
+            .on("child", child),
+    )
+    .await?;
     let to = if form.then == "new-case" { "/family/cases/new" } else { "/family" };
     flash_redirect(&session, to, FlashKind::Success, format!("{} was added.", values.first_name)).await
 }
@@ -198,5 +205,10 @@ pub async fn edit_child(
         }
         Err(e) => return Err(e.into()),
     }
+    crate::audit::record(
+        &state.db,
+        crate::audit::Entry::new("child_edited", crate::audit::Outcome::Success).by(user.id, user.role).on("child", id),
+    )
+    .await?;
     flash_redirect(&session, "/family", FlashKind::Success, "The child's details were saved.").await
 }

@@ -17,6 +17,7 @@ mod receipts;
 mod records;
 mod release;
 mod review;
+mod seen;
 mod shares;
 mod steps;
 mod wizard;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
                 .post(messages::send_message)
                 .layer(DefaultBodyLimit::max(crate::cases::documents::MAX_BYTES as usize + 64 * 1024)),
         )
+        .route("/cases/{id}/seen", get(seen::seen_page))
         .route("/cases/{id}/follow-on", get(follow_on::confirm_page).post(follow_on::open_follow_on))
         .route("/cases/{id}/fees/{fee}/pay", get(pay::fee_page).post(pay::pay_fee))
         .route("/cases/{id}/fees/{fee}/decline", post(pay::decline_fee))

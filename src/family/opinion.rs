@@ -229,6 +229,14 @@ pub async fn ask_follow_up(
     match inserted {
         Ok(follow_up) => {
             updates::record(&mut tx, id, Update::FollowUpAsked(follow_up), now).await?;
+            audit::record(
+                &mut *tx,
+                Entry::new("follow_up_asked", Outcome::Success)
+                    .by(user.id, user.role)
+                    .on("follow_up", follow_up)
+                    .case(id),
+            )
+            .await?;
             tx.commit().await?;
             flash_redirect(
                 &session,
@@ -281,6 +289,11 @@ pub async fn ask_referral(
     .fetch_one(&mut *tx)
     .await?;
     updates::record(&mut tx, id, Update::ReferralRequested(referral), state.clock.now()).await?;
+    audit::record(
+        &mut *tx,
+        Entry::new("referral_asked", Outcome::Success).by(user.id, user.role).on("referral", referral).case(id),
+    )
+    .await?;
     tx.commit().await?;
     flash_redirect(
         &session,

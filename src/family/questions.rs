@@ -227,6 +227,16 @@ async fn act(
         let case = family_case(state, family, id).await?;
         return render(state, page, case, typed, errors).await;
     }
+    if !unchanged || then.is_some() {
+        crate::audit::record(
+            &mut *tx,
+            crate::audit::Entry::new("questions_edited", crate::audit::Outcome::Success)
+                .by(family, crate::domain::Role::Family)
+                .on("case", id)
+                .case(id),
+        )
+        .await?;
+    }
     tx.commit().await?;
     let (to, message) = match (then, Steps::named(&typed.go)) {
         (None, Some(_)) => (Steps::after(id, "questions", &typed.go), "Your questions are saved."),

@@ -302,6 +302,14 @@ pub async fn remove_source(
         )
         .await;
     }
+    audit::record(
+        &mut *tx,
+        Entry::new("record_source_removed", Outcome::Success)
+            .by(user.id, user.role)
+            .on("record_source", source)
+            .case(id),
+    )
+    .await?;
     tx.commit().await?;
     if form.is_blank() {
         return flash_redirect(&session, &back, FlashKind::Success, "Record location removed.").await;

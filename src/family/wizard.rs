@@ -195,6 +195,14 @@ pub async fn save_details(
     )
     .execute(&state.db)
     .await?;
+    audit::record(
+        &state.db,
+        Entry::new("case_details_edited", audit::Outcome::Success)
+            .by(user.id, crate::domain::Role::Family)
+            .on("case", id)
+            .case(id),
+    )
+    .await?;
     Ok(Redirect::to(&Steps::after(id, "details", &form.go)).into_response())
 }
 
@@ -303,6 +311,14 @@ pub async fn save_specialist(
         note.as_str()
     )
     .execute(&state.db)
+    .await?;
+    audit::record(
+        &state.db,
+        Entry::new("specialist_requested", audit::Outcome::Success)
+            .by(user.id, crate::domain::Role::Family)
+            .on("case", id)
+            .case(id),
+    )
     .await?;
     Ok(Redirect::to(&Steps::after(id, "specialist", &form.go)).into_response())
 }

@@ -74,6 +74,11 @@ async fn home(
     )
     .fetch_all(&state.db)
     .await?;
+    crate::audit::record(
+        &state.db,
+        crate::audit::Entry::new("view_specialist_home", crate::audit::Outcome::Success).by(me.id, me.role),
+    )
+    .await?;
     let now = state.clock.now();
     let today = crate::web::format::pacific_date(now);
     let calendar = state.calendar.get(&mut *state.db.acquire().await?).await?;

@@ -54,13 +54,14 @@ pub async fn view(
     .ok_or(AppError::NotFound)?;
     let mut conn = state.db.acquire().await?;
     let sources: Vec<SourceWithDocuments> = crate::cases::db::sources_with_documents(&mut conn, id).await?;
+    let all: Vec<(DocumentId, String)> =
+        sources.iter().flat_map(|s| s.documents.iter().map(|d| (d.id, d.original_name.clone()))).collect();
+    // Another case's document is not found (and audited as such), not "viewed".
+    let position = all.iter().position(|(d, _)| *d == document).ok_or(AppError::NotFound)?;
     let entry =
         Entry::new("view_document", Outcome::Success).by(me.id, me.role).on("document", document).case(id).from_ip(ip);
     audit::record(&mut *conn, entry).await?;
     drop(conn);
-    let all: Vec<(DocumentId, String)> =
-        sources.iter().flat_map(|s| s.documents.iter().map(|d| (d.id, d.original_name.clone()))).collect();
-    let position = all.iter().position(|(d, _)| *d == document).ok_or(AppError::NotFound)?;
     let (source, document) = sources
         .into_iter()
         .find_map(|s| {

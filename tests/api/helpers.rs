@@ -50,6 +50,32 @@ pub struct TestApp {
     shutdown: CancellationToken,
 }
 
+/// The login every test app serves with: a member of the runtime role
+/// (migration 0024), which can add to the audit log but never change it.
+pub const RUNTIME_LOGIN: &str = "so_test_runtime";
+
+/// A pool on the test's database as [`RUNTIME_LOGIN`] (made once per
+/// server; tests race to make it, and one wins).
+pub async fn runtime_pool(db: &PgPool) -> PgPool {
+    let made =
+        sqlx::query(&format!("create role {RUNTIME_LOGIN} login in role second_opinion_runtime")).execute(db).await;
+    if let Err(e) = made {
+        if e.as_database_error().is_none() {
+            // No server answers (a test of an outage): serve with that same pool.
+            return db.clone();
+        }
+        let code = e.as_database_error().and_then(|d| d.code()).map(|c| c.into_owned());
+        // 42710: it exists already; 23505: another test made it at the same moment.
+        assert!(matches!(code.as_deref(), Some("42710" | "23505")), "creating {RUNTIME_LOGIN}: {e}");
+    }
+    let options = db.connect_options().as_ref().clone().username(RUNTIME_LOGIN);
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(8)
+        // Closed soon after the test, so its database can be dropped.
+        .idle_timeout(Duration::from_secs(1))
+        .connect_lazy_with(options)
+}
+
 /// A signed-up person, for signing in.
 #[derive(Clone, Debug)]
 pub struct TestUser {
@@ -112,6 +138,7 @@ impl TestApp {
             port: addr.port(),
             base_url: base.clone(),
             database_url: None,
+            database_owner_url: None,
             database_pool_size: 8,
             var_dir: std::env::temp_dir().join("second-opinion-tests"),
             smtp_url: Some(Secret::new(smtp)),
@@ -138,7 +165,10 @@ impl TestApp {
         };
         configure(&mut config);
         let clock = clock.unwrap_or_default();
-        let app = App::with_listener(config, listener, db.clone(), Arc::new(clock.clone())).unwrap();
+        // The app serves as the runtime role, as in production; the test's
+        // own pool (`app.db`) stays the owner's, to arrange and inspect.
+        let served = runtime_pool(&db).await;
+        let app = App::with_listener(config, listener, served, Arc::new(clock.clone())).unwrap();
         let mailer = app.mailer().clone();
         let payments = app.state().payments.clone();
         let outbox_key = second_opinion::notify::seal::OutboxKey::from_secret(&app.state().config.secret_key);

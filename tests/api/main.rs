@@ -5,7 +5,10 @@
 mod helpers;
 
 mod access;
+mod audit_trail;
+mod audit_viewer;
 mod auth;
+mod break_glass;
 mod calendar;
 mod care_team;
 mod cli;

@@ -1257,6 +1257,63 @@ journey('a frozen child: the family is told why, a coordinator corrects it', asy
   });
 });
 
+journey('accountability: who has seen the case, the audit trail, break-glass', async ({ page, step }) => {
+  const h1 = (name) => page.getByRole('heading', { level: 1, name });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  const label = (name) => page.getByLabel(name, { exact: true });
+  const signIn = async (email, landing) => {
+    await page.goto(`${APP_URL}/login`);
+    await label('Email address').fill(email);
+    await label('Password').fill(DEMO_PASSWORD);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === landing);
+  };
+  const signOut = async () => {
+    await button('Sign out').click();
+    await page.waitForURL((url) => url.pathname === '/login');
+  };
+
+  await step("who has seen the child's case", async () => {
+    await signIn('family@demo.test', '/family');
+    await page.locator('.case-list li', { has: page.locator('.status', { hasText: /^Collecting records$/ }) })
+      .first().getByRole('link', { name: /^Case SO-/ }).click();
+    await page.getByRole('link', { name: "Who has seen your child's case" }).click();
+    await h1("Who has seen your child's case").waitFor();
+    await checkAxeBoth(page, "the family's who-has-seen page");
+    await signOut();
+  });
+
+  await step('the audit trail, filtered', async () => {
+    await signIn('admin@demo.test', '/admin');
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
+    await h1('Audit trail').waitFor();
+    await checkAxe(page, 'the audit trail');
+    await label('Person (email address)').fill('coordinator@demo.test');
+    await button('Show').click();
+    await page.locator('table').getByText('coordinator@demo.test').first().waitFor();
+    await checkAxe(page, 'the audit trail by person');
+    await label('Person (email address)').fill('nobody@demo.test');
+    await button('Show').click();
+    await page.getByRole('alert').filter({ hasText: 'No account has that email address.' }).waitFor();
+    assert.equal(await label('Person (email address)').inputValue(), 'nobody@demo.test', 'what was typed is kept');
+    await checkAxe(page, 'the audit trail with a refused filter');
+    await page.goto(`${APP_URL}/admin/audit/break-glass`);
+    await h1('Emergency openings to review').waitFor();
+    await checkAxe(page, 'the break-glass review list');
+    await signOut();
+  });
+
+  await step('break-glass needs a reason', async () => {
+    await signIn('clinician@demo.test', '/clinician');
+    await page.getByRole('link', { name: /^Open a case not assigned to you/ }).click();
+    await h1('Open a case in an emergency').waitFor();
+    await checkAxeBoth(page, 'the break-glass form');
+    await button('Open the case').click();
+    await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+    await checkAxe(page, 'the break-glass form refused');
+  });
+});
+
 run().catch((err) => {
   console.error(err);
   process.exit(1);
