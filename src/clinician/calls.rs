@@ -157,6 +157,8 @@ pub async fn render_home(
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
     let mut conn = state.db.acquire().await?;
+    // From the cases two small indexes name (calls to make, calls completed
+    // lately; migration 0035), not from every case the clinician ever had.
     let rows = sqlx::query_as!(
         CallRow,
         r#"select c.id as "id: CaseId", c.case_number, u.full_name as parent_name, c.contact_phone,
@@ -167,12 +169,16 @@ pub async fn render_home(
                   last.outcome as "last_outcome?: CallOutcome", last.at as "last_at?: jiff_sqlx::Timestamp",
                   last.next_attempt_at as "next_attempt_at?: jiff_sqlx::Timestamp",
                   c.call_scheduled_for as "call_scheduled_for: jiff_sqlx::Timestamp", c.unread_by_team as unread
-           from cases c
+           from (select id from cases where clinician_id = $1 and call_pending
+                 union
+                 select k.case_id from follow_up_calls k join cases d on d.id = k.case_id
+                 where k.outcome = 'completed' and k.at > $2 and d.clinician_id = $1) mine
+           join cases c on c.id = mine.id
            join users u on u.id = c.family_id
            join children ch on ch.id = c.child_id
            left join lateral (select k.outcome, k.at, k.next_attempt_at from follow_up_calls k
                               where k.case_id = c.id order by k.at desc, k.id desc limit 1) last on true
-           where c.clinician_id = $1 and c.opinion_delivered_at is not null
+           where c.opinion_delivered_at is not null
              and (c.call_pending or (last.outcome = 'completed' and last.at > $2))
            order by coalesce(c.call_scheduled_for, last.next_attempt_at, c.call_due_at), c.case_number"#,
         me.id as UserId,
