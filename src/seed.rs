@@ -119,7 +119,16 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, storage: &Storage, family: User
             date_of_birth: dob,
             sex: if sex == "female" { crate::domain::Sex::Female } else { crate::domain::Sex::Male },
         };
-        children.push(crate::family::db::insert_child(&mut *tx, family, &values).await?);
+        children.push(
+            crate::family::db::insert_child(
+                &mut *tx,
+                family,
+                &values,
+                crate::domain::Relationship::Parent,
+                jiff::Timestamp::now(),
+            )
+            .await?,
+        );
     }
     let paths: [&[crate::domain::CaseStatus]; 8] = [
         &[],

@@ -12,6 +12,7 @@ pub struct SessionUser {
     pub email_verified: bool,
     pub disabled: bool,
     pub session_generation: i32,
+    pub language: Option<crate::i18n::Lang>,
 }
 
 #[tracing::instrument(skip_all)]
@@ -20,7 +21,7 @@ pub async fn session_user(db: impl PgExecutor<'_>, id: UserId) -> sqlx::Result<O
         SessionUser,
         r#"select id as "id: UserId", role as "role: Role", full_name, email,
                   email_verified_at is not null as "email_verified!", disabled_at is not null as "disabled!",
-                  session_generation
+                  session_generation, language as "language: crate::i18n::Lang"
            from users where id = $1"#,
         id as UserId
     )

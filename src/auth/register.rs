@@ -91,6 +91,7 @@ pub async fn register(
     let mut tx = state.db.begin().await?;
     match db::insert_user(&mut tx, &email, name.as_str(), Role::Family, &phc, false).await? {
         Some(user) => {
+            crate::web::language::remember(&mut tx, user, page.lang).await?;
             let token = tokens::issue(&mut tx, user, tokens::Purpose::VerifyEmail, now).await?;
             notify::enqueue_sealed(
                 &mut tx,

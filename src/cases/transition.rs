@@ -114,7 +114,9 @@ pub async fn extend_opinion(conn: &mut PgConnection, case: CaseId, days: i16) ->
     Ok(())
 }
 
-/// Creates a draft case for `child` and its first timeline entry.
+/// Creates a draft case for `child`, opened by its guardian `family`, and
+/// its first timeline entry. The database refuses a case by someone who is
+/// not the child's guardian (→ 404).
 pub async fn open_draft(
     conn: &mut PgConnection,
     family: UserId,
@@ -136,7 +138,7 @@ pub async fn open_draft(
     )
     .fetch_one(&mut *conn)
     .await
-    .on_constraint("cases_child_of_family", || AppError::NotFound)?;
+    .on_constraint("cases_opened_by_a_guardian", || AppError::NotFound)?;
     let note = previous_case.map(|_| "Opened as a follow-on to an earlier case.");
     record_event(conn, id, None, CaseStatus::Draft, Some(family), note, at).await?;
     Ok(id)

@@ -76,7 +76,7 @@ pub async fn open_follow_on(
         r#"update cases n set contact_phone = p.contact_phone, diagnosis_summary = p.diagnosis_summary,
                               treatment_summary = p.treatment_summary, treating_physician = p.treating_physician,
                               treating_clinic = p.treating_clinic
-           from cases p where n.id = $1 and p.id = $2 and n.family_id = $3"#,
+           from cases p where n.id = $1 and p.id = $2 and is_guardian(n.child_id, $3) and p.child_id = n.child_id"#,
         new as CaseId,
         id as CaseId,
         user.id as UserId

@@ -181,7 +181,7 @@ pub async fn save_details(
         r#"update cases set contact_email = $3, contact_phone = $4, diagnosis_summary = $5, treatment_summary = $6,
                             treating_physician = $7, treating_clinic = $8, contact_time_zone = $9, call_times = $10,
                             version = version + 1
-           where id = $1 and family_id = $2 and status = 'draft'"#,
+           where id = $1 and is_guardian(child_id, $2) and status = 'draft'"#,
         id as CaseId,
         user.id as UserId,
         email.as_str(),
@@ -296,7 +296,7 @@ pub async fn save_specialist(
     };
     sqlx::query!(
         r#"update cases set requested_specialist_id = $3, requested_specialist_note = $4, version = version + 1
-           where id = $1 and family_id = $2 and status = 'draft'"#,
+           where id = $1 and is_guardian(child_id, $2) and status = 'draft'"#,
         id as CaseId,
         user.id as UserId,
         chosen as Option<UserId>,

@@ -27,7 +27,10 @@ async fn drafts_ready_to_pay(db: &PgPool, n: usize) -> Vec<(String, uuid::Uuid)>
         let family: uuid::Uuid =
             sqlx::query_scalar("select id from users where email = $1").bind(&email).fetch_one(&mut *tx).await.unwrap();
         let child: uuid::Uuid = sqlx::query_scalar(
-            "insert into children (family_id, first_name, last_name, date_of_birth, sex) values ($1, 'Mila', 'Okafor', '2015-01-01', 'female') returning id",
+            "with child as (insert into children (family_id, first_name, last_name, date_of_birth, sex)
+                            values ($1, 'Mila', 'Okafor', '2015-01-01', 'female') returning id)
+             insert into guardianships (child_id, user_id, relationship, confirmed_at)
+             select id, $1, 'parent', now() from child returning child_id",
         )
         .bind(family)
         .fetch_one(&mut *tx)

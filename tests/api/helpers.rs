@@ -517,7 +517,10 @@ impl CaseBuilder<'_> {
         };
         let mut tx = app.db.begin().await.unwrap();
         let child: uuid::Uuid = sqlx::query_scalar(
-            "insert into children (family_id, first_name, last_name, date_of_birth, sex) values ($1, $2, $3, '2015-01-01', 'female') returning id",
+            "with child as (insert into children (family_id, first_name, last_name, date_of_birth, sex)
+                            values ($1, $2, $3, '2015-01-01', 'female') returning id)
+             insert into guardianships (child_id, user_id, relationship, confirmed_at)
+             select id, $1, 'parent', now() from child returning child_id",
         )
         .bind(family.id.0)
         .bind(&self.child.0)
@@ -693,7 +696,14 @@ pub async fn family_with_child(app: &TestApp) -> (TestUser, String) {
     let res = app
         .post_form(
             "/family/children/new",
-            &[("first_name", "Mila"), ("last_name", "Okafor"), ("date_of_birth", "2016-05-04"), ("sex", "female")],
+            &[
+                ("first_name", "Mila"),
+                ("last_name", "Okafor"),
+                ("date_of_birth", "2016-05-04"),
+                ("sex", "female"),
+                ("relationship", "parent"),
+                ("confirm_guardian", "yes"),
+            ],
         )
         .await;
     assert_eq!(location(&res), "/family");

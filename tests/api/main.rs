@@ -17,6 +17,7 @@ mod follow_on;
 mod headers;
 mod hostile_input;
 mod integrity;
+mod languages;
 mod local_cluster;
 mod messages;
 mod opinion_document;
