@@ -111,3 +111,24 @@ refund-failed = Refund failed: the care team will contact you
 # Free text refused (the label names the field: "The diagnosis").
 text-too-long = { $label } can be at most { $max } characters.
 text-bad-character = { $label } contains a character we can't accept.
+
+# Forms everywhere.
+error-summary-title = There is a problem
+field-email = Email address
+field-password = Password
+
+# Registration and sign-in (family-facing).
+register-title = Create an account
+register-intro = Create an account for your family. You can then add your child and open a case.
+register-full-name = Full name
+register-full-name-hint = Your own name, as the parent or guardian.
+register-email-hint = We will send a link to confirm it. Emails never contain medical details.
+register-password-hint = At least 12 characters. A few unrelated words make a strong password that is easy to remember.
+register-submit = Create account
+register-have-account = Already have an account?
+login-forgot = Forgot your password?
+login-new-here-html = New here? <a href="/register">Create an account</a> to request a second opinion for your child.
+check-email-title = Check your email
+check-email-sent = We sent a link to the address you gave. Open it to confirm your email address, then sign in.
+check-email-none = No email after a few minutes? Check your spam folder. If you already had an account, the email explains how to sign in.
+check-email-go = Go to sign in

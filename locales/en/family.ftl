@@ -45,3 +45,11 @@ name-bad-characters = The name contains characters we can't accept (control or t
 dob-not-a-date = Enter the date of birth as a real date, for example 2015-03-27.
 dob-in-future = The date of birth can't be in the future.
 dob-too-old = This program is for children and young people under 21.
+
+# Opening a case.
+new-case-title = Open a new case
+new-case-emergency-html = <strong>Not for emergencies.</strong> If this is a medical emergency, call 911 or go to the nearest emergency room.
+new-case-which-child = Which child is this case for?
+new-case-start = Start the case
+new-case-add-child = Add another child
+new-case-choose-child = Choose the child this case is for.

@@ -111,3 +111,24 @@ refund-failed = El reembolso falló: el equipo de atención se comunicará con u
 # Texto libre rechazado (la etiqueta nombra el campo: "El diagnóstico").
 text-too-long = { $label } puede tener como máximo { $max } caracteres.
 text-bad-character = { $label } contiene un carácter que no podemos aceptar.
+
+# Forms everywhere.
+error-summary-title = Hay un problema
+field-email = Correo electrónico
+field-password = Contraseña
+
+# Registration and sign-in (family-facing).
+register-title = Crear una cuenta
+register-intro = Cree una cuenta para su familia. Después podrá agregar a su hijo o hija y abrir un caso.
+register-full-name = Nombre completo
+register-full-name-hint = Su propio nombre, como madre, padre o tutor.
+register-email-hint = Le enviaremos un enlace para confirmarlo. Los correos nunca contienen datos médicos.
+register-password-hint = Al menos 12 caracteres. Unas cuantas palabras sin relación entre sí forman una contraseña segura y fácil de recordar.
+register-submit = Crear cuenta
+register-have-account = ¿Ya tiene una cuenta?
+login-forgot = ¿Olvidó su contraseña?
+login-new-here-html = ¿Es nuevo aquí? <a href="/register">Cree una cuenta</a> para pedir una segunda opinión para su hijo o hija.
+check-email-title = Revise su correo
+check-email-sent = Enviamos un enlace a la dirección que nos dio. Ábralo para confirmar su correo electrónico y después inicie sesión.
+check-email-none = ¿No le llegó el correo en unos minutos? Revise la carpeta de correo no deseado. Si ya tenía una cuenta, el correo explica cómo iniciar sesión.
+check-email-go = Ir a iniciar sesión

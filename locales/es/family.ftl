@@ -45,3 +45,11 @@ name-bad-characters = El nombre contiene caracteres que no podemos aceptar (cara
 dob-not-a-date = Escriba la fecha de nacimiento como una fecha real, por ejemplo 2015-03-27.
 dob-in-future = La fecha de nacimiento no puede ser en el futuro.
 dob-too-old = Este programa es para niños y jóvenes menores de 21 años.
+
+# Opening a case.
+new-case-title = Abrir un caso nuevo
+new-case-emergency-html = <strong>No es para emergencias.</strong> Si se trata de una emergencia médica, llame al 911 o vaya a la sala de emergencias más cercana.
+new-case-which-child = ¿Para cuál de sus hijos es este caso?
+new-case-start = Empezar el caso
+new-case-add-child = Agregar otro hijo o hija
+new-case-choose-child = Elija para cuál de sus hijos es este caso.

@@ -28,7 +28,7 @@ use serde::Deserialize;
 pub struct NewCasePage {
     page: PageContext,
     children: Vec<db::ChildRow>,
-    error: Option<&'static str>,
+    error: Option<String>,
 }
 
 pub async fn new_case_form(
@@ -59,7 +59,8 @@ pub async fn open_case(
     let child = form.child_id.parse().ok().map(ChildId);
     let Some(child) = child else {
         let children = db::children(&state.db, user.id).await?;
-        let page = NewCasePage { page, children, error: Some("Choose the child this case is for.") };
+        let error = Some(page.t("new-case-choose-child"));
+        let page = NewCasePage { page, children, error };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     };
     let mut tx = state.db.begin().await?;

@@ -179,3 +179,96 @@ fn every_email_is_written_in_both_languages() {
         assert!(es.html.contains("lang=\"es\""), "{}: the Spanish HTML says its language", es.kind);
     }
 }
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use second_opinion::domain::Role;
+use sqlx::PgPool;
+
+#[sqlx::test]
+async fn the_browser_language_then_the_switch_choose_the_pages_language(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    // A visitor whose browser prefers Spanish reads the sign-up page in Spanish.
+    let res =
+        app.client.get(app.url("/register")).header("accept-language", "es-MX,es;q=0.9,en;q=0.5").send().await.unwrap();
+    let body = text(res).await;
+    assert!(body.contains("<html lang=\"es\">") && body.contains("Crear una cuenta"), "{body}");
+    assert!(body.contains(">English</button>"), "the switch offers the other language");
+    // No header: English, with the switch to Spanish.
+    let body = app.page("/register").await;
+    assert!(body.contains("<html lang=\"en\">") && body.contains("Create an account"));
+    // The switch keeps the visitor on the same page, and the choice sticks.
+    let res = app.post_form("/language", &[("lang", "es"), ("back", "/register")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/register");
+    let body = app.page("/register").await;
+    assert!(body.contains("<html lang=\"es\">") && body.contains("Crear una cuenta"));
+    // Somewhere else is never where it goes back to; an unknown language is refused.
+    let res = app.post_form("/language", &[("lang", "en"), ("back", "https://evil.test/")]).await;
+    assert_eq!(location(&res), "/");
+    let res = app.post_form("/language", &[("lang", "fr"), ("back", "/register")]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(app.page("/register").await.contains("<html lang=\"en\">"));
+}
+
+#[sqlx::test]
+async fn a_family_registering_in_spanish_is_written_to_in_spanish(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.post_form("/language", &[("lang", "es"), ("back", "/register")]).await;
+    let email = format!("ana-{}@example.test", uuid::Uuid::new_v4().simple());
+    // A refusal is in Spanish too, with what was typed kept.
+    let res = app
+        .post_form("/register", &[("full_name", "Ana Pérez"), ("email", "no-es-correo"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(res).await;
+    assert!(body.contains("Hay un problema") && body.contains("value=\"Ana Pérez\""), "{body}");
+    assert_eq!(app.count("select count(*) from users where role = 'family'").await, 0);
+
+    let res =
+        app.post_form("/register", &[("full_name", "Ana Pérez"), ("email", &email), ("password", PASSWORD)]).await;
+    assert_eq!(location(&res), "/register/check-email");
+    assert!(app.page("/register/check-email").await.contains("Revise su correo"));
+    let chosen: Option<String> = sqlx::query_scalar("select language::text from users where email = $1")
+        .bind(&email)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(chosen.as_deref(), Some("es"), "the account keeps the language it registered in");
+    assert_eq!(app.deliver_mail().await, 1);
+    let mail = wait_for_mail(&email, 1).await;
+    let (_, body) = &mail[0];
+    assert!(body.contains("Gracias por crear una cuenta"), "{body}");
+    assert!(!body.contains("Ana") && !body.contains("Pérez"), "emails never name the family");
+}
+
+#[sqlx::test]
+async fn a_family_that_prefers_spanish_is_shown_so_to_staff_who_stay_in_english(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let case = app.case().create().await;
+    let family = app.signed_in_as(&case.family).await;
+    let res = family.post_form("/language", &[("lang", "es"), ("back", "/family")]).await;
+    assert_eq!(location(&res), "/family");
+    // The account keeps it: pages on any device, and the case carries it for staff.
+    assert!(family.page("/family").await.contains("Sus hijos y sus casos"));
+    assert_eq!(app.count("select count(*) from users where language = 'es'").await, 1);
+    let lang: String = sqlx::query_scalar("select family_language::text from cases where id = $1")
+        .bind(case.case_id.0)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(lang, "es");
+
+    app.login_as(Role::Coordinator).await;
+    let res = app
+        .client
+        .get(app.url(&format!("/coordinator/cases/{}", case.id)))
+        .header("accept-language", "es")
+        .send()
+        .await
+        .unwrap();
+    let body = text(res).await;
+    assert!(body.contains("<html lang=\"en\">"), "staff pages stay English");
+    assert!(body.contains("Prefers Spanish"), "the workspace says the family's language");
+    assert!(!body.contains("language-switch"), "staff have no switch");
+}
