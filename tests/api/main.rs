@@ -29,6 +29,7 @@ mod processes;
 mod receipts;
 mod releases;
 mod rules;
+mod safety_screen;
 mod session_safety;
 mod sessions;
 mod shares;
