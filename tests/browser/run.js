@@ -126,6 +126,9 @@ journey('family opens and pays for a case', async ({ page, step }) => {
     await label('Last name').fill('Okafor');
     await label('Date of birth').fill('2016-05-04');
     await page.getByRole('radio', { name: 'Female', exact: true }).check();
+    // Each guardian says who they are to the child and confirms it.
+    await page.locator('#relationship-parent').check();
+    await page.locator('#confirm_guardian').check();
     await button('Save').click();
     await page.waitForURL((url) => url.pathname === '/family');
     await h1('Your children and cases').waitFor();
