@@ -90,6 +90,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<auth::session_store
                 .layer(from_fn(crate::error::calm_bare_failures))
                 .layer(sessions)
                 .layer(from_fn_with_state(state.clone(), auth::session::authenticate))
+                .layer(from_fn(crate::i18n::negotiate))
                 .layer(from_fn_with_state(state.clone(), crate::error::with_navigation))
                 .layer(from_fn_with_state(state.clone(), csrf::verify))
                 .layer(from_fn_with_state(state.clone(), extract::audit_not_found)),

@@ -79,8 +79,9 @@ pub struct Program {
     pub phone_international: Phone,
     /// For an in-person appointment at the hospital instead.
     pub appointments_phone: Phone,
-    /// When the help lines answer.
+    /// When the help lines answer, in English and in Spanish.
     pub hours: String,
+    pub hours_es: String,
     pub translation_service: String,
 }
 
@@ -122,6 +123,7 @@ impl Default for Program {
             phone_international: phone("(775) 440-2557"),
             appointments_phone: phone("(877) 822-4453 (877-UC-CHILD)"),
             hours: "6 a.m. to 6 p.m. Pacific Time, Monday through Friday".into(),
+            hours_es: "de 6 a. m. a 6 p. m., hora del Pacífico, de lunes a viernes".into(),
             translation_service: "Lan Do & Associates".into(),
         }
     }
@@ -143,8 +145,21 @@ impl Program {
             phone_international: phone("PROGRAM_PHONE_INTERNATIONAL", d.phone_international)?,
             appointments_phone: phone("PROGRAM_APPOINTMENTS_PHONE", d.appointments_phone)?,
             hours: text("PROGRAM_HOURS", d.hours),
+            hours_es: text("PROGRAM_HOURS_ES", d.hours_es),
             translation_service: text("PROGRAM_TRANSLATION_SERVICE", d.translation_service),
         })
+        .and_then(Program::plain)
+    }
+
+    /// The names go into pages as they are (they are the operator's, like
+    /// the templates): refuse markup characters rather than escape them.
+    fn plain(self) -> anyhow::Result<Program> {
+        for value in [&self.hospital, &self.partner, &self.hours, &self.hours_es, &self.translation_service] {
+            if value.contains(['<', '>', '"', '{', '}']) {
+                bail!("the program's names can't contain < > \" {{ or }}: {value}");
+            }
+        }
+        Ok(self)
     }
 
     /// Makes these the names every page and email uses, once per process

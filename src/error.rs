@@ -223,13 +223,14 @@ pub async fn with_navigation(
 ) -> Response {
     let user = request.extensions().get::<CurrentUser>().cloned();
     let path = request.uri().path().to_owned();
+    let lang = request.extensions().get::<crate::i18n::Lang>().copied().unwrap_or_default();
     let mut response = next.run(request).await;
     let (Some(user), Some(info)) = (user, response.extensions().get::<ErrorInfo>().cloned()) else {
         return response;
     };
     // The session is loaded already (authenticate read it): no extra query.
     let token = crate::web::csrf::session_token(&session).await.ok().flatten().unwrap_or_default();
-    let page = PageContext::new(Some(&user), token, None, state.config.payments_test_mode(), &path);
+    let page = PageContext::new(Some(&user), token, None, state.config.payments_test_mode(), &path, lang);
     let page = ErrorPage { page, title: info.title, message: info.message, reference: info.reference };
     if let Ok(body) = html(&page) {
         response.headers_mut().remove(header::CONTENT_LENGTH);

@@ -15,6 +15,7 @@ pub mod directory;
 pub mod domain;
 pub mod error;
 pub mod family;
+pub mod i18n;
 pub mod jobs;
 pub mod local_pg;
 pub mod notify;

@@ -119,7 +119,16 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, storage: &Storage, family: User
             date_of_birth: dob,
             sex: if sex == "female" { crate::domain::Sex::Female } else { crate::domain::Sex::Male },
         };
-        children.push(crate::family::db::insert_child(&mut *tx, family, &values).await?);
+        children.push(
+            crate::family::db::insert_child(
+                &mut *tx,
+                family,
+                &values,
+                crate::domain::Relationship::Parent,
+                jiff::Timestamp::now(),
+            )
+            .await?,
+        );
     }
     let paths: [&[crate::domain::CaseStatus]; 8] = [
         &[],
@@ -137,7 +146,11 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, storage: &Storage, family: User
         // follow-up window are live when someone tries the demo.
         let mut at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * (path.len() as i64 + 2))
             + jiff::SignedDuration::from_mins(n as i64);
-        let case: CaseId = crate::cases::open_draft(&mut *tx, family, child, "family@demo.test", None, at).await?;
+        // The demo's cases were opened after the safety screen, like any other.
+        let answers = crate::family::screen::Answers { emergency: false, decision_soon: n == 2 };
+        let screen = crate::family::screen::record(&mut *tx, family, child, answers, crate::i18n::Lang::En, at).await?;
+        let case: CaseId =
+            crate::cases::open_draft(&mut *tx, family, child, screen, "family@demo.test", None, at).await?;
         sqlx::query!(
             r#"update cases set diagnosis_summary = $2, treatment_summary = $3, treating_physician = 'Dr. Rivera',
                                 treating_clinic = 'Valley Children''s Clinic', consented_at = $4,

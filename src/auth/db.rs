@@ -14,6 +14,7 @@ pub struct SessionUser {
     pub email_verified: bool,
     pub disabled: bool,
     pub session_generation: i32,
+    pub language: Option<crate::i18n::Lang>,
 }
 
 /// The account a sign-in attempt names, if it exists and is enabled.

@@ -32,7 +32,8 @@ pub async fn register_form(page: PageContext, MaybeUser(user): MaybeUser) -> Res
     if let Some(user) = user {
         return Ok(Redirect::to(user.role.home()).into_response());
     }
-    let page = RegisterPage { page, full_name: String::new(), email: String::new(), errors: FormErrors::default() };
+    let errors = FormErrors::new(page.lang);
+    let page = RegisterPage { page, full_name: String::new(), email: String::new(), errors };
     Ok(html(&page)?.into_response())
 }
 
@@ -52,7 +53,7 @@ pub async fn register(
     ClientIp(ip): ClientIp,
     Form(form): Form<RegisterForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::new(page.lang);
     let name = errors.check("full_name", PersonName::parse(&form.full_name));
     let email = errors.check("email", EmailAddress::parse(&form.email));
     let password = errors.check("password", NewPassword::parse(&form.password));
@@ -91,6 +92,7 @@ pub async fn register(
     let mut tx = state.db.begin().await?;
     match db::insert_user(&mut tx, &email, name.as_str(), Role::Family, &phc, false).await? {
         Some(user) => {
+            crate::web::language::remember(&mut tx, user, page.lang).await?;
             let token = tokens::issue(&mut tx, user, tokens::Purpose::VerifyEmail, now).await?;
             notify::enqueue_sealed(
                 &mut tx,

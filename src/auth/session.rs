@@ -159,6 +159,7 @@ pub async fn authenticate(
         full_name: user.full_name,
         email: user.email,
         email_verified: user.email_verified,
+        language: user.language,
     });
     Ok(next.run(request).await)
 }

@@ -101,7 +101,7 @@ impl SessionStore for Store {
                       case when u.id is not null then json_build_object(
                           'id', u.id, 'role', u.role, 'full_name', u.full_name, 'email', u.email,
                           'email_verified', u.email_verified_at is not null, 'disabled', u.disabled_at is not null,
-                          'session_generation', u.session_generation) end as "user: serde_json::Value"
+                          'session_generation', u.session_generation, 'language', u.language) end as "user: serde_json::Value"
                from tower_sessions.session s left join users u on u.id = s.user_id
                where s.id = $1 and s.expiry_date > now()"#,
             id.to_string()

@@ -17,13 +17,16 @@ use axum::response::{IntoResponse, Response};
 /// Whether `user` is in `case`'s thread.
 pub async fn in_thread(state: &AppState, user: &CurrentUser, case: CaseId) -> Result<bool, AppError> {
     let row = sqlx::query!(
-        r#"select family_id as "family_id: UserId", clinician_id as "clinician_id: UserId" from cases where id = $1"#,
-        case as CaseId
+        r#"select is_guardian(child_id, $2) as "guardian!", clinician_id as "clinician_id: UserId"
+           from cases where id = $1"#,
+        case as CaseId,
+        user.id as UserId
     )
     .fetch_optional(&state.db)
     .await?;
     Ok(row.is_some_and(|r| match user.role {
-        Role::Family => r.family_id == user.id,
+        // Either guardian of the child, while they are one.
+        Role::Family => r.guardian,
         Role::Coordinator => true,
         Role::Clinician => r.clinician_id == Some(user.id),
         Role::Specialist | Role::Admin => false,

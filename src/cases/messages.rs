@@ -145,7 +145,7 @@ pub async fn post(
     .await
     .map_err(|e| conflicts(e, &[("case_messages_case_active", CLOSED)]))?;
     let to = sqlx::query!(
-        r#"select c.contact_email, co.email as "coordinator_email?" from cases c
+        r#"select co.email as "coordinator_email?" from cases c
            left join users co on co.id = c.coordinator_id and co.disabled_at is null where c.id = $1"#,
         case as CaseId
     )
@@ -161,7 +161,7 @@ pub async fn post(
         }
     } else {
         let link = format!("{base}/family/cases/{case}/messages");
-        notify::enqueue(conn, now, &to.contact_email, &Email::CaseUpdate { link }).await?;
+        super::guardians::email_all(conn, now, case, &Email::CaseUpdate { link }, |_| true).await?;
     }
     Ok(id)
 }

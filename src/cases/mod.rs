@@ -15,6 +15,7 @@ pub mod documents;
 pub mod download;
 pub mod fees;
 pub mod follow_ups;
+pub mod guardians;
 pub mod message_files;
 pub mod messages;
 pub mod opinion;

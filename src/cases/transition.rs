@@ -6,8 +6,8 @@
 //! without its event.
 
 use super::schedule;
-use crate::domain::{CaseId, CaseStatus, ChildId, UserId};
-use crate::error::{AppError, ResultExt, constraint_of};
+use crate::domain::{CaseId, CaseStatus, ChildId, SafetyScreenId, UserId};
+use crate::error::{AppError, constraint_of};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::PgConnection;
@@ -114,21 +114,27 @@ pub async fn extend_opinion(conn: &mut PgConnection, case: CaseId, days: i16) ->
     Ok(())
 }
 
-/// Creates a draft case for `child` and its first timeline entry.
+/// Creates a draft case for `child`, opened by its guardian `family` after
+/// the safety `screen`, and its first timeline entry. The database refuses
+/// a case without a screen, after an emergency answer, a second case from
+/// one screen, or one by someone who is not the child's guardian (→ 404).
 pub async fn open_draft(
     conn: &mut PgConnection,
     family: UserId,
     child: ChildId,
+    screen: SafetyScreenId,
     contact_email: &str,
     previous: Option<(CaseId, Option<UserId>)>,
     at: Timestamp,
 ) -> Result<CaseId, AppError> {
     let (previous_case, requested_specialist) = previous.unzip();
     let id = sqlx::query_scalar!(
-        r#"insert into cases (family_id, child_id, contact_email, previous_case_id, requested_specialist_id, created_at)
-           values ($1, $2, $3, $4, $5, $6) returning id as "id: CaseId""#,
+        r#"insert into cases (family_id, child_id, safety_screen_id, contact_email, previous_case_id,
+                              requested_specialist_id, created_at)
+           values ($1, $2, $3, $4, $5, $6, $7) returning id as "id: CaseId""#,
         family as UserId,
         child as ChildId,
+        screen as SafetyScreenId,
         contact_email,
         previous_case as Option<CaseId>,
         requested_specialist.flatten() as Option<UserId>,
@@ -136,7 +142,15 @@ pub async fn open_draft(
     )
     .fetch_one(&mut *conn)
     .await
-    .on_constraint("cases_child_of_family", || AppError::NotFound)?;
+    .map_err(|e| match constraint_of(&e) {
+        Some(
+            "cases_opened_by_a_guardian"
+            | "cases_safety_screened"
+            | "cases_safety_screen_emergency"
+            | "cases_one_case_per_screen",
+        ) => AppError::NotFound,
+        _ => e.into(),
+    })?;
     let note = previous_case.map(|_| "Opened as a follow-on to an earlier case.");
     record_event(conn, id, None, CaseStatus::Draft, Some(family), note, at).await?;
     Ok(id)

@@ -8,8 +8,7 @@
 
 use super::timeline::{self, TimelineEntry};
 use crate::domain::{
-    CaseId, Cents, EmailUpdates, FeeKind, FeeRequestId, FollowUpId, RecordSourceId, ReferralId, ReferralStatus, Role,
-    UpdateKind,
+    CaseId, Cents, FeeKind, FeeRequestId, FollowUpId, RecordSourceId, ReferralId, ReferralStatus, Role, UpdateKind,
 };
 use crate::error::AppError;
 use crate::notify::{self, Email};
@@ -104,19 +103,17 @@ pub async fn tell(
     case: CaseId,
     update: Update,
 ) -> Result<bool, AppError> {
-    let family = sqlx::query!(
-        r#"select c.contact_email, u.email_updates as "email_updates: EmailUpdates"
-           from cases c join users u on u.id = c.family_id where c.id = $1"#,
-        case as CaseId
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let emailed = family.email_updates.wants(update.kind().email_policy());
+    // Each guardian is emailed as their own preference says, in their language;
+    // the timeline records whether anyone was.
+    let policy = update.kind().email_policy();
+    let recipients = super::guardians::recipients(&mut *conn, case).await?;
+    let emailed = recipients.iter().any(|r| r.updates.wants(policy));
     if !insert(conn, case, update, now, emailed).await? {
         return Ok(false);
     }
-    if emailed {
-        notify::enqueue(conn, now, &family.contact_email, &update.email(base_url, case)).await?;
+    let email = update.email(base_url, case);
+    for r in recipients.iter().filter(|r| r.updates.wants(policy)) {
+        notify::enqueue_in(conn, now, &r.email, r.lang, &email).await?;
     }
     Ok(true)
 }

@@ -43,6 +43,8 @@ pub struct CallRow {
     pub call_scheduled_for: Option<jiff_sqlx::Timestamp>,
     /// Family messages nobody in the care team has read yet.
     pub unread: i32,
+    /// The language the family reads: the call card says "Prefers Spanish".
+    pub family_language: crate::i18n::Lang,
 }
 
 /// Where a call stands.
@@ -168,7 +170,8 @@ pub async fn render_home(
                   (select count(*) from follow_up_calls k where k.case_id = c.id) as "attempts!",
                   last.outcome as "last_outcome?: CallOutcome", last.at as "last_at?: jiff_sqlx::Timestamp",
                   last.next_attempt_at as "next_attempt_at?: jiff_sqlx::Timestamp",
-                  c.call_scheduled_for as "call_scheduled_for: jiff_sqlx::Timestamp", c.unread_by_team as unread
+                  c.call_scheduled_for as "call_scheduled_for: jiff_sqlx::Timestamp", c.unread_by_team as unread,
+                  c.family_language as "family_language: crate::i18n::Lang"
            from (select id from cases where clinician_id = $1 and call_pending
                  union
                  select k.case_id from follow_up_calls k join cases d on d.id = k.case_id

@@ -14,7 +14,7 @@ use crate::cases::updates::{Update, tell_family};
 use crate::domain::text::{Facility, Language, RecordRequestBody, RecordsDescription, UnavailableReason};
 use crate::domain::{CaseId, DocumentId, RecordRequestId, RecordSourceId, RecordStatus, UserId};
 use crate::error::{AppError, constraint_of};
-use crate::notify::{self, Email};
+use crate::notify::Email;
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Coordinator, Path};
 use crate::web::forms::{Form, FormErrors};
@@ -215,7 +215,7 @@ pub async fn ask_family(
     };
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let (status, contact) = match crate::cases::db::lock_active(&mut tx, id).await? {
+    let (status, _) = match crate::cases::db::lock_active(&mut tx, id).await? {
         Some(found) => found,
         None => return Err(AppError::NotFound),
     };
@@ -224,7 +224,8 @@ pub async fn ask_family(
     }
     let request = record_requests::ask(&mut tx, id, source, &body, me.id, now).await?.ok_or(AppError::NotFound)?;
     let link = format!("{}/family/cases/{id}", state.config.base_url);
-    notify::enqueue(&mut tx, now, &contact, &Email::RecordRequested { link }).await?;
+    // Each guardian, in their language.
+    crate::cases::guardians::email_all(&mut tx, now, id, &Email::RecordRequested { link }, |_| true).await?;
     let entry = Entry::new("record_requested_from_family", Outcome::Success)
         .by(me.id, me.role)
         .on("record_request", request)

@@ -107,8 +107,9 @@ pub async fn correct(
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
     let mut errors = FormErrors::default();
-    let first = errors.check("first_name", parse_name_part(&form.first_name, "Enter the child's first name."));
-    let last = errors.check("last_name", parse_name_part(&form.last_name, "Enter the child's last name."));
+    let first =
+        errors.check("first_name", parse_name_part(&form.first_name, crate::i18n::Msg("child-first-name-missing")));
+    let last = errors.check("last_name", parse_name_part(&form.last_name, crate::i18n::Msg("child-last-name-missing")));
     let dob = errors.check("date_of_birth", parse_date_of_birth(&form.date_of_birth, pacific_date(now)));
     let reason: Option<CorrectionReason> = errors.required_text(
         "reason",

@@ -39,6 +39,10 @@ pub struct CaseDetail {
     pub previous_case_id: Option<CaseId>,
     pub previous_case_number: Option<String>,
     pub unread_by_team: i32,
+    /// The language the family reads (the case's opener's choice): "Prefers Spanish".
+    pub family_language: crate::i18n::Lang,
+    /// The safety screen: a treatment decision must be made within a week.
+    pub decision_needed_soon: bool,
 }
 
 pub async fn case_detail(db: impl PgExecutor<'_>, id: CaseId) -> sqlx::Result<Option<CaseDetail>> {
@@ -57,7 +61,8 @@ pub async fn case_detail(db: impl PgExecutor<'_>, id: CaseId) -> sqlx::Result<Op
                   c.due_at as "due_at: jiff_sqlx::Timestamp", c.ready_for_review_at as "ready_for_review_at: jiff_sqlx::Timestamp",
                   c.call_due_at as "call_due_at: jiff_sqlx::Timestamp", c.call_pending, c.opinion_extension_days,
                   c.previous_case_id as "previous_case_id: CaseId", p.case_number as "previous_case_number?",
-                  c.unread_by_team
+                  c.unread_by_team, c.family_language as "family_language: crate::i18n::Lang",
+                  c.decision_needed_soon
            from cases c
            join users f on f.id = c.family_id
            join children ch on ch.id = c.child_id

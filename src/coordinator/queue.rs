@@ -53,6 +53,8 @@ pub struct QueueQuery {
 /// (migration 0015), each with its own partial index in the queue's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Need {
+    /// The safety screen: a treatment decision within a week (first, as the most urgent).
+    DecisionSoon,
     Translation,
     FeeToPrice,
     FeeUnpaid,
@@ -63,7 +65,8 @@ pub enum Need {
 }
 
 impl Need {
-    pub const ALL: [Need; 7] = [
+    pub const ALL: [Need; 8] = [
+        Need::DecisionSoon,
         Need::Translation,
         Need::FeeToPrice,
         Need::FeeUnpaid,
@@ -75,6 +78,7 @@ impl Need {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Need::DecisionSoon => "decision_soon",
             Need::Translation => "translation",
             Need::FeeToPrice => "fee_to_price",
             Need::FeeUnpaid => "fee_unpaid",
@@ -91,6 +95,7 @@ impl Need {
 
     pub fn label(self) -> &'static str {
         match self {
+            Need::DecisionSoon => "Decision needed soon",
             Need::Translation => "Translation needed",
             Need::FeeToPrice => "Fee to price",
             Need::FeeUnpaid => "Fee unpaid",
@@ -104,6 +109,7 @@ impl Need {
     /// The condition, exactly as the flag's index is declared.
     fn sql(self) -> &'static str {
         match self {
+            Need::DecisionSoon => " and c.decision_needed_soon",
             Need::Translation => " and c.translation_pending",
             Need::FeeToPrice => " and c.fee_to_price",
             Need::FeeUnpaid => " and c.fee_unpaid",
@@ -191,6 +197,8 @@ pub struct QueueRow {
     pub coordinator_name: Option<String>,
     pub records_total: i32,
     pub records_in: i32,
+    /// The safety screen said a treatment decision is due within a week.
+    pub decision_needed_soon: bool,
     pub translation_pending: bool,
     pub fee_to_price: bool,
     pub fee_unpaid: bool,
@@ -207,6 +215,7 @@ impl QueueRow {
     /// The flags to show on the row, in [`Need`]'s order.
     pub fn needs(&self) -> Vec<Need> {
         let flags = [
+            self.decision_needed_soon,
             self.translation_pending,
             self.fee_to_price,
             self.fee_unpaid,
@@ -238,7 +247,7 @@ struct QueuePage {
     query: QueueQuery,
     next: Option<String>,
     states: [CaseStatus; 5],
-    needs: [Need; 7],
+    needs: [Need; 8],
     specialties: Vec<String>,
     attention: Vec<AttentionRow>,
 }
@@ -385,7 +394,7 @@ const COLUMNS: &str = r#"select c.id, c.case_number, c.status, c.child_initials,
             when 'ready_for_review' then c.ready_for_review_at when 'in_review' then c.in_review_at
             else c.opinion_delivered_at end as entered_state_at,
        c.due_at, c.created_at, u.full_name as coordinator_name, c.records_total, c.records_in,
-       c.translation_pending, c.fee_to_price, c.fee_unpaid, c.follow_up_waiting, c.call_pending, c.call_due_at,
+       c.decision_needed_soon, c.translation_pending, c.fee_to_price, c.fee_unpaid, c.follow_up_waiting, c.call_pending, c.call_due_at,
        c.previous_case_id is not null as linked,
        (c.requested_specialist_id is not null or c.requested_specialist_note <> '') as specialist_requested,
        c.unread_by_team"#;
@@ -487,6 +496,7 @@ async fn fetch(
                 coordinator_name: r.try_get("coordinator_name")?,
                 records_total: r.try_get("records_total")?,
                 records_in: r.try_get("records_in")?,
+                decision_needed_soon: r.try_get("decision_needed_soon")?,
                 translation_pending: r.try_get("translation_pending")?,
                 fee_to_price: r.try_get("fee_to_price")?,
                 fee_unpaid: r.try_get("fee_unpaid")?,

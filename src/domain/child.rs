@@ -1,6 +1,7 @@
 //! A child's profile as typed by a parent, checked before it is stored.
 
 use super::name::is_forbidden;
+use crate::i18n::Msg;
 use jiff::civil::Date;
 use unicode_normalization::UnicodeNormalization;
 
@@ -46,31 +47,30 @@ impl Sex {
 }
 
 /// One name part (first, last, preferred): trimmed, NFC, 1–100 characters, no control characters.
-pub fn parse_name_part(raw: &str, what: &'static str) -> Result<String, &'static str> {
+pub fn parse_name_part(raw: &str, what: Msg) -> Result<String, Msg> {
     let name: String = raw.trim().nfc().collect();
     if name.is_empty() {
         return Err(what);
     }
     if name.chars().count() > MAX_NAME_PART_CHARS {
-        return Err("Names can be at most 100 characters.");
+        return Err(Msg("name-too-long"));
     }
     if name.chars().any(is_forbidden) {
-        return Err("The name contains characters we can't accept (control or text-direction characters).");
+        return Err(Msg("name-bad-characters"));
     }
     Ok(name)
 }
 
 /// A date of birth from an `<input type="date">` (YYYY-MM-DD): real, not in
 /// the future, and under the program's age limit on `today`.
-pub fn parse_date_of_birth(raw: &str, today: Date) -> Result<Date, &'static str> {
-    let date: Date =
-        raw.trim().parse().map_err(|_| "Enter the date of birth as a real date, for example 2015-03-27.")?;
+pub fn parse_date_of_birth(raw: &str, today: Date) -> Result<Date, Msg> {
+    let date: Date = raw.trim().parse().map_err(|_| Msg("dob-not-a-date"))?;
     if date > today {
-        return Err("The date of birth can't be in the future.");
+        return Err(Msg("dob-in-future"));
     }
     let twenty_first = date.checked_add(jiff::Span::new().years(MAX_AGE_YEARS)).unwrap_or(Date::MAX);
     if twenty_first <= today {
-        return Err("This program is for children and young people under 21.");
+        return Err(Msg("dob-too-old"));
     }
     Ok(date)
 }
@@ -109,8 +109,8 @@ mod tests {
 
     #[test]
     fn name_parts_refuse_bidi_and_blanks() {
-        assert!(parse_name_part("Zoë", "x").is_ok());
-        assert!(parse_name_part("  ", "Enter a first name.").is_err());
-        assert!(parse_name_part("a\u{202E}b", "x").is_err());
+        assert!(parse_name_part("Zoë", Msg("x")).is_ok());
+        assert!(parse_name_part("  ", Msg("x")).is_err());
+        assert!(parse_name_part("a\u{202E}b", Msg("x")).is_err());
     }
 }

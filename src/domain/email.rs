@@ -1,5 +1,6 @@
 //! An email address as we store it: trimmed, lowercased, plausibly shaped.
 
+use crate::i18n::Msg;
 use std::fmt;
 
 /// A parsed email address. The inner string is private so every value went through `parse`.
@@ -9,25 +10,25 @@ pub struct EmailAddress(String);
 impl EmailAddress {
     /// Accepts what a person types; refuses what could never receive mail or
     /// could smuggle a header (CR/LF, spaces, control characters).
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
         let email = raw.trim().to_lowercase();
         if email.is_empty() {
-            return Err("Enter your email address.");
+            return Err(Msg("email-missing"));
         }
         if email.chars().count() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err("Enter an email address like name@example.com.");
+            return Err(Msg("email-invalid"));
         }
         let Some((local, domain)) = email.rsplit_once('@') else {
-            return Err("Enter an email address like name@example.com.");
+            return Err(Msg("email-invalid"));
         };
         let domain_ok =
             domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..");
         if local.is_empty() || local.contains('@') || !domain_ok {
-            return Err("Enter an email address like name@example.com.");
+            return Err(Msg("email-invalid"));
         }
         // lettre must accept it too, or the outbox would hold an undeliverable row.
         if email.parse::<lettre::Address>().is_err() {
-            return Err("Enter an email address like name@example.com.");
+            return Err(Msg("email-invalid"));
         }
         Ok(Self(email))
     }

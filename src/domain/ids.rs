@@ -102,3 +102,11 @@ decl_id!(
     /// A link that shares the signed opinion with the child's doctor.
     ShareId
 );
+decl_id!(
+    /// A parent's answers to the safety screen before a case is opened.
+    SafetyScreenId
+);
+decl_id!(
+    /// An invitation to a child's other parent or guardian.
+    InvitationId
+);

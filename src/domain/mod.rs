@@ -29,9 +29,9 @@ pub use child::Sex;
 pub use email::EmailAddress;
 pub use fee::{FeeKind, FeeStatus};
 pub use ids::{
-    AnomalyId, BreakGlassId, CallId, CaseId, ChildId, DocumentId, EmailId, FeeRequestId, FollowUpId, MessageId,
-    PaymentId, QuestionId, RecordRequestId, RecordSourceId, ReferralId, RefundId, ReleaseId, ShareId, SuggestionId,
-    UserId,
+    AnomalyId, BreakGlassId, CallId, CaseId, ChildId, DocumentId, EmailId, FeeRequestId, FollowUpId, InvitationId,
+    MessageId, PaymentId, QuestionId, RecordRequestId, RecordSourceId, ReferralId, RefundId, ReleaseId, SafetyScreenId,
+    ShareId, SuggestionId, UserId,
 };
 pub use money::Cents;
 pub use name::PersonName;

@@ -1,5 +1,6 @@
 //! A person's name as typed: Unicode letters welcome, control and bidi-override characters not.
 
+use crate::i18n::Msg;
 use unicode_normalization::UnicodeNormalization;
 
 /// A display name (full name of a parent or staff member), NFC-normalized once.
@@ -9,16 +10,16 @@ pub struct PersonName(String);
 pub const MAX_NAME_CHARS: usize = 200;
 
 impl PersonName {
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
         let name: String = raw.trim().nfc().collect();
         if name.is_empty() {
-            return Err("Enter your full name.");
+            return Err(Msg("name-missing"));
         }
         if name.chars().count() > MAX_NAME_CHARS {
-            return Err("Names can be at most 200 characters.");
+            return Err(Msg("name-too-long-200"));
         }
         if name.chars().any(is_forbidden) {
-            return Err("The name contains characters we can't accept (control or text-direction characters).");
+            return Err(Msg("name-bad-characters"));
         }
         Ok(Self(name))
     }

@@ -1,6 +1,7 @@
 //! The password policy: 12 to 128 characters, no composition rules, and not
 //! a password that appears in the shipped list of common passwords.
 
+use crate::i18n::Msg;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -32,19 +33,19 @@ pub const MAX_CHARS: usize = 128;
 pub struct NewPassword(String);
 
 impl NewPassword {
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
         let chars = raw.chars().count();
         if chars < MIN_CHARS {
-            return Err("Use at least 12 characters. A few unrelated words make a good password.");
+            return Err(Msg("password-too-short"));
         }
         if chars > MAX_CHARS {
-            return Err("Use at most 128 characters.");
+            return Err(Msg("password-too-long"));
         }
         if raw.contains('\0') {
-            return Err("The password contains a character we can't accept.");
+            return Err(Msg("password-bad-character"));
         }
         if is_common(raw) {
-            return Err("This password is too common or appears in known data breaches. Choose another.");
+            return Err(Msg("password-common"));
         }
         Ok(Self(raw.to_owned()))
     }

@@ -1,6 +1,7 @@
 //! A phone number the clinician can dial from anywhere: E.164, with the
 //! country code (the family may live outside the US).
 
+use crate::i18n::Msg;
 use std::fmt;
 
 /// `+` and 7 to 15 digits, the first not 0, as the database checks it.
@@ -12,11 +13,11 @@ impl PhoneNumber {
     /// ignored; `00` is the international prefix; ten digits (or eleven
     /// starting with 1) are a US or Canadian number. Anything else needs its
     /// country code.
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        const HELP: &str = "Enter a phone number with its country code, for example +1 415 555 0100.";
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
+        const HELP: Msg = Msg("phone-invalid");
         let raw = raw.trim();
         if raw.is_empty() {
-            return Err("Enter a phone number we can call you on, with its country code.");
+            return Err(Msg("phone-missing"));
         }
         if raw.chars().any(|c| !(c.is_ascii_digit() || " -.()+".contains(c))) {
             return Err(HELP);

@@ -1,5 +1,6 @@
 //! A question for the specialist: never empty, at most 2,000 characters.
 
+use crate::i18n::Msg;
 pub const MAX_QUESTION_CHARS: usize = 2000;
 pub const MAX_QUESTIONS: usize = 5;
 
@@ -7,16 +8,16 @@ pub const MAX_QUESTIONS: usize = 5;
 pub struct QuestionText(String);
 
 impl QuestionText {
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
         let text = raw.trim();
         if text.is_empty() {
-            return Err("Write your question. A question can't be empty.");
+            return Err(Msg("question-empty"));
         }
         if text.chars().count() > MAX_QUESTION_CHARS {
-            return Err("A question can be at most 2,000 characters. Try splitting it, or shortening the background.");
+            return Err(Msg("question-too-long"));
         }
         if text.contains('\0') {
-            return Err("The question contains a character we can't accept.");
+            return Err(Msg("question-bad-character"));
         }
         Ok(Self(text.to_owned()))
     }

@@ -25,10 +25,15 @@ pub enum TextError {
 impl TextError {
     /// The sentence for the page, naming the field as `label` ("The note").
     pub fn message(self, label: &str, if_empty: &str) -> String {
+        self.message_in(crate::i18n::Lang::En, label, if_empty)
+    }
+
+    /// The same, in `lang` (`label` and `if_empty` already in it).
+    pub fn message_in(self, lang: crate::i18n::Lang, label: &str, if_empty: &str) -> String {
         match self {
             TextError::Empty => if_empty.to_owned(),
-            TextError::TooLong { max } => format!("{label} can be at most {} characters.", thousands(max)),
-            TextError::BadCharacter => format!("{label} contains a character we can't accept."),
+            TextError::TooLong { max } => lang.t2("text-too-long", "label", label, "max", thousands(max)),
+            TextError::BadCharacter => lang.t1("text-bad-character", "label", label),
         }
     }
 }

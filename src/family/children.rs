@@ -1,10 +1,10 @@
 //! Adding and editing a child's profile.
 
 use super::db::{self, ChildValues};
-use crate::cases::db::CHILD_FROZEN;
-use crate::domain::ChildId;
 use crate::domain::child::{Sex, parse_date_of_birth, parse_name_part};
+use crate::domain::{ChildId, Relationship};
 use crate::error::AppError;
+use crate::i18n::Msg;
 use crate::state::AppState;
 use crate::web::extract::{Family, Path};
 use crate::web::format::pacific_date;
@@ -32,6 +32,26 @@ pub struct ChildForm {
     /// Where to go after saving: the case wizard sends people here and back.
     #[serde(default)]
     then: String,
+    /// Adding a child: who the person is to them, and their confirmation.
+    #[serde(default)]
+    pub(super) relationship: String,
+    #[serde(default)]
+    pub(super) confirm_guardian: String,
+}
+
+/// The relationships a guardian can have (the database agrees).
+pub const GUARDIAN_RELATIONSHIPS: [Relationship; 2] = [Relationship::Parent, Relationship::LegalGuardian];
+
+/// The guardian's own answer: who they are to the child, confirmed.
+pub(super) fn parse_guardian(relationship: &str, confirmed: &str, errors: &mut FormErrors) -> Option<Relationship> {
+    let relationship = GUARDIAN_RELATIONSHIPS.into_iter().find(|r| r.as_str() == relationship);
+    if relationship.is_none() {
+        errors.add("relationship", Msg("child-relationship-missing"));
+    }
+    if confirmed != "yes" {
+        errors.add("confirm_guardian", Msg("child-confirm-missing"));
+    }
+    relationship.filter(|_| confirmed == "yes")
 }
 
 #[derive(Template)]
@@ -39,36 +59,46 @@ pub struct ChildForm {
 pub struct ChildFormPage {
     page: PageContext,
     action: String,
+    /// The heading's message id.
     heading: &'static str,
     form: ChildForm,
     errors: FormErrors,
     sexes: [Sex; 4],
+    /// Adding (who the person is to the child is asked), not editing.
+    adding: bool,
+    relationships: [Relationship; 2],
     /// The child's name and date of birth can't change here (a case is in review).
-    frozen: Option<&'static str>,
+    frozen: bool,
 }
 
-fn parse(form: &ChildForm, state: &AppState) -> Result<ChildValues, FormErrors> {
-    let mut errors = FormErrors::default();
-    let first_name = errors.check("first_name", parse_name_part(&form.first_name, "Enter the child's first name."));
-    let last_name = errors.check("last_name", parse_name_part(&form.last_name, "Enter the child's last name."));
+impl ChildFormPage {
+    fn new(page: PageContext, action: String, form: ChildForm, errors: FormErrors, adding: bool, frozen: bool) -> Self {
+        let heading = if adding { "child-add-title" } else { "child-edit-title" };
+        let relationships = GUARDIAN_RELATIONSHIPS;
+        ChildFormPage { page, action, heading, form, errors, sexes: Sex::ALL, adding, relationships, frozen }
+    }
+}
+
+/// The child's fields, their refusals added to `errors`.
+fn parse(form: &ChildForm, state: &AppState, errors: &mut FormErrors) -> Option<ChildValues> {
+    let first_name = errors.check("first_name", parse_name_part(&form.first_name, Msg("child-first-name-missing")));
+    let last_name = errors.check("last_name", parse_name_part(&form.last_name, Msg("child-last-name-missing")));
     let preferred_name = if form.preferred_name.trim().is_empty() {
         Some(None)
     } else {
-        errors.check("preferred_name", parse_name_part(&form.preferred_name, "")).map(Some)
+        errors.check("preferred_name", parse_name_part(&form.preferred_name, Msg("child-first-name-missing"))).map(Some)
     };
     let today = pacific_date(state.clock.now());
     let date_of_birth = errors.check("date_of_birth", parse_date_of_birth(&form.date_of_birth, today));
     let sex = Sex::parse(&form.sex);
     if sex.is_none() {
-        errors.add("sex", "Choose the child's sex, or \"Prefer not to say\".");
+        errors.add("sex", Msg("child-sex-missing"));
     }
     match (first_name, last_name, preferred_name, date_of_birth, sex) {
-        (Some(first_name), Some(last_name), Some(preferred_name), Some(date_of_birth), Some(sex))
-            if errors.is_empty() =>
-        {
-            Ok(ChildValues { first_name, last_name, preferred_name, date_of_birth, sex })
+        (Some(first_name), Some(last_name), Some(preferred_name), Some(date_of_birth), Some(sex)) => {
+            Some(ChildValues { first_name, last_name, preferred_name, date_of_birth, sex })
         }
-        _ => Err(errors),
+        _ => None,
     }
 }
 
@@ -80,15 +110,8 @@ pub struct ThenQuery {
 
 pub async fn new_child_form(page: PageContext, _: Family, Query(q): Query<ThenQuery>) -> Result<Response, AppError> {
     let form = ChildForm { then: q.then, ..ChildForm::default() };
-    let page = ChildFormPage {
-        page,
-        action: "/family/children/new".into(),
-        heading: "Add a child",
-        form,
-        errors: FormErrors::default(),
-        sexes: Sex::ALL,
-        frozen: None,
-    };
+    let errors = FormErrors::new(page.lang);
+    let page = ChildFormPage::new(page, "/family/children/new".into(), form, errors, true, false);
     Ok(html(&page)?.into_response())
 }
 
@@ -99,22 +122,15 @@ pub async fn add_child(
     Family(user): Family,
     Form(form): Form<ChildForm>,
 ) -> Result<Response, AppError> {
-    let values = match parse(&form, &state) {
-        Ok(values) => values,
-        Err(errors) => {
-            let page = ChildFormPage {
-                page,
-                action: "/family/children/new".into(),
-                heading: "Add a child",
-                form,
-                errors,
-                sexes: Sex::ALL,
-                frozen: None,
-            };
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
-        }
+    let lang = page.lang;
+    let mut errors = FormErrors::new(lang);
+    let values = parse(&form, &state, &mut errors);
+    let relationship = parse_guardian(&form.relationship, &form.confirm_guardian, &mut errors);
+    let (Some(values), Some(relationship)) = (values, relationship) else {
+        let page = ChildFormPage::new(page, "/family/children/new".into(), form, errors, true, false);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     };
-    let child = db::insert_child(&state.db, user.id, &values).await?;
+    let child = db::insert_child(&state.db, user.id, &values, relationship, state.clock.now()).await?;
     crate::audit::record(
         &state.db,
         crate::audit::Entry::new("child_added", crate::audit::Outcome::Success)
@@ -123,7 +139,7 @@ pub async fn add_child(
     )
     .await?;
     let to = if form.then == "new-case" { "/family/cases/new" } else { "/family" };
-    flash_redirect(&session, to, FlashKind::Success, format!("{} was added.", values.first_name)).await
+    flash_redirect(&session, to, FlashKind::Success, lang.t1("child-added", "name", &values.first_name)).await
 }
 
 pub async fn edit_child_form(
@@ -139,18 +155,11 @@ pub async fn edit_child_form(
         first_name: child.first_name,
         last_name: child.last_name,
         preferred_name: child.preferred_name.unwrap_or_default(),
-        then: String::new(),
+        ..ChildForm::default()
     };
-    let frozen = crate::cases::db::child_is_frozen(&state.db, id).await?.then_some(CHILD_FROZEN);
-    let page = ChildFormPage {
-        page,
-        action: format!("/family/children/{id}"),
-        heading: "Edit child's details",
-        form,
-        errors: FormErrors::default(),
-        sexes: Sex::ALL,
-        frozen,
-    };
+    let frozen = crate::cases::db::child_is_frozen(&state.db, id).await?;
+    let errors = FormErrors::new(page.lang);
+    let page = ChildFormPage::new(page, format!("/family/children/{id}"), form, errors, false, frozen);
     Ok(html(&page)?.into_response())
 }
 
@@ -163,27 +172,18 @@ pub async fn edit_child(
     Form(form): Form<ChildForm>,
 ) -> Result<Response, AppError> {
     let current = db::child(&state.db, user.id, id).await?.ok_or(AppError::NotFound)?;
-    let values = match parse(&form, &state) {
-        Ok(values) => values,
-        Err(errors) => {
-            let page = ChildFormPage {
-                page,
-                action: format!("/family/children/{id}"),
-                heading: "Edit child's details",
-                form,
-                errors,
-                sexes: Sex::ALL,
-                frozen: None,
-            };
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
-        }
+    let lang = page.lang;
+    let mut errors = FormErrors::new(lang);
+    let Some(values) = parse(&form, &state, &mut errors) else {
+        let page = ChildFormPage::new(page, format!("/family/children/{id}"), form, errors, false, false);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     };
     match db::update_child(&state.db, user.id, id, &values).await {
         Ok(true) => {}
         Ok(false) => return Err(AppError::NotFound),
         // The database keeps the name and date of birth the specialist is reviewing under.
         Err(e) if crate::error::constraint_of(&e) == Some("children_frozen_in_review") => {
-            let mut errors = FormErrors::default();
+            let mut errors = FormErrors::new(lang);
             let field = if values.first_name != current.first_name {
                 "first_name"
             } else if values.last_name != current.last_name {
@@ -191,16 +191,8 @@ pub async fn edit_child(
             } else {
                 "date_of_birth"
             };
-            errors.add(field, "This can't be changed now: your care coordinator can correct it (see above).");
-            let page = ChildFormPage {
-                page,
-                action: format!("/family/children/{id}"),
-                heading: "Edit child's details",
-                form,
-                errors,
-                sexes: Sex::ALL,
-                frozen: Some(CHILD_FROZEN),
-            };
+            errors.add(field, Msg("child-frozen-field"));
+            let page = ChildFormPage::new(page, format!("/family/children/{id}"), form, errors, false, true);
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
         }
         Err(e) => return Err(e.into()),
@@ -210,5 +202,5 @@ pub async fn edit_child(
         crate::audit::Entry::new("child_edited", crate::audit::Outcome::Success).by(user.id, user.role).on("child", id),
     )
     .await?;
-    flash_redirect(&session, "/family", FlashKind::Success, "The child's details were saved.").await
+    flash_redirect(&session, "/family", FlashKind::Success, lang.t("child-saved")).await
 }

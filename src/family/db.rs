@@ -1,7 +1,9 @@
-//! The family's queries. Every one is scoped by `family_id`: another
-//! family's child or case is the same `None` as a missing one (→ 404).
+//! The family's queries. Every one is scoped by the guardianship
+//! (`is_guardian(child, user)`, migration 0028): another family's child or
+//! case, or one whose guardian was removed, is the same `None` as a missing
+//! one (→ 404).
 
-use crate::domain::{CaseId, CaseStatus, ChildId, Sex, UserId};
+use crate::domain::{CaseId, CaseStatus, ChildId, Relationship, Sex, UserId};
 use jiff::civil::Date;
 use jiff_sqlx::ToSqlx;
 use sqlx::{PgConnection, PgExecutor};
@@ -33,7 +35,7 @@ pub async fn children(db: impl PgExecutor<'_>, family: UserId) -> sqlx::Result<V
         ChildRow,
         r#"select id as "id: ChildId", first_name, last_name, preferred_name,
                   date_of_birth as "date_of_birth: jiff_sqlx::Date", sex as "sex: Sex"
-           from children where family_id = $1 order by date_of_birth"#,
+           from children where is_guardian(id, $1) order by date_of_birth"#,
         family as UserId
     )
     .fetch_all(db)
@@ -45,7 +47,7 @@ pub async fn child(db: impl PgExecutor<'_>, family: UserId, id: ChildId) -> sqlx
         ChildRow,
         r#"select id as "id: ChildId", first_name, last_name, preferred_name,
                   date_of_birth as "date_of_birth: jiff_sqlx::Date", sex as "sex: Sex"
-           from children where family_id = $1 and id = $2"#,
+           from children where is_guardian(id, $1) and id = $2"#,
         family as UserId,
         id as ChildId
     )
@@ -62,16 +64,31 @@ pub struct ChildValues {
     pub sex: Sex,
 }
 
-pub async fn insert_child(db: impl PgExecutor<'_>, family: UserId, c: &ChildValues) -> sqlx::Result<ChildId> {
+/// Adds a child with `family` as its first guardian (who they are to the
+/// child, confirmed `at`), in one statement: the database refuses a child
+/// without a guardian.
+pub async fn insert_child(
+    db: impl PgExecutor<'_>,
+    family: UserId,
+    c: &ChildValues,
+    relationship: Relationship,
+    at: jiff::Timestamp,
+) -> sqlx::Result<ChildId> {
     sqlx::query_scalar!(
-        r#"insert into children (family_id, first_name, last_name, preferred_name, date_of_birth, sex)
-           values ($1, $2, $3, $4, $5, $6) returning id as "id: ChildId""#,
+        r#"with child as (
+               insert into children (family_id, first_name, last_name, preferred_name, date_of_birth, sex)
+               values ($1, $2, $3, $4, $5, $6) returning id)
+           insert into guardianships (child_id, user_id, relationship, confirmed_at, created_at)
+           select id, $1, $7, $8, $8 from child
+           returning child_id as "id: ChildId""#,
         family as UserId,
         c.first_name,
         c.last_name,
         c.preferred_name,
         c.date_of_birth.to_sqlx() as _,
-        c.sex as Sex
+        c.sex as Sex,
+        relationship as Relationship,
+        at.to_sqlx() as _
     )
     .fetch_one(db)
     .await
@@ -80,7 +97,7 @@ pub async fn insert_child(db: impl PgExecutor<'_>, family: UserId, c: &ChildValu
 pub async fn update_child(db: impl PgExecutor<'_>, family: UserId, id: ChildId, c: &ChildValues) -> sqlx::Result<bool> {
     let done = sqlx::query!(
         r#"update children set first_name = $3, last_name = $4, preferred_name = $5, date_of_birth = $6, sex = $7
-           where family_id = $1 and id = $2"#,
+           where is_guardian(id, $1) and id = $2"#,
         family as UserId,
         id as ChildId,
         c.first_name,
@@ -123,7 +140,7 @@ pub struct CaseRow {
 pub async fn case(conn: &mut PgConnection, family: UserId, id: CaseId, lock: bool) -> sqlx::Result<Option<CaseRow>> {
     if lock {
         let found = sqlx::query_scalar!(
-            "select 1 as \"one!\" from cases where id = $1 and family_id = $2 for update",
+            "select 1 as \"one!\" from cases where id = $1 and is_guardian(child_id, $2) for update",
             id as CaseId,
             family as UserId
         )
@@ -149,7 +166,7 @@ pub async fn case(conn: &mut PgConnection, family: UserId, id: CaseId, lock: boo
            join children ch on ch.id = c.child_id
            left join users u on u.id = c.requested_specialist_id
            left join cases p on p.id = c.previous_case_id
-           where c.id = $1 and c.family_id = $2"#,
+           where c.id = $1 and is_guardian(c.child_id, $2)"#,
         id as CaseId,
         family as UserId
     )
@@ -173,7 +190,7 @@ pub async fn cases(db: impl PgExecutor<'_>, family: UserId) -> sqlx::Result<Vec<
         r#"select c.id as "id: CaseId", c.case_number, c.child_id as "child_id: ChildId",
                   c.status as "status: CaseStatus", c.ready_for_review_at as "ready_for_review_at: jiff_sqlx::Timestamp",
                   (select count(*) from case_questions q where q.case_id = c.id) as "questions!"
-           from cases c where c.family_id = $1 order by c.created_at desc"#,
+           from cases c where is_guardian(c.child_id, $1) order by c.created_at desc"#,
         family as UserId
     )
     .fetch_all(db)

@@ -12,10 +12,12 @@ use crate::domain::{CaseId, CaseStatus, UserId};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Family, Path};
+use crate::web::forms::{Form, FormErrors};
 use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
 use askama::Template;
 use axum::extract::State;
-use axum::response::{Html, Response};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use tower_sessions::Session;
 
 const NOT_YET: &str = "This case can still take new records and questions: add them to it instead.";
@@ -27,6 +29,8 @@ pub struct ConfirmPage {
     case: db::CaseRow,
     specialist: Option<Profile>,
     fee: String,
+    errors: FormErrors,
+    screen: super::screen::Choice,
 }
 
 /// The earlier case, if a follow-on may be opened from it, and the specialist to ask for.
@@ -56,27 +60,47 @@ pub async fn confirm_page(
     Path(id): Path<CaseId>,
 ) -> Result<Html<String>, AppError> {
     let (case, specialist) = earlier(&state, user.id, id).await?;
-    html(&ConfirmPage { page, case, specialist, fee: state.config.case_fee.to_string() })
+    let errors = FormErrors::new(page.lang);
+    let fee = state.config.case_fee.to_string();
+    html(&ConfirmPage { page, case, specialist, fee, errors, screen: Default::default() })
 }
 
 pub async fn open_follow_on(
     State(state): State<AppState>,
     session: Session,
+    page: PageContext,
     Family(user): Family,
     ClientIp(ip): ClientIp,
     Path(id): Path<CaseId>,
+    Form(screen): Form<super::screen::Choice>,
 ) -> Result<Response, AppError> {
     let (case, specialist) = earlier(&state, user.id, id).await?;
+    let mut errors = FormErrors::new(page.lang);
+    let Some(answers) = screen.parse(&mut errors) else {
+        let fee = state.config.case_fee.to_string();
+        let page = ConfirmPage { page, case, specialist, fee, errors, screen };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
+    };
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
+    let screen = super::screen::record(&mut tx, user.id, case.child_id, answers, page.lang, now).await?;
+    if answers.emergency {
+        audit::record(
+            &mut *tx,
+            Entry::new("safety_screen_emergency", Outcome::Success).by(user.id, user.role).from_ip(ip),
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(html(&super::wizard::SafetyStopPage { page })?.into_response());
+    }
     let previous = Some((id, specialist.as_ref().map(|s| s.id)));
     let new =
-        crate::cases::open_draft(&mut tx, user.id, case.child_id, &case.contact_email, previous, state.clock.now())
-            .await?;
+        crate::cases::open_draft(&mut tx, user.id, case.child_id, screen, &case.contact_email, previous, now).await?;
     sqlx::query!(
         r#"update cases n set contact_phone = p.contact_phone, diagnosis_summary = p.diagnosis_summary,
                               treatment_summary = p.treatment_summary, treating_physician = p.treating_physician,
                               treating_clinic = p.treating_clinic
-           from cases p where n.id = $1 and p.id = $2 and n.family_id = $3"#,
+           from cases p where n.id = $1 and p.id = $2 and is_guardian(n.child_id, $3) and p.child_id = n.child_id"#,
         new as CaseId,
         id as CaseId,
         user.id as UserId

@@ -17,6 +17,7 @@ mod receipts;
 mod records;
 mod release;
 mod review;
+pub mod screen;
 mod seen;
 mod shares;
 mod steps;

@@ -84,7 +84,7 @@ async fn delivered(
         r#"select c.case_number, coalesce(ch.preferred_name, ch.first_name) || ' ' || ch.last_name as "child!",
                   c.status as "status: CaseStatus", c.opinion_delivered_at as "delivered!: jiff_sqlx::Timestamp"
            from cases c join children ch on ch.id = c.child_id
-           where c.id = $1 and c.family_id = $2 and c.opinion_delivered_at is not null"#,
+           where c.id = $1 and is_guardian(c.child_id, $2) and c.opinion_delivered_at is not null"#,
         id as CaseId,
         family as UserId
     )

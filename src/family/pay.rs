@@ -239,7 +239,7 @@ async fn open_fee(state: &AppState, family: UserId, case: CaseId, fee: FeeReques
         r#"select c.case_number, f.amount_cents as "amount: Cents", f.reason, f.kind as "kind: FeeKind",
                   f.moves_opinion_days
            from fee_requests f join cases c on c.id = f.case_id
-           where f.id = $3 and f.case_id = $2 and c.family_id = $1 and f.status = 'requested'"#,
+           where f.id = $3 and f.case_id = $2 and is_guardian(c.child_id, $1) and f.status = 'requested'"#,
         family as UserId,
         case as CaseId,
         fee as FeeRequestId

@@ -20,7 +20,7 @@ const NEW_LINK_KEY: &str = "new_share_link";
 async fn shareable(state: &AppState, family: UserId, id: CaseId) -> Result<(), AppError> {
     sqlx::query_scalar!(
         r#"select 1 as "one!" from cases c join opinions o on o.case_id = c.id
-           where c.id = $1 and c.family_id = $2 and o.signed_at is not null"#,
+           where c.id = $1 and is_guardian(c.child_id, $2) and o.signed_at is not null"#,
         id as CaseId,
         family as UserId
     )

@@ -28,7 +28,16 @@ use serde::Deserialize;
 pub struct NewCasePage {
     page: PageContext,
     children: Vec<db::ChildRow>,
-    error: Option<&'static str>,
+    errors: FormErrors,
+    chosen_child: String,
+    screen: super::screen::Choice,
+}
+
+/// The page after an emergency answer: call 911, no case.
+#[derive(Template)]
+#[template(path = "family/safety_stop.html")]
+pub struct SafetyStopPage {
+    pub page: PageContext,
 }
 
 pub async fn new_case_form(
@@ -40,13 +49,19 @@ pub async fn new_case_form(
     if children.is_empty() {
         return Ok(Redirect::to("/family/children/new?then=new-case").into_response());
     }
-    Ok(html(&NewCasePage { page, children, error: None })?.into_response())
+    let errors = FormErrors::new(page.lang);
+    let page = NewCasePage { page, children, errors, chosen_child: String::new(), screen: Default::default() };
+    Ok(html(&page)?.into_response())
 }
 
 #[derive(Deserialize)]
 pub struct OpenCaseForm {
     #[serde(default)]
     child_id: String,
+    #[serde(default)]
+    emergency: String,
+    #[serde(default)]
+    decision_soon: String,
 }
 
 pub async fn open_case(
@@ -56,15 +71,32 @@ pub async fn open_case(
     ClientIp(ip): ClientIp,
     Form(form): Form<OpenCaseForm>,
 ) -> Result<Response, AppError> {
+    let mut errors = FormErrors::new(page.lang);
     let child = form.child_id.parse().ok().map(ChildId);
-    let Some(child) = child else {
+    if child.is_none() {
+        errors.add("child_id", crate::i18n::Msg("new-case-choose-child"));
+    }
+    let screen = super::screen::Choice { emergency: form.emergency, decision_soon: form.decision_soon };
+    let answers = screen.parse(&mut errors);
+    let (Some(child), Some(answers)) = (child, answers) else {
         let children = db::children(&state.db, user.id).await?;
-        let page = NewCasePage { page, children, error: Some("Choose the child this case is for.") };
+        let page = NewCasePage { page, children, errors, chosen_child: form.child_id, screen };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     };
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    // open_draft's foreign key refuses another family's child (→ 404).
-    let case = crate::cases::open_draft(&mut tx, user.id, child, &user.email, None, state.clock.now()).await?;
+    // Every answer is kept, an emergency too; another family's child is a 404.
+    let screen = super::screen::record(&mut tx, user.id, child, answers, page.lang, now).await?;
+    if answers.emergency {
+        audit::record(
+            &mut *tx,
+            Entry::new("safety_screen_emergency", audit::Outcome::Success).by(user.id, user.role).from_ip(ip),
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(html(&SafetyStopPage { page })?.into_response());
+    }
+    let case = crate::cases::open_draft(&mut tx, user.id, child, screen, &user.email, None, now).await?;
     audit::record(
         &mut *tx,
         Entry::new("case_opened", audit::Outcome::Success).by(user.id, user.role).on("case", case).from_ip(ip),
@@ -181,7 +213,7 @@ pub async fn save_details(
         r#"update cases set contact_email = $3, contact_phone = $4, diagnosis_summary = $5, treatment_summary = $6,
                             treating_physician = $7, treating_clinic = $8, contact_time_zone = $9, call_times = $10,
                             version = version + 1
-           where id = $1 and family_id = $2 and status = 'draft'"#,
+           where id = $1 and is_guardian(child_id, $2) and status = 'draft'"#,
         id as CaseId,
         user.id as UserId,
         email.as_str(),
@@ -304,7 +336,7 @@ pub async fn save_specialist(
     };
     sqlx::query!(
         r#"update cases set requested_specialist_id = $3, requested_specialist_note = $4, version = version + 1
-           where id = $1 and family_id = $2 and status = 'draft'"#,
+           where id = $1 and is_guardian(child_id, $2) and status = 'draft'"#,
         id as CaseId,
         user.id as UserId,
         chosen as Option<UserId>,

@@ -1,6 +1,9 @@
 //! Every email the system sends. None carries health information: at most
 //! "there is an update, please sign in". No names either, not even in greetings.
+//! The words are messages (`locales/<lang>/email.ftl`): a family's email is
+//! written in their language, staff's in English.
 
+use crate::i18n::Lang;
 use askama::Template;
 
 /// A message to send; `render` turns it into subject, text and HTML.
@@ -44,31 +47,37 @@ pub enum Email {
     FamilyMessage {
         link: String,
     },
+    /// A parent invites the child's other parent or guardian to share the child.
+    GuardianInvite {
+        link: String,
+    },
 }
 
 /// The content of one email, before the layout wraps it.
 struct Content {
-    subject: &'static str,
-    paragraphs: Vec<&'static str>,
-    action: Option<(&'static str, String)>,
+    subject: String,
+    paragraphs: Vec<String>,
+    action: Option<(String, String)>,
     after: Vec<String>,
 }
 
 #[derive(Template)]
 #[template(path = "email/layout.txt")]
 struct TextEmail<'a> {
+    lang: Lang,
     subject: &'a str,
-    paragraphs: &'a [&'static str],
-    action: Option<&'a (&'static str, String)>,
+    paragraphs: &'a [String],
+    action: Option<&'a (String, String)>,
     after: &'a [String],
 }
 
 #[derive(Template)]
 #[template(path = "email/layout.html")]
 struct HtmlEmail<'a> {
+    lang: Lang,
     subject: &'a str,
-    paragraphs: &'a [&'static str],
-    action: Option<&'a (&'static str, String)>,
+    paragraphs: &'a [String],
+    action: Option<&'a (String, String)>,
     after: &'a [String],
 }
 
@@ -110,135 +119,67 @@ impl Email {
             Email::FollowUpEscalated { .. } => "follow_up_escalated",
             Email::RecordRequested { .. } => "record_requested",
             Email::FamilyMessage { .. } => "family_message",
+            Email::GuardianInvite { .. } => "guardian_invite",
         }
     }
 
-    fn content(&self) -> Content {
-        let p = crate::config::program();
-        let if_not_you = format!(
-            "If this wasn't you, you can ignore this email. Questions? Call {} at {}, {}.",
-            p.partner, p.phone.display, p.hours
-        );
-        match self {
-            Email::VerifyEmail { link } => Content {
-                subject: "Confirm your email address",
-                paragraphs: vec![
-                    "Thank you for creating a Second Opinion account. Please confirm that this is your email address.",
-                ],
-                action: Some(("Confirm my email", link.clone())),
-                after: vec!["The link works for 48 hours.".into(), if_not_you],
-            },
-            Email::AccountExists { reset_link } => Content {
-                subject: "You already have an account",
-                paragraphs: vec![
-                    "Someone (probably you) tried to create a Second Opinion account with this email address, which already has one.",
-                ],
-                action: Some(("Reset my password", reset_link.clone())),
-                after: vec!["If you remember your password, just sign in.".into(), if_not_you],
-            },
-            Email::ResetPassword { link } => Content {
-                subject: "Reset your password",
-                paragraphs: vec!["We received a request to reset the password of your Second Opinion account."],
-                action: Some(("Choose a new password", link.clone())),
-                after: vec!["The link works for 30 minutes and only once.".into(), if_not_you],
-            },
-            Email::PasswordChanged => Content {
-                subject: "Your password was changed",
-                paragraphs: vec![
-                    "The password of your Second Opinion account was just changed, and other sign-ins were ended.",
-                ],
-                action: None,
-                after: vec![format!(
-                    "If you did not do this, reset your password now and call us: {}, {}.",
-                    p.phone.display, p.hours
-                )],
-            },
-            Email::StaffInvite { link } => Content {
-                subject: "Your Second Opinion staff account",
-                paragraphs: vec![
-                    "An administrator created a Second Opinion staff account for you. Choose a password to start.",
-                ],
-                action: Some(("Choose my password", link.clone())),
-                after: vec![
-                    "The link works for 24 hours. If it has expired, use \"Forgot your password?\" on the sign-in page."
-                        .into(),
-                ],
-            },
-            Email::PaymentReceived { link } => Content {
-                subject: "Payment received: your case is submitted",
-                paragraphs: vec![
-                    "Thank you. We received your payment and your case is submitted. A personal care coordinator will take it from here.",
-                    "Your receipt is on your case page. You can use it for your HSA or FSA.",
-                ],
-                action: Some(("Sign in to see your case", link.clone())),
-                after: vec![if_not_you],
-            },
-            Email::CaseUpdate { link } => Content {
-                subject: "There is an update on your case",
-                paragraphs: vec!["There is an update on your case. Sign in to read it."],
-                action: Some(("Sign in to read it", link.clone())),
-                after: vec![if_not_you],
-            },
-            Email::CaseAssigned { link } => Content {
-                subject: "A case was sent to you for review",
-                paragraphs: vec![
-                    "A second opinion case was sent to you for review. Sign in to see it and its due date.",
-                ],
-                action: Some(("Sign in to see your cases", link.clone())),
-                after: vec![],
-            },
-            Email::AdditionalFee { link } => Content {
-                subject: "There is an update on your case",
-                paragraphs: vec![
-                    "There is an update on your case: your care coordinator has asked about an additional review. Sign in to read it; nothing is charged unless you agree.",
-                ],
-                action: Some(("Sign in to read it", link.clone())),
-                after: vec![if_not_you],
-            },
-            Email::FollowUpEscalated { link } => Content {
-                subject: "A clarifying question was passed to you",
-                paragraphs: vec![
-                    "The clinician passed a family's clarifying question about your opinion to you. Answering is not required; the family has been told an answer is not guaranteed. Sign in to see it.",
-                ],
-                action: Some(("Sign in to see it", link.clone())),
-                after: vec![],
-            },
-            Email::RecordRequested { link } => Content {
-                subject: "There is an update on your case",
-                paragraphs: vec![
-                    "There is an update on your case: your care coordinator asks for a record. Sign in to see what is needed.",
-                ],
-                action: Some(("Sign in to see it", link.clone())),
-                after: vec![if_not_you],
-            },
-            Email::FamilyMessage { link } => Content {
-                subject: "A family sent a message",
-                paragraphs: vec![
-                    "A family wrote to their care team about one of your cases. Sign in to read it and reply.",
-                ],
-                action: Some(("Sign in to read it", link.clone())),
-                after: vec![],
-            },
-            Email::OpinionReady { link } => Content {
-                subject: "Your child's second opinion is ready",
-                paragraphs: vec![
-                    "Your child's second opinion is ready. Sign in to read it.",
-                    "A clinician will call you to go through it. You can ask up to 3 clarifying questions within 5 business days.",
-                ],
-                action: Some(("Sign in to read it", link.clone())),
-                after: vec![if_not_you],
-            },
+    /// The message ids of this email: `email-<kind>-subject`, its
+    /// paragraphs `-p1`, `-p2`…, its button `-action` and its small print
+    /// `-after…`, all in `locales/<lang>/email.ftl`.
+    fn content(&self, lang: Lang) -> Content {
+        let t = |id: &str| lang.t(id);
+        let if_not_you = t("email-if-not-you");
+        let (kind, link, paragraphs, after): (&str, Option<&String>, usize, Vec<String>) = match self {
+            Email::VerifyEmail { link } => {
+                ("verify-email", Some(link), 1, vec![t("email-verify-email-after"), if_not_you])
+            }
+            Email::AccountExists { reset_link } => {
+                ("account-exists", Some(reset_link), 1, vec![t("email-account-exists-after"), if_not_you])
+            }
+            Email::ResetPassword { link } => {
+                ("reset-password", Some(link), 1, vec![t("email-reset-password-after"), if_not_you])
+            }
+            Email::PasswordChanged => ("password-changed", None, 1, vec![t("email-password-changed-after")]),
+            Email::StaffInvite { link } => ("staff-invite", Some(link), 1, vec![t("email-staff-invite-after")]),
+            Email::PaymentReceived { link } => ("payment-received", Some(link), 2, vec![if_not_you]),
+            Email::CaseUpdate { link } => ("case-update", Some(link), 1, vec![if_not_you]),
+            Email::CaseAssigned { link } => ("case-assigned", Some(link), 1, vec![]),
+            Email::AdditionalFee { link } => ("additional-fee", Some(link), 1, vec![if_not_you]),
+            Email::FollowUpEscalated { link } => ("follow-up-escalated", Some(link), 1, vec![]),
+            Email::RecordRequested { link } => ("record-requested", Some(link), 1, vec![if_not_you]),
+            Email::FamilyMessage { link } => ("family-message", Some(link), 1, vec![]),
+            Email::OpinionReady { link } => ("opinion-ready", Some(link), 2, vec![if_not_you]),
+            Email::GuardianInvite { link } => {
+                ("guardian-invite", Some(link), 2, vec![t("email-guardian-invite-after"), if_not_you])
+            }
+        };
+        Content {
+            subject: t(&format!("email-{kind}-subject")),
+            paragraphs: (1..=paragraphs).map(|n| t(&format!("email-{kind}-p{n}"))).collect(),
+            action: link.map(|link| (t(&format!("email-{kind}-action")), link.clone())),
+            after,
         }
     }
 
-    pub fn render(&self) -> Result<Rendered, askama::Error> {
-        let c = self.content();
-        let text =
-            TextEmail { subject: c.subject, paragraphs: &c.paragraphs, action: c.action.as_ref(), after: &c.after }
-                .render()?;
-        let html =
-            HtmlEmail { subject: c.subject, paragraphs: &c.paragraphs, action: c.action.as_ref(), after: &c.after }
-                .render()?;
-        Ok(Rendered { kind: self.kind(), subject: c.subject.to_owned(), text, html })
+    /// The email in `lang`: subject, text and HTML.
+    pub fn render(&self, lang: Lang) -> Result<Rendered, askama::Error> {
+        let c = self.content(lang);
+        let text = TextEmail {
+            lang,
+            subject: &c.subject,
+            paragraphs: &c.paragraphs,
+            action: c.action.as_ref(),
+            after: &c.after,
+        }
+        .render()?;
+        let html = HtmlEmail {
+            lang,
+            subject: &c.subject,
+            paragraphs: &c.paragraphs,
+            action: c.action.as_ref(),
+            after: &c.after,
+        }
+        .render()?;
+        Ok(Rendered { kind: self.kind(), subject: c.subject, text, html })
     }
 }

@@ -9,6 +9,7 @@
 use super::messages::Email;
 use super::seal::OutboxKey;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use jiff::{SignedDuration, Timestamp};
 use jiff_sqlx::ToSqlx;
 use sqlx::PgConnection;
@@ -24,13 +25,27 @@ pub struct Bodies {
     pub html: String,
 }
 
-/// Queues `email` to `to`, due at once (`now` is the app clock's). A message
-/// with a credential in its link is refused here: it must be sealed.
+/// Queues `email` to `to`, due at once (`now` is the app clock's), in the
+/// language of the account with that address (English if none chose one).
+/// A message with a credential in its link is refused here: it must be sealed.
 pub async fn enqueue(conn: &mut PgConnection, now: Timestamp, to: &str, email: &Email) -> Result<(), AppError> {
+    let lang = language_of(conn, to).await?;
+    enqueue_in(conn, now, to, lang, email).await
+}
+
+/// [`enqueue`] in `lang`: for the family, whose language the caller knows
+/// (a case's contact address need not be an account's).
+pub async fn enqueue_in(
+    conn: &mut PgConnection,
+    now: Timestamp,
+    to: &str,
+    lang: Lang,
+    email: &Email,
+) -> Result<(), AppError> {
     if email.carries_credential() {
         return Err(AppError::Internal(anyhow::anyhow!("a {} email must be sealed: use enqueue_sealed", email.kind())));
     }
-    insert(conn, None, now, to, email).await
+    insert(conn, None, now, to, lang, email).await
 }
 
 /// Queues `email` with its bodies sealed under `key`.
@@ -41,7 +56,20 @@ pub async fn enqueue_sealed(
     to: &str,
     email: &Email,
 ) -> Result<(), AppError> {
-    insert(conn, Some(key), now, to, email).await
+    let lang = language_of(conn, to).await?;
+    insert(conn, Some(key), now, to, lang, email).await
+}
+
+/// The language the account at `to` chose (staff never choose: English).
+async fn language_of(conn: &mut PgConnection, to: &str) -> Result<Lang, AppError> {
+    let chosen = sqlx::query_scalar!(
+        r#"select language as "language: Lang" from users where email = $1 and role = 'family'"#,
+        to.trim().to_lowercase()
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten();
+    Ok(chosen.unwrap_or_default())
 }
 
 async fn insert(
@@ -49,6 +77,7 @@ async fn insert(
     key: Option<&OutboxKey>,
     now: Timestamp,
     to: &str,
+    lang: Lang,
     email: &Email,
 ) -> Result<(), AppError> {
     if email.unasked() {
@@ -69,7 +98,7 @@ async fn insert(
             return Ok(());
         }
     }
-    let r = email.render()?;
+    let r = email.render(lang)?;
     let id = uuid::Uuid::new_v4();
     let (text, html, sealed) = match key {
         Some(key) => {

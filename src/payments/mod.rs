@@ -23,7 +23,7 @@ use crate::cases::transition;
 use crate::domain::payment::{AnomalyKind, RefundReason};
 use crate::domain::{CaseId, CaseStatus, Cents, FeeRequestId, FeeStatus, PaymentStatus, Purpose, RefundId, UserId};
 use crate::error::AppError;
-use crate::notify::{self, Email};
+use crate::notify::Email;
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::{PgConnection, PgPool};
@@ -215,9 +215,10 @@ pub async fn fulfil(
             match purpose {
                 Purpose::CaseFee => {
                     transition(conn, case, CaseStatus::Draft, CaseStatus::Submitted, actor, None, at).await?;
-                    let (_, family_email) = crate::cases::db::lock(&mut *conn, case).await?;
+                    crate::cases::db::lock(&mut *conn, case).await?;
                     let link = format!("{base_url}/family/cases/{case}");
-                    notify::enqueue(conn, at, &family_email, &Email::PaymentReceived { link }).await?;
+                    let email = Email::PaymentReceived { link };
+                    crate::cases::guardians::email_all(conn, at, case, &email, |_| true).await?;
                     audit::record(
                         &mut *conn,
                         Entry::new("payment_succeeded", Outcome::Success).on("payment", payment.id).case(case),

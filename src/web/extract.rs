@@ -21,6 +21,8 @@ pub struct CurrentUser {
     pub full_name: String,
     pub email: String,
     pub email_verified: bool,
+    /// The language the person chose for the family's side, if they did.
+    pub language: Option<crate::i18n::Lang>,
 }
 
 /// Why the session ended, when it just did (the sign-in page explains it),

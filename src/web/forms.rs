@@ -3,6 +3,7 @@
 
 use crate::domain::text::Bounded;
 use crate::error::AppError;
+use crate::i18n::{Lang, Say};
 use axum::extract::FromRequest;
 
 /// `axum::Form`, but a malformed or wrong-type body becomes a calm error page.
@@ -21,27 +22,44 @@ pub fn strip_control(value: &mut String) -> bool {
 }
 
 /// One message per field, in page order; the summary links to `#field`.
+/// Messages are put into the page's language as they are added ([`Say`]:
+/// a message id of ours, or text already in words).
 #[derive(Debug, Default)]
-pub struct FormErrors(Vec<(std::borrow::Cow<'static, str>, String)>);
+pub struct FormErrors {
+    lang: Lang,
+    errors: Vec<(std::borrow::Cow<'static, str>, String)>,
+}
 
 impl FormErrors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field.into(), message.into()));
+    /// Errors for a page in `lang` (`default()` is English, for staff pages).
+    pub fn new(lang: Lang) -> Self {
+        FormErrors { lang, errors: Vec::new() }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn add(&mut self, field: &'static str, message: impl Say) {
+        let message = message.say(self.lang);
+        self.errors.push((field.into(), message));
     }
 
     /// For fields named at run time (one per question).
-    pub fn add_owned(&mut self, field: String, message: impl Into<String>) {
-        self.0.push((field.into(), message.into()));
+    pub fn add_owned(&mut self, field: String, message: impl Say) {
+        let message = message.say(self.lang);
+        self.errors.push((field.into(), message));
     }
 
     /// Records the error of a parse result and returns its value, if any.
-    pub fn check<T>(&mut self, field: &'static str, result: Result<T, &'static str>) -> Option<T> {
+    pub fn check<T, E: Say>(&mut self, field: &'static str, result: Result<T, E>) -> Option<T> {
         result.map_err(|m| self.add(field, m)).ok()
     }
 
     /// A free-text field that may be empty; `label` names it in the message ("The phone number").
-    pub fn text<const MAX: usize>(&mut self, field: &'static str, raw: &str, label: &str) -> Option<Bounded<MAX>> {
-        Bounded::parse(raw).map_err(|e| self.add(field, e.message(label, ""))).ok()
+    pub fn text<const MAX: usize>(&mut self, field: &'static str, raw: &str, label: impl Say) -> Option<Bounded<MAX>> {
+        let lang = self.lang;
+        Bounded::parse(raw).map_err(|e| self.add(field, e.message_in(lang, &label.say(lang), ""))).ok()
     }
 
     /// A free-text field that must say something; `if_empty` is the sentence when it doesn't.
@@ -49,21 +67,24 @@ impl FormErrors {
         &mut self,
         field: &'static str,
         raw: &str,
-        label: &str,
-        if_empty: &str,
+        label: impl Say,
+        if_empty: impl Say,
     ) -> Option<Bounded<MAX>> {
-        Bounded::parse_required(raw).map_err(|e| self.add(field, e.message(label, if_empty))).ok()
+        let lang = self.lang;
+        Bounded::parse_required(raw)
+            .map_err(|e| self.add(field, e.message_in(lang, &label.say(lang), &if_empty.say(lang))))
+            .ok()
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+        self.errors.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.errors.is_empty()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(f, m)| (f.as_ref(), m.as_str()))
+        self.errors.iter().map(|(f, m)| (f.as_ref(), m.as_str()))
     }
 }

@@ -10,5 +10,6 @@ pub mod format;
 pub mod forms;
 pub mod headers;
 pub mod health;
+pub mod language;
 pub mod page;
 pub mod public;

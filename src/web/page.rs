@@ -2,9 +2,11 @@
 //! for its forms, a one-time flash message and the test-mode banner.
 
 use crate::error::AppError;
+use crate::i18n::{Arg, Lang};
 use crate::state::AppState;
 use crate::web::assets;
 use crate::web::extract::CurrentUser;
+use crate::web::format::{self, Day, Instant};
 use askama::Template;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
@@ -15,7 +17,7 @@ use tower_sessions::Session;
 /// A link in the site navigation.
 pub struct NavLink {
     pub href: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub current: bool,
 }
 
@@ -91,12 +93,16 @@ pub struct PageContext {
     pub print_css_url: &'static str,
     /// The hospital, the partner, the help lines: named from configuration.
     pub program: &'static crate::config::Program,
+    /// The language of the page (staff pages: always English).
+    pub lang: Lang,
+    /// The page's own path, for the language switch to come back to.
+    pub path: String,
 }
 
 impl PageContext {
     /// For error pages rendered outside any request context: no user, no forms.
     pub fn bare() -> Self {
-        Self::new(None, String::new(), None, false, "")
+        Self::new(None, String::new(), None, false, "", Lang::En)
     }
 
     /// The layout for `user` (if signed in) on the page at `path`.
@@ -106,19 +112,24 @@ impl PageContext {
         flash: Option<Flash>,
         test_mode: bool,
         path: &str,
+        lang: Lang,
     ) -> Self {
+        // Staff pages stay English (and have no switch).
+        let lang = if user.is_some_and(|u| u.role != crate::domain::Role::Family) { Lang::En } else { lang };
         Self {
             user_name: user.map(|u| u.full_name.clone()),
             role_label: user.map(|u| u.role.label()),
             staff: user.is_some_and(|u| u.role != crate::domain::Role::Family),
             home: user.map_or("/", |u| u.role.home()),
-            nav: nav_for(user, path),
+            nav: nav_for(user, path, lang),
             csrf_token,
             flash,
             test_mode,
             css_url: assets::url("app.css"),
             print_css_url: assets::url("print.css"),
             program: crate::config::program(),
+            lang,
+            path: path.to_owned(),
         }
     }
 
@@ -128,6 +139,85 @@ impl PageContext {
 
     pub fn is_staff(&self) -> bool {
         self.staff
+    }
+
+    // The translation layer, for templates: `{{ page.t("id") }}`,
+    // `{{ page.t1("id", "name", value) }}`; `th*` for messages with markup.
+
+    pub fn t(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+    pub fn t1(&self, id: &str, k: &'static str, v: impl Into<Arg>) -> String {
+        self.lang.t1(id, k, v)
+    }
+    pub fn t2(&self, id: &str, k1: &'static str, v1: impl Into<Arg>, k2: &'static str, v2: impl Into<Arg>) -> String {
+        self.lang.t2(id, k1, v1, k2, v2)
+    }
+    // A message's id and three named values: templates can't build a Vec.
+    #[allow(clippy::too_many_arguments)]
+    pub fn t3(
+        &self,
+        id: &str,
+        k1: &'static str,
+        v1: impl Into<Arg>,
+        k2: &'static str,
+        v2: impl Into<Arg>,
+        k3: &'static str,
+        v3: impl Into<Arg>,
+    ) -> String {
+        self.lang.t3(id, k1, v1, k2, v2, k3, v3)
+    }
+    pub fn th(&self, id: &str) -> askama::filters::Safe<String> {
+        self.lang.th(id, vec![])
+    }
+    pub fn th1(&self, id: &str, k: &'static str, v: impl Into<Arg>) -> askama::filters::Safe<String> {
+        self.lang.th(id, vec![(k, v.into())])
+    }
+    pub fn th2(
+        &self,
+        id: &str,
+        k1: &'static str,
+        v1: impl Into<Arg>,
+        k2: &'static str,
+        v2: impl Into<Arg>,
+    ) -> askama::filters::Safe<String> {
+        self.lang.th(id, vec![(k1, v1.into()), (k2, v2.into())])
+    }
+    // A message's id and three named values: templates can't build a Vec.
+    #[allow(clippy::too_many_arguments)]
+    pub fn th3(
+        &self,
+        id: &str,
+        k1: &'static str,
+        v1: impl Into<Arg>,
+        k2: &'static str,
+        v2: impl Into<Arg>,
+        k3: &'static str,
+        v3: impl Into<Arg>,
+    ) -> askama::filters::Safe<String> {
+        self.lang.th(id, vec![(k1, v1.into()), (k2, v2.into()), (k3, v3.into())])
+    }
+    /// A domain value's name (a state, a relationship…) in the page's language.
+    pub fn label(&self, value: &impl crate::i18n::Labelled) -> String {
+        self.lang.t(value.msg().0)
+    }
+
+    // Dates, times and money as the page's language writes them (Pacific time).
+
+    pub fn date_time(&self, at: impl Instant) -> String {
+        format::date_time_in(self.lang, at)
+    }
+    pub fn long_date_time(&self, at: impl Instant) -> String {
+        format::long_date_time_in(self.lang, at)
+    }
+    pub fn date(&self, day: impl Day) -> String {
+        format::date_in(self.lang, day)
+    }
+    pub fn long_date(&self, day: impl Day) -> String {
+        format::long_date_in(self.lang, day.day())
+    }
+    pub fn money(&self, amount: &crate::domain::Cents) -> String {
+        format::money_in(self.lang, *amount)
     }
 }
 
@@ -158,15 +248,24 @@ where
             None => None,
         };
         let path = crate::web::extract::original_uri(parts);
-        Ok(Self::new(user, csrf_token, flash, state.config.payments_test_mode(), path.split('?').next().unwrap_or("/")))
+        let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
+        Ok(Self::new(
+            user,
+            csrf_token,
+            flash,
+            state.config.payments_test_mode(),
+            path.split('?').next().unwrap_or("/"),
+            lang,
+        ))
     }
 }
 
-fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
+fn nav_for(user: Option<&CurrentUser>, path: &str, lang: Lang) -> Vec<NavLink> {
     use crate::domain::Role;
     let links: &[(&'static str, &'static str)] = match user.map(|u| u.role) {
-        None => &[("/", "Home"), ("/login", "Sign in"), ("/register", "Create an account")],
-        Some(Role::Family) => &[("/family", "Children and cases"), ("/account", "Account")],
+        // The family's side and visitors read it in their language (message ids).
+        None => &[("/", "nav-home"), ("/login", "nav-sign-in"), ("/register", "nav-register")],
+        Some(Role::Family) => &[("/family", "nav-family"), ("/account", "nav-account")],
         Some(Role::Coordinator) => &[("/coordinator", "Case queue"), ("/account", "Account")],
         Some(Role::Clinician) => &[("/clinician", "Follow-ups"), ("/account", "Account")],
         Some(Role::Specialist) => {
@@ -181,7 +280,15 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
             ("/account", "Account"),
         ],
     };
-    links.iter().map(|&(href, label)| NavLink { href, label, current: href == path }).collect()
+    let family_side = user.is_none_or(|u| u.role == Role::Family);
+    links
+        .iter()
+        .map(|&(href, label)| NavLink {
+            href,
+            label: if family_side { lang.t(label) } else { label.to_owned() },
+            current: href == path,
+        })
+        .collect()
 }
 
 /// Renders a template to an HTML response body.

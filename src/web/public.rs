@@ -10,7 +10,7 @@ use axum::response::Html;
 use axum::routing::get;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(landing))
+    Router::new().route("/", get(landing)).route("/language", axum::routing::post(super::language::switch))
 }
 
 #[derive(Template)]

@@ -262,13 +262,13 @@ async fn a_frozen_case_offers_a_linked_follow_on_case(db: PgPool) {
     let case = draft_case(&app, &child).await;
     let specialist = app.create_user(Role::Specialist).await;
     app.post_form(&format!("/family/cases/{case}/specialist"), &[("specialist_id", &specialist.id.to_string())]).await;
-    let res = app.post_form(&format!("/family/cases/{case}/follow-on"), &[]).await;
+    let res = app.post_form(&format!("/family/cases/{case}/follow-on"), &NOT_URGENT).await;
     assert_eq!(res.status(), StatusCode::CONFLICT, "not while the case can still take new information");
 
     add_questions(&app, &case, 1).await;
     move_case(&app, &case, &["submitted", "collecting_records", "ready_for_review", "in_review"]).await;
     assert!(app.page(&format!("/family/cases/{case}")).await.contains("Open a new case with the new information"));
-    let res = app.post_form(&format!("/family/cases/{case}/follow-on"), &[]).await;
+    let res = app.post_form(&format!("/family/cases/{case}/follow-on"), &NOT_URGENT).await;
     assert!(location(&res).ends_with("/details"));
     let (previous, requested): (uuid::Uuid, uuid::Uuid) =
         sqlx::query_as("select previous_case_id, requested_specialist_id from cases where status = 'draft'")
@@ -309,7 +309,7 @@ async fn another_familys_child_case_and_receipt_are_not_found_and_audited(db: Pg
     for path in &posts {
         assert_eq!(other.post_form(path, &[("body", "sneaky")]).await.status(), StatusCode::NOT_FOUND, "{path}");
     }
-    let res = other.post_form("/family/cases/new", &[("child_id", &child)]).await;
+    let res = other.post_form("/family/cases/new", &[("child_id", &child), NOT_URGENT[0], NOT_URGENT[1]]).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND, "can't open a case for someone else's child");
     let audited: i64 =
         sqlx::query_scalar("select count(*) from audit_log where action = 'access_denied' and actor_user_id = $1")

@@ -3,7 +3,7 @@
 //! every success until it is accepted. Nothing may be half written, lost or
 //! paid twice.
 
-use crate::helpers::{CONSENTS, PASSWORD, sign_release_in};
+use crate::helpers::{CONSENTS, PASSWORD, safety_screen, sign_release_in};
 use crate::processes::{AppProcess, Browser, Cluster, Localstripe, Sink, add_user, eventually, free_port};
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
@@ -27,17 +27,22 @@ async fn drafts_ready_to_pay(db: &PgPool, n: usize) -> Vec<(String, uuid::Uuid)>
         let family: uuid::Uuid =
             sqlx::query_scalar("select id from users where email = $1").bind(&email).fetch_one(&mut *tx).await.unwrap();
         let child: uuid::Uuid = sqlx::query_scalar(
-            "insert into children (family_id, first_name, last_name, date_of_birth, sex) values ($1, 'Mila', 'Okafor', '2015-01-01', 'female') returning id",
+            "with child as (insert into children (family_id, first_name, last_name, date_of_birth, sex)
+                            values ($1, 'Mila', 'Okafor', '2015-01-01', 'female') returning id)
+             insert into guardianships (child_id, user_id, relationship, confirmed_at)
+             select id, $1, 'parent', now() from child returning child_id",
         )
         .bind(family)
         .fetch_one(&mut *tx)
         .await
         .unwrap();
+        let screen = safety_screen(&mut tx, second_opinion::domain::UserId(family), child, false).await;
         let case: uuid::Uuid = sqlx::query_scalar(
-            "insert into cases (family_id, child_id, contact_email, contact_phone, diagnosis_summary) values ($1, $2, $3, '+14155550100', 'Asthma') returning id",
+            "insert into cases (family_id, child_id, safety_screen_id, contact_email, contact_phone, diagnosis_summary) values ($1, $2, $3, $4, '+14155550100', 'Asthma') returning id",
         )
         .bind(family)
         .bind(child)
+        .bind(screen.0)
         .bind(&email)
         .fetch_one(&mut *tx)
         .await

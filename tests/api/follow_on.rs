@@ -38,7 +38,7 @@ async fn the_follow_on_copies_the_basics_and_asks_for_the_same_specialist(db: Pg
     }
     assert_eq!(app.count("select count(*) from cases").await, 1, "the confirmation page opens nothing");
 
-    let res = family.post_form(&format!("/family/cases/{}/follow-on", case.id), &[]).await;
+    let res = family.post_form(&format!("/family/cases/{}/follow-on", case.id), &NOT_URGENT).await;
     assert!(location(&res).ends_with("/details"));
     let (new, previous, requested, phone, diagnosis, treatment, doctor): (
         uuid::Uuid,
@@ -100,7 +100,7 @@ async fn no_follow_on_while_the_case_can_still_take_new_information(db: PgPool) 
     let family = app.signed_in_as(&case.family).await;
     assert_eq!(family.get(&format!("/family/cases/{}/follow-on", case.id)).await.status(), StatusCode::CONFLICT);
     assert_eq!(
-        family.post_form(&format!("/family/cases/{}/follow-on", case.id), &[]).await.status(),
+        family.post_form(&format!("/family/cases/{}/follow-on", case.id), &NOT_URGENT).await.status(),
         StatusCode::CONFLICT
     );
     assert_eq!(app.count("select count(*) from cases").await, 1);

@@ -487,7 +487,31 @@ pub struct CaseBuilder<'a> {
     specialist: Option<UserId>,
     clinician: Option<UserId>,
     at: Option<Timestamp>,
+    decision_soon: bool,
 }
+
+/// The safety screen's answers (no emergency) a case is opened after.
+pub async fn safety_screen(
+    conn: &mut sqlx::PgConnection,
+    user: UserId,
+    child: uuid::Uuid,
+    decision_soon: bool,
+) -> second_opinion::domain::SafetyScreenId {
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "insert into safety_screens (user_id, child_id, emergency, decision_soon, answered_at, version, language)
+         values ($1, $2, false, $3, now(), 'test', 'en') returning id",
+    )
+    .bind(user.0)
+    .bind(child)
+    .bind(decision_soon)
+    .fetch_one(conn)
+    .await
+    .unwrap();
+    second_opinion::domain::SafetyScreenId(id)
+}
+
+/// The screen's answers as the new-case and follow-on forms post them: no emergency, no hurry.
+pub const NOT_URGENT: [(&str, &str); 2] = [("emergency", "no"), ("decision_soon", "no")];
 
 impl TestApp {
     /// A submitted (and paid) case of a new family, child "Mila Okafor", two
@@ -501,6 +525,7 @@ impl TestApp {
             specialist: None,
             clinician: None,
             at: None,
+            decision_soon: false,
         }
     }
 }
@@ -529,6 +554,12 @@ impl CaseBuilder<'_> {
         self
     }
     /// When every step happened (default: the app's clock now).
+    /// The family said a treatment decision is due within a week.
+    pub fn decision_soon(mut self) -> Self {
+        self.decision_soon = true;
+        self
+    }
+
     pub fn at(mut self, at: Timestamp) -> Self {
         self.at = Some(at);
         self
@@ -547,7 +578,10 @@ impl CaseBuilder<'_> {
         };
         let mut tx = app.db.begin().await.unwrap();
         let child: uuid::Uuid = sqlx::query_scalar(
-            "insert into children (family_id, first_name, last_name, date_of_birth, sex) values ($1, $2, $3, '2015-01-01', 'female') returning id",
+            "with child as (insert into children (family_id, first_name, last_name, date_of_birth, sex)
+                            values ($1, $2, $3, '2015-01-01', 'female') returning id)
+             insert into guardianships (child_id, user_id, relationship, confirmed_at)
+             select id, $1, 'parent', now() from child returning child_id",
         )
         .bind(family.id.0)
         .bind(&self.child.0)
@@ -555,9 +589,11 @@ impl CaseBuilder<'_> {
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-        let case = second_opinion::cases::open_draft(&mut tx, family.id, ChildId(child), &family.email, None, at)
-            .await
-            .unwrap();
+        let screen = safety_screen(&mut tx, family.id, child, self.decision_soon).await;
+        let case =
+            second_opinion::cases::open_draft(&mut tx, family.id, ChildId(child), screen, &family.email, None, at)
+                .await
+                .unwrap();
         sqlx::query(
             "update cases set diagnosis_summary = 'Asthma', contact_phone = '+14155550100', consented_at = $2 where id = $1",
         )
@@ -723,7 +759,14 @@ pub async fn family_with_child(app: &TestApp) -> (TestUser, String) {
     let res = app
         .post_form(
             "/family/children/new",
-            &[("first_name", "Mila"), ("last_name", "Okafor"), ("date_of_birth", "2016-05-04"), ("sex", "female")],
+            &[
+                ("first_name", "Mila"),
+                ("last_name", "Okafor"),
+                ("date_of_birth", "2016-05-04"),
+                ("sex", "female"),
+                ("relationship", "parent"),
+                ("confirm_guardian", "yes"),
+            ],
         )
         .await;
     assert_eq!(location(&res), "/family");
@@ -737,7 +780,7 @@ pub async fn family_with_child(app: &TestApp) -> (TestUser, String) {
 
 /// Opens a draft through the wizard and fills every step but the questions; returns its id.
 pub async fn draft_case(app: &TestApp, child: &str) -> String {
-    let res = app.post_form("/family/cases/new", &[("child_id", child)]).await;
+    let res = app.post_form("/family/cases/new", &[("child_id", child), NOT_URGENT[0], NOT_URGENT[1]]).await;
     let to = location(&res);
     assert!(to.ends_with("/details"), "{to}");
     let id = to.trim_start_matches("/family/cases/").trim_end_matches("/details").to_owned();

@@ -202,7 +202,7 @@ async fn error_pages_keep_the_signed_in_navigation(db: PgPool) {
     assert!(body.contains("Your form expired") && body.contains("Sign out") && body.contains("Children and cases"));
     assert!(!body.contains("Create an account"), "not the signed-out navigation");
     // 409: something that can't be done now.
-    let res = family.post_form(&format!("/family/cases/{}/follow-on", case.id), &[]).await;
+    let res = family.post_form(&format!("/family/cases/{}/follow-on", case.id), &NOT_URGENT).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let body = text(res).await;
     assert!(body.contains("Sign out") && body.contains("Children and cases"), "{body}");

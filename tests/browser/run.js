@@ -126,6 +126,9 @@ journey('family opens and pays for a case', async ({ page, step }) => {
     await label('Last name').fill('Okafor');
     await label('Date of birth').fill('2016-05-04');
     await page.getByRole('radio', { name: 'Female', exact: true }).check();
+    // Each guardian says who they are to the child and confirms it.
+    await page.locator('#relationship-parent').check();
+    await page.locator('#confirm_guardian').check();
     await button('Save').click();
     await page.waitForURL((url) => url.pathname === '/family');
     await h1('Your children and cases').waitFor();
@@ -143,6 +146,9 @@ journey('family opens and pays for a case', async ({ page, step }) => {
   });
 
   await step('basic information form', async () => {
+    // The safety screen comes with the choice of child: nothing urgent here.
+    await page.locator('#emergency-no').check();
+    await page.locator('#decision_soon-no').check();
     await button('Start the case').click();
     await h1('Basic information').waitFor();
     await checkAxe(page, 'the basic information form');
@@ -1176,6 +1182,8 @@ journey('after the opinion: the call, sharing with the doctor, a follow-on case'
     await page.getByText(/The new case is a new \$900 case/).waitFor();
     await page.getByText(/We will ask for Dr\. Sam Specialist/).waitFor();
     await checkAxeBoth(page, 'the follow-on confirmation page');
+    await page.locator('#emergency-no').check();
+    await page.locator('#decision_soon-no').check();
     await button('Open the new case').click();
     await h1('Basic information').waitFor();
     await flash('A new case is open, linked to the earlier one').waitFor();
