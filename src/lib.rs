@@ -17,6 +17,7 @@ pub mod error;
 pub mod family;
 pub mod jobs;
 pub mod local_pg;
+pub mod metrics;
 pub mod notify;
 pub mod payments;
 pub mod secret_key;

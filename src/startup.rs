@@ -57,9 +57,12 @@ pub async fn connect(config: &Config) -> anyhow::Result<(PgPool, Option<LocalPg>
     Ok((pool, local))
 }
 
+/// Every migration this binary knows, embedded at compile time.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 /// Runs the migrations (the session store's table is one of them).
 pub async fn migrate(db: &PgPool) -> anyhow::Result<()> {
-    sqlx::migrate!("./migrations").run(db).await.context("running migrations")
+    MIGRATOR.run(db).await.context("running migrations")
 }
 
 /// A built app: its listener is bound, so tests know the port before it runs.
@@ -144,6 +147,7 @@ impl App {
             };
             tokio::spawn(crate::jobs::run(jobs, shutdown.clone()))
         });
+        crate::metrics::handle();
         let router = crate::app::router(state, sessions);
         let serving = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown.clone().cancelled_owned())

@@ -21,6 +21,7 @@ mod local_cluster;
 mod messages;
 mod opinion_document;
 mod opinions;
+mod ops;
 mod outbox;
 mod outbox_at_rest;
 mod payments_stripe;
