@@ -1,9 +1,10 @@
 //! Operations: staff accounts, the specialist directory, undeliverable email,
-//! payments that need a person.
+//! payments that need a person, settings (holidays, the case fee).
 
 mod db;
 mod outbox;
 mod payments;
+mod settings;
 mod specialists;
 mod staff;
 
@@ -23,4 +24,9 @@ pub fn router() -> Router<AppState> {
         .route("/payments", get(payments::payments_page))
         .route("/payments/anomalies/{id}/review", post(payments::review_anomaly))
         .route("/payments/refunds/{id}/made", post(payments::refund_made))
+        .route("/settings", get(settings::settings_page))
+        .route("/settings/holidays", post(settings::add_holiday))
+        .route("/settings/holidays/remove", post(settings::remove_holiday))
+        .route("/settings/fee", post(settings::schedule_fee))
+        .route("/settings/fee/withdraw", post(settings::withdraw_fee))
 }

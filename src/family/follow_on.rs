@@ -56,7 +56,11 @@ pub async fn confirm_page(
     Path(id): Path<CaseId>,
 ) -> Result<Html<String>, AppError> {
     let (case, specialist) = earlier(&state, user.id, id).await?;
-    html(&ConfirmPage { page, case, specialist, fee: state.config.case_fee.to_string() })
+    // The new case is started today, so today's price is the one it will keep.
+    let mut conn = state.db.acquire().await?;
+    let today = crate::web::format::pacific_date(state.clock.now());
+    let fee = crate::payments::price::on(&mut conn, state.config.case_fee, today).await?;
+    html(&ConfirmPage { page, case, specialist, fee: fee.to_string() })
 }
 
 pub async fn open_follow_on(

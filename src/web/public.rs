@@ -23,6 +23,8 @@ struct LandingPage {
 }
 
 async fn landing(page: PageContext, State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let fee = state.config.case_fee.to_string();
+    let mut conn = state.db.acquire().await?;
+    let today = crate::web::format::pacific_date(state.clock.now());
+    let fee = crate::payments::price::on(&mut conn, state.config.case_fee, today).await?.to_string();
     html(&LandingPage { signed_in: page.signed_in(), home: page.home, page, fee })
 }

@@ -31,6 +31,7 @@ mod releases;
 mod rules;
 mod session_safety;
 mod sessions;
+mod settings;
 mod shares;
 mod throttling;
 mod updates;
