@@ -177,6 +177,7 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
             ("/admin/specialists", "Specialists"),
             ("/admin/outbox", "Email"),
             ("/admin/payments", "Payments"),
+            ("/admin/reports", "Reports"),
             ("/admin/settings", "Settings"),
             ("/account", "Account"),
         ],

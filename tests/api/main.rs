@@ -28,6 +28,7 @@ mod payments_stripe;
 mod processes;
 mod receipts;
 mod releases;
+mod reports;
 mod rules;
 mod session_safety;
 mod sessions;

@@ -1190,6 +1190,13 @@ journey('after the opinion: the call, sharing with the doctor, a follow-on case'
     await checkAxeBoth(page, 'the admin specialist directory');
   });
 
+  await step('the admin\'s reports: on time, and where cases wait', async () => {
+    await link('Reports').click();
+    await h1('Reports').waitFor();
+    await page.getByRole('img', { name: /Bar chart of opinions/ }).waitFor();
+    await checkAxeBoth(page, 'the admin reports page');
+  });
+
   await step('the admin\'s settings: holidays and the case fee', async () => {
     await link('Settings').click();
     await h1('Settings').waitFor();
