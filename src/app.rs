@@ -99,6 +99,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<auth::session_store
     Router::new()
         .merge(pages)
         .merge(health::router())
+        .merge(crate::metrics::router(&state))
         .merge(crate::payments::webhook::router())
         .merge(assets::router())
         .layer(
@@ -120,6 +121,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<auth::session_store
                     tracing::info_span!("request", method = %req.method(), route, request_id = id)
                 }))
                 .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(from_fn(crate::metrics::track))
                 .layer(from_fn(timeout))
                 .layer(CompressionLayer::new())
                 .layer(from_fn_with_state(state.clone(), headers::security_headers))

@@ -217,6 +217,11 @@ pub struct Config {
     /// Reverse proxies (load balancers) whose `X-Forwarded-For` we believe
     /// (`TRUSTED_PROXIES`, comma-separated CIDRs). Empty: the socket's peer is the client.
     pub trusted_proxies: Vec<IpNet>,
+    /// `METRICS_TOKEN`: `/metrics` answers only with `Authorization: Bearer …`
+    /// (unset: there is no `/metrics`).
+    pub metrics_token: Option<Secret>,
+    /// `LOG_FORMAT=json` (the default in production) or `text`.
+    pub log_json: bool,
 }
 
 impl Config {
@@ -274,6 +279,16 @@ impl Config {
             .transpose()
             .context("TRUSTED_PROXIES must be comma-separated addresses or CIDRs, such as 10.0.0.0/8, 192.0.2.7")?
             .unwrap_or_default();
+        let metrics_token = var("METRICS_TOKEN").map(Secret::new);
+        if metrics_token.as_ref().is_some_and(|t| t.expose().len() < 24) {
+            bail!("METRICS_TOKEN must be at least 24 characters (`openssl rand -hex 16`)");
+        }
+        let log_json = match var("LOG_FORMAT").as_deref() {
+            None => env == AppEnv::Production,
+            Some("json") => true,
+            Some("text") => false,
+            Some(other) => bail!("LOG_FORMAT must be json or text, not {other:?}"),
+        };
         let config = Config {
             env,
             bind,
@@ -315,6 +330,8 @@ impl Config {
             hash_permits: std::thread::available_parallelism().map_or(2, |n| n.get()),
             secret_key,
             trusted_proxies,
+            metrics_token,
+            log_json,
         };
         if config.database_owner_url.is_some() && config.database_url.is_none() {
             bail!("DATABASE_OWNER_URL needs DATABASE_URL (the role the app serves with) beside it");
@@ -459,6 +476,21 @@ mod tests {
         let e = production(&[("APP_SECRET_KEY", "")]).unwrap_err();
         assert!(format!("{e:#}").contains("APP_SECRET_KEY"), "{e:#}");
         assert!(production(&[("APP_SECRET_KEY", "abcd")]).is_err(), "too short");
+    }
+
+    #[test]
+    fn logs_are_json_in_production_unless_asked_otherwise() {
+        assert!(production(&[]).unwrap().log_json);
+        assert!(!production(&[("LOG_FORMAT", "text")]).unwrap().log_json);
+        assert!(production(&[("LOG_FORMAT", "yaml")]).is_err());
+    }
+
+    #[test]
+    fn a_metrics_token_is_long_or_refused() {
+        assert!(production(&[]).unwrap().metrics_token.is_none());
+        assert!(production(&[("METRICS_TOKEN", "short")]).is_err());
+        let config = production(&[("METRICS_TOKEN", "0123456789abcdef01234567")]).unwrap();
+        assert_eq!(config.metrics_token.unwrap().expose(), "0123456789abcdef01234567");
     }
 
     #[test]

@@ -35,15 +35,20 @@ pub async fn run(jobs: Jobs, shutdown: CancellationToken) {
             last_chores = Instant::now();
             chores(&jobs).await;
         }
-        let idle = match crate::notify::worker::deliver_one(
+        let started = Instant::now();
+        let delivered = crate::notify::worker::deliver_one(
             &jobs.db,
             &jobs.mailer,
             &jobs.outbox_key,
             &jobs.mail_from,
             jobs.clock.as_ref(),
         )
-        .await
-        {
+        .await;
+        // An empty look at the outbox is not a run worth counting.
+        if !matches!(delivered, Ok(false)) {
+            crate::metrics::job_ran("email", started, delivered.is_ok());
+        }
+        let idle = match delivered {
             Ok(true) => false,
             Ok(false) => true,
             Err(e) => {
@@ -64,19 +69,32 @@ pub async fn run(jobs: Jobs, shutdown: CancellationToken) {
 }
 
 /// Refunds due for another try, cases whose follow-up window ended,
-/// sessions past their expiry, and sign-in attempts too old to count.
+/// sessions past their expiry, and sign-in attempts too old to count. Each
+/// run is counted and timed for `/metrics` (`job_runs_total`).
 pub async fn chores(jobs: &Jobs) {
     let now = jobs.clock.now();
-    if let Err(e) = crate::payments::refunds::make_due(&jobs.db, &jobs.payments, now).await {
+    let started = Instant::now();
+    let refunds = crate::payments::refunds::make_due(&jobs.db, &jobs.payments, now).await;
+    if let Err(e) = &refunds {
         tracing::warn!(error = %e, "making due refunds failed; will retry");
     }
-    if let Err(e) = crate::cases::closing::close_after_window(&jobs.db, &jobs.base_url, now).await {
+    crate::metrics::job_ran("refunds", started, refunds.is_ok());
+    let started = Instant::now();
+    let closing = crate::cases::closing::close_after_window(&jobs.db, &jobs.base_url, now).await;
+    if let Err(e) = &closing {
         tracing::warn!(error = %e, "closing cases after their window failed; will retry");
     }
-    if let Err(e) = crate::auth::session_store::delete_expired(&jobs.db).await {
+    crate::metrics::job_ran("closing", started, closing.is_ok());
+    let started = Instant::now();
+    let sessions = crate::auth::session_store::delete_expired(&jobs.db).await;
+    if let Err(e) = &sessions {
         tracing::warn!(error = %e, "deleting expired sessions failed; will retry");
     }
-    if let Err(e) = crate::auth::throttle::forget_old(&jobs.db, now).await {
+    crate::metrics::job_ran("expired_sessions", started, sessions.is_ok());
+    let started = Instant::now();
+    let throttle = crate::auth::throttle::forget_old(&jobs.db, now).await;
+    if let Err(e) = &throttle {
         tracing::warn!(error = %e, "forgetting old sign-in attempts failed; will retry");
     }
+    crate::metrics::job_ran("old_sign_in_attempts", started, throttle.is_ok());
 }

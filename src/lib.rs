@@ -18,6 +18,7 @@ pub mod family;
 pub mod i18n;
 pub mod jobs;
 pub mod local_pg;
+pub mod metrics;
 pub mod notify;
 pub mod payments;
 pub mod secret_key;

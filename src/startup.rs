@@ -108,9 +108,12 @@ const IDLE_BEFORE_PING: Duration = Duration::from_secs(5);
 /// How long that check may take before the connection is given up on.
 const PING_DEADLINE: Duration = Duration::from_secs(2);
 
+/// Every migration this binary knows, embedded at compile time.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 /// Runs the migrations (the session store's table is one of them), as the owner.
 pub async fn migrate(owner: &PgPool) -> anyhow::Result<()> {
-    sqlx::migrate!("./migrations").run(owner).await.context("running migrations")
+    MIGRATOR.run(owner).await.context("running migrations")
 }
 
 /// Whether the role the app serves with could change or remove audit rows
@@ -242,6 +245,7 @@ impl App {
             tokio::spawn(crate::jobs::run(jobs, shutdown.clone()))
         });
         tokio::spawn(state.calendar.clone().watch(state.db.clone(), shutdown.clone()));
+        crate::metrics::handle();
         let router = crate::app::router(state, sessions);
         let serving = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown.clone().cancelled_owned())

@@ -1,10 +1,14 @@
 //! Operations: staff accounts, the specialist directory, undeliverable email,
-//! payments that need a person.
+//! payments that need a person, reports, settings (holidays, the case fee).
 
 mod audit;
 mod db;
 mod outbox;
 mod payments;
+mod reports;
+mod reports_chart;
+mod reports_data;
+mod settings;
 mod specialists;
 mod staff;
 
@@ -27,4 +31,14 @@ pub fn router() -> Router<AppState> {
         .route("/audit/break-glass/{id}/reviewed", post(audit::mark_reviewed))
         .route("/payments/anomalies/{id}/review", post(payments::review_anomaly))
         .route("/payments/refunds/{id}/made", post(payments::refund_made))
+        .route("/reports", get(reports::reports_page))
+        .route("/reports/on-time.svg", get(reports::on_time_svg))
+        .route("/reports/on-time.csv", get(reports::on_time_csv))
+        .route("/reports/waiting.svg", get(reports::waiting_svg))
+        .route("/reports/waiting.csv", get(reports::waiting_csv))
+        .route("/settings", get(settings::settings_page))
+        .route("/settings/holidays", post(settings::add_holiday))
+        .route("/settings/holidays/remove", post(settings::remove_holiday))
+        .route("/settings/fee", post(settings::schedule_fee))
+        .route("/settings/fee/withdraw", post(settings::withdraw_fee))
 }

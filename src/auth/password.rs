@@ -9,6 +9,7 @@ use crate::error::AppError;
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -29,6 +30,25 @@ pub struct Hasher {
     /// What hashing new passwords may hold of `permits` (one fewer, at least one).
     new_passwords: Arc<Semaphore>,
     wait: Duration,
+    /// Requests waiting for a permit now (the metrics' hashing queue).
+    waiting: Arc<AtomicUsize>,
+    total: usize,
+}
+
+/// Counts a request as waiting for a hasher while it lives.
+struct Waiting(Arc<AtomicUsize>);
+
+impl Waiting {
+    fn new(count: &Arc<AtomicUsize>) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Self(count.clone())
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Hasher {
@@ -40,15 +60,24 @@ impl Hasher {
             permits: Arc::new(Semaphore::new(permits)),
             new_passwords: Arc::new(Semaphore::new((permits - 1).max(1))),
             wait: WAIT_FOR_PERMIT,
+            waiting: Arc::new(AtomicUsize::new(0)),
+            total: permits,
         }
+    }
+
+    /// (waiting for a hasher, hashing now): the queue the metrics show.
+    pub fn load(&self) -> (usize, usize) {
+        (self.waiting.load(Ordering::Relaxed), self.total - self.permits.available_permits())
     }
 
     pub async fn hash(&self, password: &str) -> Result<String, AppError> {
         let password = password.to_owned();
+        let waiting = Waiting::new(&self.waiting);
         let _turn = tokio::time::timeout(self.wait, self.new_passwords.acquire())
             .await
             .map_err(|_| AppError::Busy)?
             .map_err(|_| AppError::Busy)?;
+        drop(waiting);
         self.run(move || hash_now(&password)).await?
     }
 
@@ -63,10 +92,12 @@ impl Hasher {
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+        let waiting = Waiting::new(&self.waiting);
         let _permit = tokio::time::timeout(self.wait, self.permits.acquire())
             .await
             .map_err(|_| AppError::Busy)?
             .map_err(|_| AppError::Busy)?;
+        drop(waiting);
         self.threads.run(work).await
     }
 }

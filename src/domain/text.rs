@@ -120,6 +120,8 @@ pub type MessageBody = Bounded<4000>;
 pub type SignerName = Bounded<200>;
 pub type CorrectionReason = Bounded<1000>;
 pub type BreakGlassReason = Bounded<1000>;
+/// A day the hospital is closed, as the admin names it.
+pub type HolidayName = Bounded<100>;
 
 /// `(table, column, limit)` for every alias above (and the question and name
 /// types), which a test compares with the database's check constraints.
@@ -164,6 +166,7 @@ pub const COLUMN_LIMITS: &[(&str, &str, usize)] = &[
     ("children", "last_name", super::child::MAX_NAME_PART_CHARS),
     ("children", "preferred_name", super::child::MAX_NAME_PART_CHARS),
     ("users", "full_name", super::name::MAX_NAME_CHARS),
+    ("holidays", "name", HolidayName::MAX),
 ];
 
 #[cfg(test)]

@@ -61,7 +61,10 @@ pub async fn confirm_page(
 ) -> Result<Html<String>, AppError> {
     let (case, specialist) = earlier(&state, user.id, id).await?;
     let errors = FormErrors::new(page.lang);
-    let fee = state.config.case_fee.to_string();
+    // The new case is started today, so today's price is the one it will keep.
+    let mut conn = state.db.acquire().await?;
+    let today = crate::web::format::pacific_date(state.clock.now());
+    let fee = crate::payments::price::on(&mut conn, state.config.case_fee, today).await?.to_string();
     html(&ConfirmPage { page, case, specialist, fee, errors, screen: Default::default() })
 }
 

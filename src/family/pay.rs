@@ -196,14 +196,10 @@ async fn after(
     }
 }
 
-fn case_fee(state: &AppState, case: &super::db::CaseRow) -> Target {
-    Target {
-        case_id: case.id,
-        case_number: case.case_number.clone(),
-        purpose: Purpose::CaseFee,
-        fee: None,
-        amount: state.config.case_fee,
-    }
+async fn case_fee(state: &AppState, case: &super::db::CaseRow) -> Result<Target, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let amount = payments::price::of_case(&mut conn, state.config.case_fee, case.id).await?;
+    Ok(Target { case_id: case.id, case_number: case.case_number.clone(), purpose: Purpose::CaseFee, fee: None, amount })
 }
 
 /// `GET /family/cases/{id}/pay`: the card form; if the family comes back
@@ -214,7 +210,7 @@ pub async fn case_fee_page(
     page: PageContext,
     DraftCase { user, case }: DraftCase,
 ) -> Result<Response, AppError> {
-    let target = case_fee(&state, &case);
+    let target = case_fee(&state, &case).await?;
     if let Some(done) = payments::settle_if_paid(&state, case.id, Purpose::CaseFee, user.id).await? {
         return after(&state, &session, page, target, Outcome::Paid(done)).await;
     }
@@ -229,7 +225,7 @@ pub async fn pay_case_fee(
     DraftCase { user, case }: DraftCase,
     Form(form): Form<PayForm>,
 ) -> Result<Response, AppError> {
-    let target = case_fee(&state, &case);
+    let target = case_fee(&state, &case).await?;
     pay(&state, &session, page, &user, target, form).await
 }
 

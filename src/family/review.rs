@@ -53,6 +53,7 @@ pub async fn review(
     let questions = crate::cases::db::questions(&mut *conn, case.id).await?;
     let sources = crate::cases::db::record_sources(&mut *conn, case.id).await?;
     let releases = releases::for_case(&mut *conn, case.id).await?;
+    let fee = crate::payments::price::of_case(&mut conn, state.config.case_fee, case.id).await?;
     // Nothing here is typed, so the step list is plain links.
     let steps = Steps { form: None, ..Steps::new(case.id, "review") };
     Ok(ReviewPage {
@@ -62,7 +63,7 @@ pub async fn review(
         questions,
         sources,
         releases,
-        fee: state.config.case_fee.to_string(),
+        fee: fee.to_string(),
         errors,
         email_verified: user.email_verified,
     })

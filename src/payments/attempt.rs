@@ -160,7 +160,7 @@ pub async fn open(state: &AppState, case: CaseId, purpose: Purpose) -> Result<Re
     let mut attempt = match db::open_attempt(&mut tx, case, purpose).await? {
         Some(open) => open,
         None => {
-            let amount = amount_for(&mut tx, state, purpose).await?;
+            let amount = amount_for(&mut tx, state, case, purpose).await?;
             db::insert_attempt(&mut tx, case, purpose, amount, provider(&state.payments)).await?
         }
     };
@@ -198,11 +198,11 @@ pub async fn decline(conn: &mut PgConnection, attempt: &PaymentRow, message: &st
     Ok(())
 }
 
-/// The amount always comes from the server: the configured case fee, or the
-/// fee the coordinator set. Never from a form.
-async fn amount_for(conn: &mut PgConnection, state: &AppState, purpose: Purpose) -> sqlx::Result<Cents> {
+/// The amount always comes from the server: the case's price (the one in
+/// effect when it was started), or the fee the coordinator set. Never from a form.
+async fn amount_for(conn: &mut PgConnection, state: &AppState, case: CaseId, purpose: Purpose) -> sqlx::Result<Cents> {
     match purpose {
-        Purpose::CaseFee => Ok(state.config.case_fee),
+        Purpose::CaseFee => super::price::of_case(conn, state.config.case_fee, case).await,
         Purpose::Fee(fee) => {
             sqlx::query_scalar!(
                 r#"select amount_cents as "a: Cents" from fee_requests where id = $1"#,

@@ -14,6 +14,7 @@
 pub mod anomalies;
 pub mod attempt;
 pub mod db;
+pub mod price;
 pub mod refunds;
 pub mod stripe;
 pub mod webhook;

@@ -276,6 +276,8 @@ fn nav_for(user: Option<&CurrentUser>, path: &str, lang: Lang) -> Vec<NavLink> {
             ("/admin/specialists", "Specialists"),
             ("/admin/outbox", "Email"),
             ("/admin/payments", "Payments"),
+            ("/admin/reports", "Reports"),
+            ("/admin/settings", "Settings"),
             ("/admin/audit", "Audit"),
             ("/account", "Account"),
         ],

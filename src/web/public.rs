@@ -23,6 +23,13 @@ struct LandingPage {
 }
 
 async fn landing(page: PageContext, State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let fee = state.config.case_fee.to_string();
+    // The landing page must answer while the database is down (the outage
+    // page links here); then it names no amount rather than a maybe-stale one.
+    let today = crate::web::format::pacific_date(state.clock.now());
+    let fee = match state.db.acquire().await {
+        Ok(mut conn) => crate::payments::price::on(&mut conn, state.config.case_fee, today).await.ok(),
+        Err(_) => None,
+    };
+    let fee = fee.map_or_else(|| "the case fee shown before you pay".to_owned(), |f| f.to_string());
     html(&LandingPage { signed_in: page.signed_in(), home: page.home, page, fee })
 }

@@ -162,6 +162,8 @@ impl TestApp {
             hash_permits: 2,
             secret_key: SECRET_KEY.clone(),
             trusted_proxies: Vec::new(),
+            metrics_token: None,
+            log_json: false,
         };
         configure(&mut config);
         let clock = clock.unwrap_or_default();

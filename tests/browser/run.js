@@ -1197,6 +1197,23 @@ journey('after the opinion: the call, sharing with the doctor, a follow-on case'
     await h1('Specialist directory').waitFor();
     await checkAxeBoth(page, 'the admin specialist directory');
   });
+
+  await step('the admin\'s reports: on time, and where cases wait', async () => {
+    await link('Reports').click();
+    await h1('Reports').waitFor();
+    await page.getByRole('img', { name: /Bar chart of opinions/ }).waitFor();
+    await checkAxeBoth(page, 'the admin reports page');
+  });
+
+  await step('the admin\'s settings: holidays and the case fee', async () => {
+    await link('Settings').click();
+    await h1('Settings').waitFor();
+    await checkAxeBoth(page, 'the admin settings page');
+    // A refused form is re-rendered with its error summary: axe that too.
+    await page.getByRole('button', { name: 'Add the holiday', exact: true }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await checkAxe(page, 'the admin settings page with an error');
+  });
 });
 
 // Once a case is in review the child's name and date of birth are frozen:

@@ -1,0 +1,113 @@
+//! `/admin/reports`: each chart's numbers equal a direct count on seeded
+//! cases, as the page's table, the CSV and the SVG show them.
+
+use crate::helpers::*;
+use jiff::{SignedDuration, Timestamp};
+use reqwest::StatusCode;
+use second_opinion::clock::Clock;
+use second_opinion::domain::{CaseStatus, Role};
+use sqlx::PgPool;
+
+/// A delivered case whose records were complete at `ready` (Pacific) and whose opinion came at `delivered`.
+async fn delivered(app: &TestApp, specialist: &TestUser, ready: &str, delivered: &str) {
+    let ready: Timestamp = format!("{ready}T10:00:00-08:00").parse().unwrap();
+    let delivered: Timestamp = format!("{delivered}T15:00:00-08:00").parse().unwrap();
+    let case = app.case().in_state(CaseStatus::OpinionDelivered).specialist(specialist).at(ready).create().await;
+    sqlx::query("update cases set opinion_delivered_at = $2 where id = $1")
+        .bind(case.case_id.0)
+        .bind(jiff_sqlx::Timestamp::from(delivered))
+        .execute(&app.db)
+        .await
+        .unwrap();
+}
+
+async fn csv(app: &TestApp, path: &str) -> String {
+    let res = app.get(path).await;
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    res.text().await.unwrap()
+}
+
+#[sqlx::test]
+async fn the_on_time_report_counts_business_days_as_the_promise_does(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.clock.set("2026-12-01T09:00:00-08:00".parse().unwrap());
+    let (first, second) = (app.create_user(Role::Specialist).await, app.create_user(Role::Specialist).await);
+    delivered(&app, &first, "2026-11-02", "2026-11-06").await; // 4 business days
+    delivered(&app, &second, "2026-11-02", "2026-11-12").await; // 7: Veterans Day does not count
+    delivered(&app, &first, "2026-11-16", "2026-11-30").await; // 9: nor does Thanksgiving
+    delivered(&app, &first, "2026-10-19", "2026-10-30").await; // before the range
+    app.login_as(Role::Admin).await;
+
+    let range = "from=2026-11-01&to=2026-11-30";
+    let in_range = app
+        .count("select count(*) from cases where opinion_delivered_at >= '2026-11-01T08:00Z' and opinion_delivered_at < '2026-12-01T08:00Z'")
+        .await;
+    assert_eq!(in_range, 3);
+    let body = csv(&app, &format!("/admin/reports/on-time.csv?{range}")).await;
+    let rows: Vec<&str> = body.lines().collect();
+    assert_eq!(rows[0], "business_days,opinions");
+    let counted: Vec<&str> = rows[1..].iter().copied().filter(|r| !r.ends_with(",0")).collect();
+    assert_eq!(counted, ["4,1", "7,1", "9,1"]);
+    let total: i64 = rows[1..].iter().map(|r| r.rsplit(',').next().unwrap().parse::<i64>().unwrap()).sum();
+    assert_eq!(total, in_range);
+
+    let page = app.page(&format!("/admin/reports?{range}")).await;
+    assert!(page.contains("<strong>67%</strong> of 3 opinions delivered within 7 business days"), "{page}");
+    assert!(page.contains(&format!("<bdi>{}</bdi></th><td>2</td><td>50%</td>", first.name)), "{page}");
+    assert!(page.contains(&format!("<bdi>{}</bdi></th><td>1</td><td>100%</td>", second.name)), "{page}");
+
+    let res = app.get(&format!("/admin/reports/on-time.svg?{range}")).await;
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    assert!(res.text().await.unwrap().starts_with("<svg"));
+}
+
+#[sqlx::test]
+async fn the_waiting_report_counts_open_cases_by_state_and_age(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let now = app.clock.now();
+    let days_ago = |d: i64| now - SignedDuration::from_hours(24 * d) - SignedDuration::from_mins(5);
+    app.case().in_state(CaseStatus::Submitted).at(days_ago(0)).create().await;
+    app.case().in_state(CaseStatus::Submitted).at(days_ago(10)).create().await;
+    app.case().in_state(CaseStatus::CollectingRecords).at(days_ago(3)).create().await;
+    app.case().in_state(CaseStatus::InReview).at(days_ago(20)).create().await;
+    app.case().in_state(CaseStatus::Closed).at(days_ago(20)).create().await;
+    app.login_as(Role::Admin).await;
+
+    let body = csv(&app, "/admin/reports/waiting.csv").await;
+    assert!(body.contains("\nsubmitted,1,0,1,0,2\n"), "{body}");
+    assert!(body.contains("\ncollecting_records,0,1,0,0,1\n"), "{body}");
+    assert!(body.contains("\nin_review,0,0,0,1,1\n"), "{body}");
+    assert!(!body.contains("closed"), "only open cases");
+    for (status, n) in [("submitted", 2), ("collecting_records", 1), ("ready_for_review", 0), ("in_review", 1)] {
+        let direct = app.count(&format!("select count(*) from cases where status = '{status}'")).await;
+        assert_eq!(direct, n, "{status}");
+        assert!(body.lines().any(|l| l.starts_with(&format!("{status},")) && l.ends_with(&format!(",{n}"))), "{body}");
+    }
+    let page = app.page("/admin/reports").await;
+    assert!(page.contains("Where do cases wait?") && page.contains("/admin/reports/waiting.svg"), "{page}");
+}
+
+#[sqlx::test]
+async fn a_malformed_range_is_refused_on_the_page(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.login_as(Role::Admin).await;
+    let res = app.get("/admin/reports?from=last+week&to=2026-11-30").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(res).await;
+    assert!(body.contains("Enter the day as a date") && body.contains(r#"value="last week""#), "{body}");
+    let res = app.get("/admin/reports?from=2026-11-30&to=2026-11-01").await;
+    assert!(text(res).await.contains("must not be before its start"));
+    assert_eq!(app.get("/admin/reports/on-time.csv?from=nope").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test]
+async fn only_the_admin_reads_reports(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.login_as(Role::Coordinator).await;
+    let before = app.audit_count("access_denied", "denied").await;
+    for path in ["/admin/reports", "/admin/reports/on-time.csv", "/admin/reports/waiting.svg"] {
+        assert_eq!(app.get(path).await.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(app.audit_count("access_denied", "denied").await, before + 3);
+}
