@@ -5,7 +5,7 @@ PostgreSQL and the same load, alternating, so the ratio means something on a
 
 scripts/bench compare starts PostgreSQL (with pg_stat_statements), both apps
 and seeds the data, then runs this with everything it needs in the
-environment: APP_URL, REF_URL, APP_PID, PGDATA (for the postmaster's pid),
+environment: APP_URL, REF_URL, APP_PID, REF_PID, PGDATA (for the postmaster's pid),
 PSQL_ARGS (how to run psql), DURATION, ROUNDS, THREADS, CONNECTIONS, WORK (a
 scratch dir with count.lua), DEMO_PASSWORD, STARTUP_S (start to first
 /healthz). It prints a table and writes $WORK/compare.json and
@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 APP = os.environ["APP_URL"].rstrip("/")
 REF = os.environ["REF_URL"].rstrip("/")
 APP_PID = int(os.environ["APP_PID"])
+REF_PID = int(os.environ["REF_PID"])
 PGDATA = os.environ["PGDATA"]
 PSQL = os.environ["PSQL_ARGS"].split()
 DURATION = os.environ.get("DURATION", "10s")
@@ -139,7 +140,7 @@ def sql(query):
     return out.stdout.strip()
 
 
-def counters():
+def counters(pid):
     # Other backends' statistics reach the views within a second of their transactions.
     time.sleep(1.2)
     statements = int(sql("select coalesce(sum(calls), 0) from pg_stat_statements") or 0)
@@ -150,7 +151,7 @@ def counters():
         )
         or 0
     )
-    return {"app_us": proc_cpu_us(APP_PID), "pg_us": postgres_cpu_us(), "statements": statements,
+    return {"app_us": proc_cpu_us(pid), "pg_us": postgres_cpu_us(), "statements": statements,
             "session_writes": session_writes}
 
 
@@ -176,16 +177,15 @@ def wrk(url, cookie):
             "non2xx": int(non2xx), "errors": int(errors)}
 
 
-def measure(url, cookie, ours):
-    before = counters() if ours else None
+def measure(url, cookie, pid):
+    """One wrk run against `url`, with the CPU, statements and session writes
+    of the process `pid` (the app or the reference) and PostgreSQL's."""
+    before = counters(pid)
     result = wrk(url, cookie)
-    if ours:
-        after = counters()
-        n = max(result["requests"], 1)
-        result["app_us"] = (after["app_us"] - before["app_us"]) / n
-        result["pg_us"] = (after["pg_us"] - before["pg_us"]) / n
-        result["statements"] = (after["statements"] - before["statements"]) / n
-        result["session_writes"] = (after["session_writes"] - before["session_writes"]) / n
+    after = counters(pid)
+    n = max(result["requests"], 1)
+    for key in ("app_us", "pg_us", "statements", "session_writes"):
+        result[key] = (after[key] - before[key]) / n
     return result
 
 
@@ -239,16 +239,16 @@ def main():
     runs = {name: [] for name, _, _ in listed}
     runs["reference: fortunes + session lookup"] = []
     runs["reference: plaintext"] = []
-    reference = lambda: runs["reference: fortunes + session lookup"].append(measure(REF + "/fortunes", None, False))
+    reference = lambda: runs["reference: fortunes + session lookup"].append(measure(REF + "/fortunes", None, REF_PID))
     for r in range(ROUNDS):
         print(f"round {r + 1} of {ROUNDS}", flush=True)
         reference()
-        runs["reference: plaintext"].append(measure(REF + "/plaintext", None, False))
+        runs["reference: plaintext"].append(measure(REF + "/plaintext", None, REF_PID))
         for i, (name, path, cookie) in enumerate(listed):
             if i and i % 4 == 0:
                 reference()
             print(f"  {name}", flush=True)
-            runs[name].append(measure(APP + path, cookie, True))
+            runs[name].append(measure(APP + path, cookie, APP_PID))
         reference()
 
     def median(name, key):
@@ -290,7 +290,7 @@ def main():
         failures.append(f"start to first /healthz {startup:.2f} s (target 1 s)")
 
     fmt = lambda v, f: "" if v is None else f.format(v)
-    header = "| page | req/s | p50 | p99 | share | app µs/req | PostgreSQL µs/req | statements/req | session writes/req |"
+    header = "| page | req/s | p50 | p99 | share | app (or reference) µs/req | PostgreSQL µs/req | statements/req | session writes/req |"
     lines = [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, r in rows:
         share = "1.00" if name.startswith("reference: fortunes") else (
