@@ -1,9 +1,9 @@
 //! The family's queries. Every one is scoped by the guardianship
 //! (`is_guardian(child, user)`, migration 0028): another family's child or
 //! case, or one whose guardian was removed, is the same `None` as a missing
-//! one (→ 404). Lists read the person's guardianships first (an index on
-//! `guardianships (user_id)`): `is_guardian` in a list's `where` would be
-//! called for every case in the table.
+//! one (→ 404). Lists read `children_of(user)` first (migration 0037, on an
+//! index of `guardianships (user_id)`): `is_guardian` in a list's `where`
+//! would be called for every case in the table.
 
 use crate::domain::{CaseId, CaseStatus, ChildId, Relationship, Sex, UserId};
 use jiff::civil::Date;
@@ -37,7 +37,7 @@ pub async fn children(db: impl PgExecutor<'_>, family: UserId) -> sqlx::Result<V
         ChildRow,
         r#"select id as "id: ChildId", first_name, last_name, preferred_name,
                   date_of_birth as "date_of_birth: jiff_sqlx::Date", sex as "sex: Sex"
-           from children where id in (select g.child_id from guardianships g where g.user_id = $1 and g.removed_at is null) order by date_of_birth"#,
+           from children where id in (select child from children_of($1) child) order by date_of_birth"#,
         family as UserId
     )
     .fetch_all(db)
@@ -192,7 +192,7 @@ pub async fn cases(db: impl PgExecutor<'_>, family: UserId) -> sqlx::Result<Vec<
         r#"select c.id as "id: CaseId", c.case_number, c.child_id as "child_id: ChildId",
                   c.status as "status: CaseStatus", c.ready_for_review_at as "ready_for_review_at: jiff_sqlx::Timestamp",
                   (select count(*) from case_questions q where q.case_id = c.id) as "questions!"
-           from cases c where c.child_id in (select g.child_id from guardianships g where g.user_id = $1 and g.removed_at is null)
+           from cases c where c.child_id in (select child from children_of($1) child)
            order by c.created_at desc"#,
         family as UserId
     )

@@ -123,7 +123,7 @@ async fn receipts(
            join children ch on ch.id = c.child_id
            left join fee_requests f on f.id = p.fee_request_id
            left join refunds r on r.payment_id = p.id
-           where c.child_id in (select g.child_id from guardianships g where g.user_id = $1 and g.removed_at is null)
+           where c.child_id in (select child from children_of($1) child)
              and p.status in ('succeeded', 'refunded')
              and ($2::uuid is null or p.id = $2)
              and ($3::integer is null
@@ -195,7 +195,7 @@ pub async fn payment_years(state: &AppState, family: UserId) -> sqlx::Result<Vec
     sqlx::query_scalar!(
         r#"select distinct extract(year from p.succeeded_at at time zone 'America/Los_Angeles')::smallint as "year!"
            from payments p join cases c on c.id = p.case_id
-           where c.child_id in (select g.child_id from guardianships g where g.user_id = $1 and g.removed_at is null)
+           where c.child_id in (select child from children_of($1) child)
              and p.status in ('succeeded', 'refunded')
            order by 1 desc"#,
         family as UserId
