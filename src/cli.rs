@@ -73,7 +73,8 @@ pub fn main() -> ExitCode {
                     bail!("seed-demo is refused when APP_ENV=production");
                 }
                 let storage = crate::cases::documents::Storage::from_config(&config)?;
-                with_db(&config, |db| crate::seed::seed_demo(db, storage)).await
+                let key = crate::auth::second_factor::key(&config.secret_key);
+                with_db(&config, |db| crate::seed::seed_demo(db, storage, key)).await
             }
             Command::SeedLoad { cases } => {
                 if config.env == AppEnv::Production {

@@ -18,6 +18,9 @@ pub enum AppError {
     /// No (valid) session: go and sign in, then come back to `next`.
     #[error("sign-in required")]
     SignInRequired { next: Option<String>, reason: Option<&'static str> },
+    /// A staff member (or a session) without a second factor yet: enrol first.
+    #[error("second factor required")]
+    SecondFactorRequired,
     #[error("missing or invalid CSRF token")]
     Csrf,
     #[error("bad request: {0}")]
@@ -148,6 +151,9 @@ impl IntoResponse for AppError {
                     location = format!("{location}?{query}");
                 }
                 return Redirect::to(&location).into_response();
+            }
+            AppError::SecondFactorRequired => {
+                return Redirect::to(crate::auth::second_factor::enrol::PATH).into_response();
             }
             AppError::NotFound => (
                 StatusCode::NOT_FOUND,

@@ -45,8 +45,11 @@ async fn add_specialist(conn: &mut sqlx::PgConnection, id: UserId, specialty: &s
 }
 
 /// The spec's five demo accounts plus a small specialist directory. Running
-/// it again changes nothing.
-pub async fn seed_demo(db: PgPool, storage: Storage) -> anyhow::Result<()> {
+/// it again changes nothing. The staff accounts are enrolled in the second
+/// factor with the one demo secret (`key` seals it, as the app will open it).
+pub async fn seed_demo(db: PgPool, storage: Storage, key: crate::notify::seal::OutboxKey) -> anyhow::Result<()> {
+    use crate::auth::second_factor;
+    let demo_secret = second_factor::from_base32(second_factor::DEMO_SECRET).context("the demo secret is base32")?;
     let people: &[(&str, &str, Role, Option<&str>)] = &[
         ("family@demo.test", "Dana Family", Role::Family, None),
         ("coordinator@demo.test", "Casey Coordinator", Role::Coordinator, None),
@@ -67,6 +70,10 @@ pub async fn seed_demo(db: PgPool, storage: Storage) -> anyhow::Result<()> {
                 .await?
                 .context("demo account exists but is disabled")?,
         };
+        if role.is_staff() {
+            // Step 0 used: any code the demo secret makes from now on signs in. Enrolled already: unchanged.
+            second_factor::enrol(&mut tx, &key, id, &demo_secret, 0, jiff::Timestamp::now()).await?;
+        }
         if let Some(specialty) = specialty {
             add_specialist(&mut tx, id, specialty).await?;
             demo_profile(&mut tx, id, specialty).await?;
@@ -78,7 +85,9 @@ pub async fn seed_demo(db: PgPool, storage: Storage) -> anyhow::Result<()> {
     seed_cases(&mut tx, &storage, family).await?;
     tx.commit().await?;
     println!(
-        "demo accounts ready (password {DEMO_PASSWORD}): family@, coordinator@, clinician@, specialist@, admin@demo.test"
+        "demo accounts ready (password {DEMO_PASSWORD}): family@, coordinator@, clinician@, specialist@, admin@demo.test\n\
+         staff sign-in code: `oathtool --totp -b {}` (or add that key to an authenticator app)",
+        second_factor::DEMO_SECRET
     );
     Ok(())
 }

@@ -12,13 +12,15 @@ pub struct StaffRow {
     pub role: Role,
     pub disabled: bool,
     pub has_password: bool,
+    pub has_second_factor: bool,
 }
 
 pub async fn staff(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<StaffRow>> {
     sqlx::query_as!(
         StaffRow,
         r#"select id as "id: UserId", full_name, email, role as "role: Role",
-                  disabled_at is not null as "disabled!", password_hash not like '!%' as "has_password!"
+                  disabled_at is not null as "disabled!", password_hash not like '!%' as "has_password!",
+                  exists (select 1 from second_factors f where f.user_id = users.id) as "has_second_factor!"
            from users where role <> 'family' order by role, full_name"#
     )
     .fetch_all(db)

@@ -8,6 +8,7 @@ mod payments;
 mod reports;
 mod reports_chart;
 mod reports_data;
+mod second_factor;
 mod settings;
 mod specialists;
 mod staff;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(staff::staff_page).post(staff::create_staff))
         .route("/users/{id}/disable", post(staff::disable))
         .route("/users/{id}/enable", post(staff::enable))
+        .route("/users/{id}/second-factor/reset", post(second_factor::reset))
         .route("/specialists", get(specialists::specialists_page))
         .route("/specialists/{id}", post(specialists::update_specialist))
         .route("/outbox", get(outbox::outbox_page))

@@ -131,7 +131,18 @@ pub async fn log_in(
     };
 
     throttle::release(&state.db, reserved).await?;
-    session::log_in(&session, user.id, user.session_generation, now).await?;
+    if super::second_factor::enrolled(&state.db, user.id).await? {
+        // Half signed in: the code comes next, and this session reaches nothing until it does.
+        let step = session::SecondStep { user_id: user.id, generation: user.session_generation, at: now, next };
+        session::begin_second_step(&session, step).await?;
+        audit::record(
+            &state.db,
+            Entry::new("login_password", Outcome::Success).by(user.id, user.role).on("user", user.id).from_ip(ip),
+        )
+        .await?;
+        return Ok(Redirect::to(super::second_factor::challenge::PATH).into_response());
+    }
+    session::log_in(&session, user.id, user.session_generation, now, false).await?;
     audit::record(
         &state.db,
         Entry::new("login", Outcome::Success).by(user.id, user.role).on("user", user.id).from_ip(ip),
@@ -151,7 +162,7 @@ fn device_cookie_name(state: &AppState) -> &'static str {
 }
 
 /// This browser signed `user` in before: it carries the mark only we can make.
-fn recognised_device(state: &AppState, headers: &HeaderMap, user: UserId) -> bool {
+pub(super) fn recognised_device(state: &AppState, headers: &HeaderMap, user: UserId) -> bool {
     use subtle::ConstantTimeEq;
     let mark = state.config.secret_key.sign("device-cookie", user.0.as_bytes());
     crate::web::extract::cookie(headers, device_cookie_name(state))
@@ -160,7 +171,7 @@ fn recognised_device(state: &AppState, headers: &HeaderMap, user: UserId) -> boo
 
 /// Remembers this browser for `user`: the per-network sign-in limit won't
 /// stop them here (their account's own limit still does).
-fn remember_device(state: &AppState, response: &mut Response, user: UserId) {
+pub(super) fn remember_device(state: &AppState, response: &mut Response, user: UserId) {
     let mark = state.config.secret_key.sign("device-cookie", user.0.as_bytes());
     let secure = if state.config.https() { "; Secure" } else { "" };
     let cookie = format!(

@@ -21,6 +21,9 @@ use tower_sessions::{Expiry, Session};
 
 const AUTH_KEY: &str = "auth";
 const KEPT_KEY: &str = "kept_for_sign_in";
+const SECOND_STEP_KEY: &str = "second_step";
+/// How long the code step waits after the password step.
+pub const SECOND_STEP_TIMEOUT: SignedDuration = SignedDuration::from_mins(5);
 pub const ABSOLUTE_TIMEOUT: SignedDuration = SignedDuration::from_hours(12);
 const ACTIVITY_GRANULARITY: SignedDuration = SignedDuration::from_mins(1);
 
@@ -34,7 +37,29 @@ struct SessionAuth {
     authenticated_at: Timestamp,
     #[serde(with = "jiff::fmt::serde::timestamp::second::required")]
     last_seen: Timestamp,
+    /// The person also gave a second-factor code (or enrolled one) in this
+    /// session. A staff session without it reaches only enrolment; sessions
+    /// from before the second factor have it false.
+    #[serde(default)]
+    second_factor: bool,
 }
+
+/// A sign-in halfway: the password was right, the code is still to come.
+/// Not a signed-in session (no `AUTH_KEY`, no owner): it passes no extractor.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SecondStep {
+    pub user_id: UserId,
+    pub generation: i32,
+    #[serde(with = "jiff::fmt::serde::timestamp::second::required")]
+    pub at: Timestamp,
+    /// Where to go after the code.
+    pub next: String,
+}
+
+/// Marks a request whose staff session has no second factor yet:
+/// `CurrentUser` (and so every role extractor) then answers "enrol first".
+#[derive(Clone, Copy, Debug)]
+pub struct NeedsSecondFactor;
 
 /// What a request whose session had just timed out kept for the same
 /// person's next sign-in (a draft they were typing), and whose it is.
@@ -79,16 +104,59 @@ pub async fn take_kept<T: DeserializeOwned>(
 /// Signs `user` in: a new session id (no fixation), a new CSRF token, and a
 /// cookie that dies with the absolute limit. Whatever was kept for someone
 /// else who used this browser is dropped.
-pub async fn log_in(session: &Session, user: UserId, generation: i32, now: Timestamp) -> Result<(), AppError> {
+/// `second_factor`: a code was given too (see [`SessionAuth`]).
+pub async fn log_in(
+    session: &Session,
+    user: UserId,
+    generation: i32,
+    now: Timestamp,
+    second_factor: bool,
+) -> Result<(), AppError> {
     session.cycle_id().await?;
+    session.remove::<SecondStep>(SECOND_STEP_KEY).await?;
     if session.get::<Kept>(KEPT_KEY).await?.is_some_and(|kept| kept.user_id != user) {
         session.remove::<Kept>(KEPT_KEY).await?;
     }
-    session.insert(AUTH_KEY, SessionAuth { user_id: user, generation, authenticated_at: now, last_seen: now }).await?;
+    session
+        .insert(
+            AUTH_KEY,
+            SessionAuth { user_id: user, generation, authenticated_at: now, last_seen: now, second_factor },
+        )
+        .await?;
     // The cookie's own expiry is tower-sessions' type; the limit that counts is checked above, on the server.
     let absolute = tower_sessions::cookie::time::Duration::seconds(ABSOLUTE_TIMEOUT.as_secs());
     session.set_expiry(Some(Expiry::AtDateTime(tower_sessions::cookie::time::OffsetDateTime::now_utc() + absolute)));
     crate::web::csrf::rotate(session).await
+}
+
+/// The password was right and a code must follow: a new session id, and
+/// nothing signed in yet.
+pub async fn begin_second_step(session: &Session, step: SecondStep) -> Result<(), AppError> {
+    session.cycle_id().await?;
+    session.remove::<SessionAuth>(AUTH_KEY).await?;
+    session.insert(SECOND_STEP_KEY, step).await?;
+    crate::web::csrf::rotate(session).await
+}
+
+/// The sign-in waiting for its code, if it is not older than [`SECOND_STEP_TIMEOUT`].
+pub async fn second_step(session: &Session, now: Timestamp) -> Result<Option<SecondStep>, AppError> {
+    let step = session.get::<SecondStep>(SECOND_STEP_KEY).await?;
+    Ok(step.filter(|s| now.duration_since(s.at) <= SECOND_STEP_TIMEOUT))
+}
+
+/// Drops a sign-in waiting for its code (it timed out, or the account changed).
+pub async fn end_second_step(session: &Session) -> Result<(), AppError> {
+    session.remove::<SecondStep>(SECOND_STEP_KEY).await?;
+    Ok(())
+}
+
+/// This session's person just enrolled: they proved the code, the session counts as both steps.
+pub async fn second_factor_given(session: &Session) -> Result<(), AppError> {
+    if let Some(mut auth) = session.get::<SessionAuth>(AUTH_KEY).await? {
+        auth.second_factor = true;
+        session.insert(AUTH_KEY, auth).await?;
+    }
+    Ok(())
 }
 
 /// Ends the session on the server; the old cookie is worth nothing after.
@@ -149,6 +217,10 @@ pub async fn authenticate(
             return Ok(next.run(request).await);
         }
     };
+    // One rule for every staff page: no second factor in this session, nothing but enrolment.
+    if user.role.is_staff() && !auth.second_factor {
+        request.extensions_mut().insert(NeedsSecondFactor);
+    }
     if now.duration_since(auth.last_seen) >= ACTIVITY_GRANULARITY {
         auth.last_seen = now;
         session.insert(AUTH_KEY, auth).await?;

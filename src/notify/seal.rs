@@ -15,6 +15,12 @@ impl OutboxKey {
         Self(secret.derive("email-outbox"))
     }
 
+    /// The same sealing under a key of its own for another `purpose` (the
+    /// second factor's secrets), so neither use can open the other's.
+    pub fn for_purpose(secret: &SecretKey, purpose: &str) -> Self {
+        Self(secret.derive(purpose))
+    }
+
     fn key(&self) -> LessSafeKey {
         LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &self.0).expect("32 bytes is an AES-256 key"))
     }

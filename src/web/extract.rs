@@ -38,6 +38,10 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            // Staff without a second factor in this session reach nothing but enrolment.
+            if parts.extensions.get::<crate::auth::session::NeedsSecondFactor>().is_some() {
+                return Err(AppError::SecondFactorRequired);
+            }
             return Ok(user.clone());
         }
         // Come back to the same page after signing in, but only for reads.
@@ -51,6 +55,21 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 pub fn original_uri(parts: &Parts) -> String {
     let uri = parts.extensions.get::<axum::extract::OriginalUri>().map_or(&parts.uri, |o| &o.0);
     uri.path_and_query().map_or_else(|| uri.path().to_owned(), |pq| pq.as_str().to_owned())
+}
+
+/// The signed-in person, second factor or not: only the enrolment pages
+/// (and signing out) take this instead of [`CurrentUser`].
+pub struct Enrolling(pub CurrentUser);
+
+impl<S: Send + Sync> FromRequestParts<S> for Enrolling {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        match parts.extensions.get::<CurrentUser>() {
+            Some(user) => Ok(Self(user.clone())),
+            None => Err(AppError::SignInRequired { next: None, reason: None }),
+        }
+    }
 }
 
 /// The signed-in person, if any (public pages).

@@ -50,7 +50,8 @@ async fn anonymous_visitors_are_sent_to_sign_in_and_come_back(db: PgPool) {
             &[("email", &user.email), ("password", PASSWORD), ("next", "/admin/outbox"), ("csrf_token", &token)],
         )
         .await;
-    assert_eq!(location(&res), "/admin/outbox");
+    assert_eq!(location(&res), "/login/code", "staff give a code next");
+    assert_eq!(location(&app.answer_code(&user.email).await), "/admin/outbox");
 }
 
 #[sqlx::test]

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
-use second_opinion::clock::ManualClock;
+use second_opinion::clock::{Clock, ManualClock};
 use second_opinion::config::{AppEnv, Config, DocumentStore, Secret, SecretKey, StripeConfig};
 use second_opinion::domain::{CaseId, CaseStatus, ChildId, Role, UserId};
 use second_opinion::notify::mailer::Mailer;
@@ -35,6 +35,16 @@ pub static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| {
     use argon2::password_hash::PasswordHasher;
     argon2::Argon2::default().hash_password(PASSWORD.as_bytes()).unwrap().to_string()
 });
+
+/// The second-factor secret every staff test user is enrolled with (base32).
+pub const TOTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+/// The six-digit code `secret` (base32) makes at `at`, as an authenticator app would.
+pub fn totp_code(secret: &str, at: Timestamp) -> String {
+    let bytes = totp_rs::Secret::try_from_base32(secret).unwrap().as_bytes().to_vec();
+    let totp = totp_rs::Builder::new().with_secret(bytes).build().unwrap();
+    totp.generate(u64::try_from(at.as_second()).unwrap()).to_string()
+}
 
 pub struct TestApp {
     pub base: String,
@@ -217,9 +227,12 @@ impl TestApp {
     /// The session's CSRF token, read from a page that has a form.
     pub async fn csrf_token(&self) -> String {
         let mut res = self.get("/login").await;
-        if res.status() == StatusCode::SEE_OTHER {
-            let to = location(&res);
-            res = self.get(&to).await;
+        // Signed in: home, or (staff without a second factor) on to enrolment.
+        for _ in 0..2 {
+            if res.status() == StatusCode::SEE_OTHER {
+                let to = location(&res);
+                res = self.get(&to).await;
+            }
         }
         let body = res.text().await.unwrap();
         hidden_value(&body, "csrf_token").expect("a page with a form carries a csrf_token")
@@ -238,8 +251,27 @@ impl TestApp {
         self.client.post(self.url(path)).form(fields).send().await.unwrap()
     }
 
-    /// Creates an account directly (verified), as `create-user` would.
+    /// Creates an account directly (verified), as `create-user` would; staff
+    /// are enrolled in the second factor with [`TOTP_SECRET`], as they must be.
     pub async fn create_user(&self, role: Role) -> TestUser {
+        let user = self.create_user_without_second_factor(role).await;
+        if role.is_staff() {
+            self.enrol_second_factor(&user, TOTP_SECRET).await;
+        }
+        user
+    }
+
+    /// Enrols `user` in the second factor with `secret` (base32), directly.
+    pub async fn enrol_second_factor(&self, user: &TestUser, secret: &str) -> Vec<String> {
+        use second_opinion::auth::second_factor;
+        let key = second_factor::key(&SECRET_KEY);
+        let bytes = second_factor::from_base32(secret).unwrap();
+        let mut conn = self.db.acquire().await.unwrap();
+        second_factor::enrol(&mut conn, &key, user.id, &bytes, 0, self.clock.now()).await.unwrap().unwrap()
+    }
+
+    /// An account as [`Self::create_user`] makes it, but never enrolled.
+    pub async fn create_user_without_second_factor(&self, role: Role) -> TestUser {
         let n = uuid::Uuid::new_v4().simple().to_string();
         let email = format!("{}-{}@example.test", role.as_str(), &n[..12]);
         let name = format!("Test {} {}", role.label(), &n[..6]);
@@ -266,13 +298,42 @@ impl TestApp {
         TestUser { id, email, name }
     }
 
+    /// Signs in as a person does: the password, then (when it is asked for)
+    /// the code from [`TOTP_SECRET`]. Returns the last step's answer.
     pub async fn log_in(&self, email: &str, password: &str) -> reqwest::Response {
-        self.post_form("/login", &[("email", email), ("password", password)]).await
+        let res = self.post_form("/login", &[("email", email), ("password", password)]).await;
+        if res.status() != StatusCode::SEE_OTHER || location(&res) != "/login/code" {
+            return res;
+        }
+        self.answer_code(email).await
+    }
+
+    /// The sign-in's second step for `email` (its password step done), with
+    /// a code from [`TOTP_SECRET`]: the code step's answer.
+    pub async fn answer_code(&self, email: &str) -> reqwest::Response {
+        // Tests sign one person in many times within a clock step that stands
+        // still; that a code works once is second_factor.rs's to show.
+        sqlx::query!(
+            "update second_factors set last_step = 0 where user_id = (select id from users where email = $1)",
+            email
+        )
+        .execute(&self.db)
+        .await
+        .unwrap();
+        let code = totp_code(TOTP_SECRET, self.clock.now());
+        self.post_form("/login/code", &[("code", &code)]).await
     }
 
     /// Another client of the same app's database, signed in as `user`.
     pub async fn signed_in_as(&self, user: &TestUser) -> TestApp {
-        let other = TestApp::build(
+        let other = self.another_browser().await;
+        assert_eq!(other.log_in(&user.email, PASSWORD).await.status(), StatusCode::SEE_OTHER);
+        other
+    }
+
+    /// Another client of the same app's database (and clock), signed in as no one.
+    pub async fn another_browser(&self) -> TestApp {
+        TestApp::build(
             self.db.clone(),
             &smtp_url(),
             false,
@@ -280,9 +341,7 @@ impl TestApp {
             Some(self.clock.clone()),
             |_| {},
         )
-        .await;
-        assert_eq!(other.log_in(&user.email, PASSWORD).await.status(), StatusCode::SEE_OTHER);
-        other
+        .await
     }
 
     /// A new user of `role`, signed in on this app's client.

@@ -36,6 +36,7 @@ mod releases;
 mod reports;
 mod rules;
 mod safety_screen;
+mod second_factor;
 mod session_safety;
 mod sessions;
 mod settings;

@@ -152,7 +152,8 @@ async fn a_draft_survives_a_session_timeout(db: PgPool) {
 
     let next = format!("/specialist/cases/{case}");
     let res = app.post_form("/login", &[("email", &specialist.email), ("password", PASSWORD), ("next", &next)]).await;
-    assert_eq!(location(&res), next);
+    assert_eq!(location(&res), "/login/code");
+    assert_eq!(location(&app.answer_code(&specialist.email).await), next);
     let page = app.page(&format!("/specialist/cases/{case}")).await;
     assert!(page.contains("Typed while the coffee got cold.") && page.contains("We kept what you had typed"));
 }

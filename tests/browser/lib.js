@@ -2,6 +2,7 @@
 // Helpers for the browser journeys: launch Debian's Chromium, run axe, read
 // mails from the SMTP sink's maildir, and a tiny sequential journey runner.
 
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
@@ -168,6 +169,55 @@ function journey(name, fn) {
 }
 
 // Run the journeys one after another, each in a fresh browser context.
+
+// The second factor. The demo staff accounts share one TOTP secret
+// (src/auth/second_factor/mod.rs, DEMO_SECRET); codes are RFC 6238, computed
+// here with HMAC-SHA1 as an authenticator app does.
+const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  }
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+// The six-digit code for time step `step` (unix seconds / 30).
+function totpCode(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = crypto.createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1000000;
+  return String(value).padStart(6, '0');
+}
+
+// A code works once: the journeys sign the same demo account in often, so
+// each sign-in takes the next unused step (the server accepts one either
+// side of now), waiting for the clock when all three are used.
+const lastStep = new Map();
+async function nextCode(email, secret) {
+  const now = () => Math.floor(Date.now() / 30000);
+  const step = Math.max((lastStep.get(email) ?? 0) + 1, now());
+  while (step > now() + 1) await new Promise((r) => setTimeout(r, 500));
+  lastStep.set(email, step);
+  return totpCode(secret, step);
+}
+
+// After the password: answer the code step if it is asked (staff always,
+// families who turned it on), with a code from `secret`.
+async function answerSecondFactor(page, email, secret = DEMO_TOTP_SECRET) {
+  await page.waitForURL((url) => url.pathname !== '/login');
+  if (new URL(page.url()).pathname !== '/login/code') return;
+  await page.getByLabel('Code', { exact: true }).fill(await nextCode(email, secret));
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => url.pathname !== '/login/code');
+}
+
 async function run() {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const { browser, context: first } = await launch();
@@ -212,4 +262,7 @@ async function run() {
   process.exitCode = failed ? 1 : 0;
 }
 
-module.exports = { launch, checkAxe, checkAxeBoth, waitForMail, journey, run, ARTIFACTS };
+module.exports = {
+  launch, checkAxe, checkAxeBoth, waitForMail, journey, run, ARTIFACTS,
+  answerSecondFactor, totpCode, nextCode, DEMO_TOTP_SECRET,
+};

@@ -7,7 +7,7 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { checkAxe, checkAxeBoth, waitForMail, journey, run, ARTIFACTS } = require('./lib');
+const { checkAxe, checkAxeBoth, waitForMail, journey, run, ARTIFACTS, answerSecondFactor, nextCode } = require('./lib');
 
 const APP_URL = (process.env.APP_URL || '').replace(/\/$/, '');
 const MAILDIR = process.env.TEST_MAILDIR;
@@ -374,6 +374,7 @@ journey('coordinator takes a case to review', async ({ page, step }) => {
     await label('Email address').fill('coordinator@demo.test');
     await label('Password').fill(DEMO_PASSWORD);
     await button('Sign in').click();
+    await answerSecondFactor(page, 'coordinator@demo.test');
     await page.waitForURL((url) => url.pathname === '/coordinator');
     await h1('Case queue').waitFor();
     await page.getByRole('list', { name: 'Active cases by state' }).getByText('Submitted').waitFor();
@@ -502,6 +503,7 @@ journey('specialist signs an opinion; the family reads, prints and follows up', 
     await label('Email address').fill(email);
     await label('Password').fill(DEMO_PASSWORD);
     await button('Sign in').click();
+    await answerSecondFactor(page, email);
     await page.waitForURL((url) => url.pathname === landing);
   };
   const signWithPassword = async () => {
@@ -711,6 +713,7 @@ journey('care team runs a delivered case to a justified close', async ({ page, s
     await label('Email address').fill(email);
     await label('Password').fill(DEMO_PASSWORD);
     await button('Sign in').click();
+    await answerSecondFactor(page, email);
     await page.waitForURL((url) => url.pathname === landing);
   };
   // The page at a desktop's width and on a phone, for the README.
@@ -874,6 +877,7 @@ journey('family pays with 3-D Secure and keeps the receipt', async ({ page, step
     await label('Email address').fill(email);
     await label('Password').fill(DEMO_PASSWORD);
     await button('Sign in').click();
+    await answerSecondFactor(page, email);
     await page.waitForURL((url) => url.pathname === landing);
   };
 
@@ -959,6 +963,7 @@ journey('the family and their care team write to each other', async ({ page, ste
     await label('Email address').fill(email);
     await label('Password').fill(DEMO_PASSWORD);
     await button('Sign in').click();
+    await answerSecondFactor(page, email);
     await page.waitForURL((url) => url.pathname === landing);
   };
   const message = 'Mila had a new ultrasound on Monday. The report is attached.';
@@ -1073,6 +1078,7 @@ journey('after the opinion: the call, sharing with the doctor, a follow-on case'
     await label('Email address').fill(email);
     await label('Password').fill(DEMO_PASSWORD);
     await button('Sign in').click();
+    await answerSecondFactor(page, email);
     await page.waitForURL((url) => url.pathname === landing);
   };
   let shareLink = '';
@@ -1228,6 +1234,7 @@ journey('a frozen child: the family is told why, a coordinator corrects it', asy
     await label('Email address').fill(email);
     await label('Password').fill(DEMO_PASSWORD);
     await button('Sign in').click();
+    await answerSecondFactor(page, email);
     await page.waitForURL((url) => url.pathname === landing);
   };
 
@@ -1291,6 +1298,7 @@ journey('accountability: who has seen the case, the audit trail, break-glass', a
     await label('Email address').fill(email);
     await label('Password').fill(DEMO_PASSWORD);
     await button('Sign in').click();
+    await answerSecondFactor(page, email);
     await page.waitForURL((url) => url.pathname === landing);
   };
   const signOut = async () => {
@@ -1336,6 +1344,88 @@ journey('accountability: who has seen the case, the audit trail, break-glass', a
     await button('Open the case').click();
     await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
     await checkAxe(page, 'the break-glass form refused');
+  });
+});
+
+// A new staff member can reach nothing before enrolling a second factor:
+// the admin adds them, they choose a password from the emailed link, enrol
+// an authenticator (the QR code is drawn; the key is typed here), keep their
+// recovery codes, and later sign in with one of them.
+journey('a new staff member enrols a second factor and uses a recovery code', async ({ page, step }) => {
+  const h1 = (name) => page.getByRole('heading', { level: 1, name });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  const label = (name) => page.getByLabel(name, { exact: true });
+  const email = uniqueEmail('new-coordinator');
+  const password = 'a long staff passphrase for enrolment';
+  let secret = '';
+  let codes = [];
+
+  await step('the admin adds a coordinator', async () => {
+    await page.context().clearCookies();
+    await page.goto(`${APP_URL}/login`);
+    await label('Email address').fill('admin@demo.test');
+    await label('Password').fill(DEMO_PASSWORD);
+    await button('Sign in').click();
+    await answerSecondFactor(page, 'admin@demo.test');
+    await page.waitForURL((url) => url.pathname === '/admin');
+    await label('Full name').fill('Nia New');
+    await label('Email address').fill(email);
+    await label('Role').selectOption('coordinator');
+    await button('Create account').click();
+    await page.getByText(email).first().waitFor();
+    await page.context().clearCookies();
+  });
+
+  await step('the new coordinator chooses a password and must enrol', async () => {
+    const body = await waitForMail(MAILDIR, email, /staff account/, 20000);
+    const m = new RegExp(`${escapeRe(APP_URL)}/password-reset/new\\?token=[^\\s<>"'()\\[\\]]+`).exec(body);
+    assert.ok(m, `no password link in the mail:\n${body}`);
+    await page.goto(m[0].replace(/[.,;:!?]+$/, ''));
+    await label('New password').fill(password);
+    await button('Save my new password').click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await label('Email address').fill(email);
+    await label('Password').fill(password);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === '/account/second-factor');
+    await h1('Two-step sign-in').waitFor();
+    await page.goto(`${APP_URL}/coordinator`);
+    assert.equal(pathOf(page), '/account/second-factor', 'nothing but enrolment');
+    const qr = page.getByRole('img', { name: /QR code/ });
+    await qr.locator('svg').waitFor();
+    const box = await qr.boundingBox();
+    assert.ok(box && box.width >= 150, 'the QR code renders');
+    secret = (await page.locator('code.secret').innerText()).replace(/\s/g, '');
+    await checkAxeBoth(page, 'the second-factor enrolment page');
+  });
+
+  await step('a wrong code is refused, the right one enrols', async () => {
+    await label('Code from the app').fill('000000');
+    await button('Turn on two-step sign-in').click();
+    await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+    await checkAxe(page, 'the enrolment page refused');
+    await label('Code from the app').fill(await nextCode(email, secret));
+    await button('Turn on two-step sign-in').click();
+    await h1('Your recovery codes').waitFor();
+    codes = await page.locator('.recovery-codes code').allInnerTexts();
+    assert.equal(codes.length, 10);
+    await checkAxeBoth(page, 'the recovery codes');
+    await page.getByRole('link', { name: /continue/ }).click();
+    await h1('Case queue').waitFor();
+  });
+
+  await step('a recovery code signs in once', async () => {
+    await page.context().clearCookies();
+    await page.goto(`${APP_URL}/login`);
+    await label('Email address').fill(email);
+    await label('Password').fill(password);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === '/login/code');
+    await checkAxeBoth(page, 'the sign-in code step');
+    await label('Code').fill(codes[0]);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === '/coordinator');
+    await page.getByText('You signed in with a recovery code. You have 9 left.').waitFor();
   });
 });
 

@@ -1,0 +1,36 @@
+# The second factor at sign-in: enrolling an authenticator app, the code step, recovery codes.
+
+second-factor-title = Two-step sign-in
+second-factor-required-intro = Before you can use Second Opinion, set up two-step sign-in. Each time you sign in you will give your password and a six-digit code from an app on your phone, so no one who learns your password can open children's health information.
+second-factor-optional-intro = You can ask for a code from your phone as well as your password each time you sign in. Then no one who learns your password can open your child's case.
+second-factor-step-app = Open an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator or 1Password).
+second-factor-step-scan = Scan this QR code with the app, or type the key below into it.
+second-factor-qr-label = QR code to add Second Opinion to your authenticator app
+second-factor-secret-label = Key to type instead:
+second-factor-step-code = Enter the six-digit code the app shows.
+second-factor-enrol-label = Code from the app
+second-factor-enrol-hint = Six digits. A new code appears every 30 seconds.
+second-factor-enrol-button = Turn on two-step sign-in
+second-factor-enrolled = Two-step sign-in is on.
+second-factor-already = Two-step sign-in is already on for your account.
+second-factor-codes-title = Your recovery codes
+second-factor-codes-intro = If you lose your phone, each of these codes signs you in once instead of a code from the app. Print them or write them down, and keep them somewhere safe.
+second-factor-codes-once = This is the only time we show them.
+second-factor-codes-continue = I have kept my codes — continue
+second-factor-on-since = Two-step sign-in has been on since { $since }.
+second-factor-codes-left = Recovery codes left: { $left }.
+second-factor-required-staff = Two-step sign-in is required for the care team. If you lose your phone and your recovery codes, ask an administrator to reset it.
+second-factor-off-title = Turn off two-step sign-in
+second-factor-off-button = Turn it off
+second-factor-off = Two-step sign-in is off. You will sign in with your password only.
+second-factor-code-title = Enter your code
+second-factor-code-intro = Your password was right. Now enter the code from your authenticator app.
+second-factor-code-label = Code
+second-factor-code-hint = The six digits your app shows, or one of your recovery codes.
+second-factor-code-missing = Enter the code from your authenticator app.
+second-factor-code-wrong = That code is not right. Check the app shows Second Opinion and enter its current code.
+second-factor-code-used = That code has already been used. Wait for the app to show the next one.
+second-factor-throttled = Too many attempts to sign in. For your security, please wait { $minutes } minutes and try again.
+second-factor-recovery-used = You signed in with a recovery code. You have { $left } left.
+second-factor-start-again = Start again
+second-factor-demo = Demo and test only: the demo accounts share the key { $secret }. Add it to an authenticator app, or run oathtool --totp -b { $secret }.

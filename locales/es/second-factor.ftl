@@ -1,0 +1,36 @@
+# El segundo paso al iniciar sesión: la aplicación de autenticación, el código y los códigos de recuperación.
+
+second-factor-title = Inicio de sesión en dos pasos
+second-factor-required-intro = Antes de usar Segunda Opinión, active el inicio de sesión en dos pasos. Cada vez que inicie sesión dará su contraseña y un código de seis dígitos de una aplicación en su teléfono, para que nadie que conozca su contraseña pueda abrir información de salud de los niños.
+second-factor-optional-intro = Puede pedir un código de su teléfono además de su contraseña cada vez que inicie sesión. Así nadie que conozca su contraseña podrá abrir el caso de su hijo o hija.
+second-factor-step-app = Abra una aplicación de autenticación en su teléfono (por ejemplo Google Authenticator, Microsoft Authenticator o 1Password).
+second-factor-step-scan = Escanee este código QR con la aplicación, o escriba en ella la clave de abajo.
+second-factor-qr-label = Código QR para agregar Segunda Opinión a su aplicación de autenticación
+second-factor-secret-label = Clave para escribir en su lugar:
+second-factor-step-code = Escriba el código de seis dígitos que muestra la aplicación.
+second-factor-enrol-label = Código de la aplicación
+second-factor-enrol-hint = Seis dígitos. Aparece un código nuevo cada 30 segundos.
+second-factor-enrol-button = Activar el inicio de sesión en dos pasos
+second-factor-enrolled = El inicio de sesión en dos pasos está activado.
+second-factor-already = El inicio de sesión en dos pasos ya está activado en su cuenta.
+second-factor-codes-title = Sus códigos de recuperación
+second-factor-codes-intro = Si pierde su teléfono, cada uno de estos códigos le permite iniciar sesión una vez en lugar de un código de la aplicación. Imprímalos o anótelos y guárdelos en un lugar seguro.
+second-factor-codes-once = Esta es la única vez que los mostramos.
+second-factor-codes-continue = Ya guardé mis códigos: continuar
+second-factor-on-since = El inicio de sesión en dos pasos está activado desde { $since }.
+second-factor-codes-left = Códigos de recuperación restantes: { $left }.
+second-factor-required-staff = El inicio de sesión en dos pasos es obligatorio para el equipo de atención. Si pierde su teléfono y sus códigos de recuperación, pida a un administrador que lo restablezca.
+second-factor-off-title = Desactivar el inicio de sesión en dos pasos
+second-factor-off-button = Desactivarlo
+second-factor-off = El inicio de sesión en dos pasos está desactivado. Iniciará sesión solo con su contraseña.
+second-factor-code-title = Escriba su código
+second-factor-code-intro = Su contraseña es correcta. Ahora escriba el código de su aplicación de autenticación.
+second-factor-code-label = Código
+second-factor-code-hint = Los seis dígitos que muestra su aplicación, o uno de sus códigos de recuperación.
+second-factor-code-missing = Escriba el código de su aplicación de autenticación.
+second-factor-code-wrong = Ese código no es correcto. Compruebe que la aplicación muestra Segunda Opinión y escriba su código actual.
+second-factor-code-used = Ese código ya se usó. Espere a que la aplicación muestre el siguiente.
+second-factor-throttled = Demasiados intentos de iniciar sesión. Por su seguridad, espere { $minutes } minutos e inténtelo de nuevo.
+second-factor-recovery-used = Inició sesión con un código de recuperación. Le quedan { $left }.
+second-factor-start-again = Empezar de nuevo
+second-factor-demo = Solo para demostración y pruebas: las cuentas de demostración comparten la clave { $secret }. Agréguela a una aplicación de autenticación, o ejecute oathtool --totp -b { $secret }.
