@@ -50,3 +50,48 @@ async fn create_user_reads_the_password_from_standard_input(db: PgPool) {
     let count: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&db).await.unwrap();
     assert_eq!(count, 1);
 }
+
+/// `seed-demo` with `APP_ENV` set as given, in a directory of its own.
+fn seed_demo(db: &PgPool, env: &str) -> (bool, String) {
+    let var = std::env::temp_dir().join(format!("so-seed-{}", uuid::Uuid::new_v4().simple()));
+    let out = Command::new(env!("CARGO_BIN_EXE_second-opinion"))
+        .arg("seed-demo")
+        .env("DATABASE_URL", url_for(db))
+        .env("APP_ENV", env)
+        .env("VAR_DIR", &var)
+        .env("APP_SECRET_KEY", "11".repeat(32))
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&var);
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+#[sqlx::test]
+async fn seed_demo_enrols_the_demo_staff_in_the_second_factor_and_production_refuses_it(db: PgPool) {
+    let (ok, said) = seed_demo(&db, "production");
+    assert!(!ok, "refused in production: {said}");
+    let users: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&db).await.unwrap();
+    assert_eq!(users, 0, "nothing seeded");
+
+    let (ok, said) = seed_demo(&db, "test");
+    assert!(ok, "{said}");
+    assert!(said.contains(second_opinion::auth::second_factor::DEMO_SECRET), "it says the secret: {said}");
+    let (staff, enrolled): (i64, i64) = sqlx::query_as(
+        "select count(*), count(f.user_id) from users u left join second_factors f on f.user_id = u.id
+         where u.role <> 'family'",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert!(staff >= 5 && enrolled == staff, "{enrolled} of {staff} staff enrolled");
+    let family: i64 = sqlx::query_scalar(
+        "select count(*) from second_factors f join users u on u.id = f.user_id where u.role = 'family'",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(family, 0, "the demo family signs in with a password only");
+    // Running it again changes nothing.
+    assert!(seed_demo(&db, "test").0);
+}

@@ -307,3 +307,23 @@ async fn an_admin_resets_a_second_factor_and_the_person_must_enrol_again(db: PgP
     let other = app.signed_in_as(&app.create_user(Role::Coordinator).await).await;
     assert_eq!(other.post_form(&path, &[("confirmed", "yes")]).await.status(), StatusCode::NOT_FOUND);
 }
+
+#[sqlx::test]
+async fn a_spanish_speaking_family_reads_the_second_factor_in_spanish(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let family = app.login_as(Role::Family).await;
+    sqlx::query!("update users set language = 'es' where id = $1", family.id as second_opinion::domain::UserId)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let page = app.page(ENROL).await;
+    assert!(page.contains("Inicio de sesión en dos pasos") && page.contains("Escanee este código QR"), "{page}");
+    let res = app.post_form(ENROL, &[("code", "12345x")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Ese código no es correcto"));
+    // Staff pages stay English.
+    let staff = app.another_browser().await;
+    let coordinator = app.create_user_without_second_factor(Role::Coordinator).await;
+    staff.log_in(&coordinator.email, PASSWORD).await;
+    assert!(staff.page(ENROL).await.contains("Before you can use Second Opinion, set up two-step sign-in"));
+}

@@ -9,6 +9,7 @@
 use super::Check;
 use crate::audit::{self, Entry, Outcome};
 use crate::auth::session;
+use crate::auth::throttle::{self, Verdict};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -161,12 +162,22 @@ pub async fn turn_off(
         return Err(AppError::NotFound);
     }
     let now = state.clock.now();
+    // Guessing codes here is throttled like at sign-in: a borrowed session must not brute-force its way out of the factor.
+    let reserved = match throttle::reserve_sign_in(&state.db, &user.email, ip.as_deref(), true, now).await? {
+        Verdict::Go(reserved) => reserved,
+        Verdict::Wait { minutes, .. } => {
+            let mut errors = FormErrors::new(page.lang);
+            errors.add("code", page.t1("second-factor-throttled", "minutes", minutes));
+            return render(&state, &session, page, &user, errors, StatusCode::TOO_MANY_REQUESTS).await;
+        }
+    };
     let key = super::key(&state.config.secret_key);
     let mut tx = state.db.begin().await?;
     let checked = super::check(&mut tx, &key, user.id, &form.code, now, false).await?;
     let refusal = match checked {
         Check::Code | Check::Recovery { .. } => None,
         Check::NotEnrolled => {
+            throttle::release(&state.db, reserved).await?;
             return flash_redirect(&session, PATH, FlashKind::Info, page.t("second-factor-off")).await;
         }
         Check::Reused => Some("second-factor-code-used"),
@@ -180,6 +191,7 @@ pub async fn turn_off(
         errors.add("code", Msg(message));
         return render(&state, &session, page, &user, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
+    throttle::release(&state.db, reserved).await?;
     super::remove(&mut tx, user.id).await?;
     audit::record(
         &mut *tx,
