@@ -48,6 +48,13 @@ pub fn long_date_time_in(lang: Lang, at: impl Instant) -> String {
     }
 }
 
+/// A deadline, with its year: "Friday, December 11, 2026, 11:59 p.m. PT" ·
+/// "viernes, 11 de diciembre de 2026, 11:59 p. m. PT".
+pub fn deadline_in(lang: Lang, at: impl Instant) -> String {
+    let local = time_zone().to_datetime(at.instant());
+    format!("{}, {} PT", long_date_in(lang, local.date()), clock(lang, local.hour(), local.minute()))
+}
+
 /// "Tuesday, December 8, 2026" · "martes, 8 de diciembre de 2026"
 pub fn long_date_in(lang: Lang, date: Date) -> String {
     match lang {
@@ -156,6 +163,8 @@ mod tests {
         assert_eq!(long_date_time_in(Lang::Es, evening), "martes, 8 de diciembre, 6:00 p. m. PT");
         assert_eq!(long_date_time_in(Lang::En, evening), "Tuesday, December 8, 6:00 p.m. PT");
         assert_eq!(date_time_in(Lang::Es, evening), "8 dic 2026, 6:00 p. m. PT");
+        assert_eq!(deadline_in(Lang::Es, evening), "martes, 8 de diciembre de 2026, 6:00 p. m. PT");
+        assert_eq!(deadline_in(Lang::En, evening), "Tuesday, December 8, 2026, 6:00 p.m. PT");
         let morning: Timestamp = "2026-03-02T17:30:00Z".parse().unwrap();
         assert_eq!(date_time_in(Lang::Es, morning), "2 mar 2026, 9:30 a. m. PT");
         assert_eq!(long_date_in(Lang::Es, jiff::civil::date(2026, 12, 8)), "martes, 8 de diciembre de 2026");

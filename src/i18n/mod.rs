@@ -178,6 +178,11 @@ macro_rules! number_args {
                 Arg(FluentValue::from(*v as i64))
             }
         }
+        impl From<&&$t> for Arg {
+            fn from(v: &&$t) -> Self {
+                Arg(FluentValue::from(**v as i64))
+            }
+        }
     )*};
 }
 number_args!(i16, i32, i64, u32, usize);

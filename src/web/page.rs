@@ -210,6 +210,9 @@ impl PageContext {
     pub fn long_date_time(&self, at: impl Instant) -> String {
         crate::i18n::long_date_time_in(self.lang, at)
     }
+    pub fn deadline(&self, at: impl Instant) -> String {
+        crate::i18n::deadline_in(self.lang, at)
+    }
     pub fn date(&self, day: impl Day) -> String {
         crate::i18n::date_in(self.lang, day)
     }
