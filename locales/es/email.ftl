@@ -33,7 +33,7 @@ email-staff-invite-action = Elegir mi contraseña
 email-staff-invite-after = El enlace funciona durante 24 horas. Si venció, use "¿Olvidó su contraseña?" en la página para iniciar sesión.
 
 email-payment-received-subject = Pago recibido: su caso está enviado
-email-payment-received-p1 = Gracias. Recibimos su pago y su caso está enviado. Un coordinador de atención personal se encargará a partir de ahora.
+email-payment-received-p1 = Gracias. Recibimos su pago y su caso está enviado. Una coordinadora o coordinador de atención personal se encargará a partir de ahora.
 email-payment-received-p2 = Su recibo está en la página de su caso. Puede usarlo para su HSA o FSA.
 email-payment-received-action = Iniciar sesión para ver su caso
 
@@ -46,7 +46,7 @@ email-case-assigned-p1 = A second opinion case was sent to you for review. Sign 
 email-case-assigned-action = Sign in to see your cases
 
 email-additional-fee-subject = Hay novedades en su caso
-email-additional-fee-p1 = Hay novedades en su caso: su coordinador de atención le consulta sobre una revisión adicional. Inicie sesión para leerlo; no se cobra nada a menos que usted lo acepte.
+email-additional-fee-p1 = Hay novedades en su caso: su coordinadora o coordinador de atención le consulta sobre una revisión adicional. Inicie sesión para leerlo; no se cobra nada a menos que usted lo acepte.
 email-additional-fee-action = Iniciar sesión para leerlo
 
 email-follow-up-escalated-subject = A clarifying question was passed to you
@@ -54,7 +54,7 @@ email-follow-up-escalated-p1 = The clinician passed a family's clarifying questi
 email-follow-up-escalated-action = Sign in to see it
 
 email-record-requested-subject = Hay novedades en su caso
-email-record-requested-p1 = Hay novedades en su caso: su coordinador de atención le pide un expediente. Inicie sesión para ver lo que se necesita.
+email-record-requested-p1 = Hay novedades en su caso: su coordinadora o coordinador de atención le pide un expediente. Inicie sesión para ver lo que se necesita.
 email-record-requested-action = Iniciar sesión para verlo
 
 email-family-message-subject = A family sent a message

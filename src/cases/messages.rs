@@ -10,6 +10,7 @@ use super::documents::Stored;
 use crate::domain::text::MessageBody;
 use crate::domain::{CaseId, DocumentId, MessageId, RecordSourceId, Role, UserId};
 use crate::error::{AppError, conflicts};
+use crate::i18n::Msg;
 use crate::notify::{self, Email};
 use crate::state::AppState;
 use crate::web::extract::CurrentUser;
@@ -45,20 +46,17 @@ pub struct MessageRow {
 }
 
 impl MessageRow {
-    pub fn when(&self) -> String {
-        crate::web::format::date_time(self.created_at)
-    }
     pub fn from_family(&self) -> bool {
         self.author_role == Role::Family
     }
     /// Who they are in the thread, as the family knows them.
-    pub fn title(&self) -> &'static str {
+    pub fn title(&self) -> Msg {
         match self.author_role {
-            Role::Family => "family",
-            Role::Coordinator => "care coordinator",
-            Role::Clinician => "staff doctor",
-            Role::Specialist => "specialist",
-            Role::Admin => "administrator",
+            Role::Family => Msg("thread-role-family"),
+            Role::Coordinator => Msg("thread-role-coordinator"),
+            Role::Clinician => Msg("thread-role-clinician"),
+            Role::Specialist => Msg("thread-role-specialist"),
+            Role::Admin => Msg("thread-role-admin"),
         }
     }
 }

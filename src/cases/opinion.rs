@@ -78,7 +78,7 @@ pub struct OpinionView {
     pub recommendations: String,
     pub pcp_notes: String,
     pub specialist_name: String,
-    pub signed: Option<String>,
+    pub signed: Option<Timestamp>,
 }
 
 impl OpinionView {
@@ -98,7 +98,7 @@ impl OpinionView {
             recommendations: text.recommendations.clone(),
             pcp_notes: text.pcp_notes.clone(),
             specialist_name: specialist_name.to_owned(),
-            signed: signed_at.map(crate::web::format::date_time),
+            signed: signed_at,
         }
     }
 
@@ -111,11 +111,12 @@ impl OpinionView {
 /// who wrote it, where, when, and from which records.
 pub struct Header {
     pub child_name: String,
-    pub date_of_birth: String,
+    pub date_of_birth: jiff::civil::Date,
     pub case_number: String,
     pub specialist: Option<crate::directory::Profile>,
     pub institution: String,
-    pub signed_on: Option<String>,
+    /// The Pacific date it was signed.
+    pub signed_on: Option<jiff::civil::Date>,
     /// Each record location the specialist had, with its files' names.
     pub records: Vec<ReviewedSource>,
 }
@@ -155,11 +156,11 @@ pub async fn header(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Heade
         .collect();
     Ok(Header {
         child_name: row.child_name,
-        date_of_birth: crate::web::format::date(row.dob),
+        date_of_birth: row.dob.to_jiff(),
         case_number: row.case_number,
         specialist,
         institution: crate::config::program().hospital.clone(),
-        signed_on: row.signed_at.map(|t| crate::web::format::date(crate::web::format::pacific_date(t))),
+        signed_on: row.signed_at.map(crate::web::format::pacific_date),
         records,
     })
 }

@@ -5,8 +5,9 @@
 
 use crate::domain::CaseStatus;
 use crate::domain::business_days::Calendar;
-use crate::web::format::{long_date, pacific_date};
+use crate::web::format::pacific_date;
 use jiff::Timestamp;
+use jiff::civil::Date;
 use sqlx::PgExecutor;
 
 /// A coordinator takes a new case within a business day.
@@ -69,11 +70,11 @@ pub enum Expected {
     /// Records are still being collected: 5 to 7 business days after they are all in.
     AfterRecords,
     /// The records are complete: between these two dates.
-    Between(String, String),
+    Between(Date, Date),
     /// The window has passed and the specialist is still writing.
-    Late(String),
+    Late(Date),
     /// It was delivered on this date.
-    Delivered(String),
+    Delivered(Date),
     /// A draft, or a case that was cancelled.
     Nothing,
 }
@@ -94,15 +95,9 @@ pub fn expected(
             let from = pacific_date(ready);
             let last = calendar.add_business_days(from, LIMIT_BUSINESS_DAYS + basis.extension_days);
             let target = calendar.add_business_days(from, TARGET_BUSINESS_DAYS + basis.extension_days);
-            if pacific_date(now) > last {
-                Expected::Late(long_date(last))
-            } else {
-                Expected::Between(long_date(target), long_date(last))
-            }
+            if pacific_date(now) > last { Expected::Late(last) } else { Expected::Between(target, last) }
         }
-        (CaseStatus::OpinionDelivered | CaseStatus::Closed, _, Some(at)) => {
-            Expected::Delivered(long_date(pacific_date(at)))
-        }
+        (CaseStatus::OpinionDelivered | CaseStatus::Closed, _, Some(at)) => Expected::Delivered(pacific_date(at)),
         _ => Expected::Nothing,
     }
 }
@@ -117,6 +112,7 @@ pub fn follow_up_window_end(calendar: &Calendar, delivered_at: Timestamp) -> Tim
 mod tests {
     use super::*;
     use CaseStatus::*;
+    use jiff::civil::date;
 
     fn at(s: &str) -> Timestamp {
         s.parse::<jiff::Zoned>().expect(s).timestamp()
@@ -163,18 +159,15 @@ mod tests {
         assert_eq!(expected(&cal, CollectingRecords, Basis::default(), None, soon), Expected::AfterRecords);
         assert_eq!(
             expected(&cal, InReview, on(0), None, soon),
-            Expected::Between("Tuesday, December 8, 2026".into(), "Thursday, December 10, 2026".into())
+            Expected::Between(date(2026, 12, 8), date(2026, 12, 10))
         );
         // A paid re-review moves both dates.
         assert_eq!(
             expected(&cal, InReview, on(2), None, soon),
-            Expected::Between("Thursday, December 10, 2026".into(), "Monday, December 14, 2026".into())
+            Expected::Between(date(2026, 12, 10), date(2026, 12, 14))
         );
-        assert_eq!(expected(&cal, InReview, on(0), None, later), Expected::Late("Thursday, December 10, 2026".into()));
-        assert_eq!(
-            expected(&cal, Closed, on(0), Some(soon), later),
-            Expected::Delivered("Thursday, December 3, 2026".into())
-        );
+        assert_eq!(expected(&cal, InReview, on(0), None, later), Expected::Late(date(2026, 12, 10)));
+        assert_eq!(expected(&cal, Closed, on(0), Some(soon), later), Expected::Delivered(date(2026, 12, 3)));
         assert_eq!(expected(&cal, Cancelled, on(0), None, later), Expected::Nothing);
     }
 }

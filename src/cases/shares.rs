@@ -67,18 +67,6 @@ impl ShareRow {
     pub fn state(&self, now: Timestamp) -> LinkState {
         state_of(self.expires_at.to_jiff(), self.revoked_at.map(|t| t.to_jiff()), now)
     }
-    pub fn created(&self) -> String {
-        crate::web::format::date_time(self.created_at)
-    }
-    pub fn expires(&self) -> String {
-        crate::web::format::date_time(self.expires_at)
-    }
-    pub fn withdrawn(&self) -> String {
-        self.revoked_at.map(crate::web::format::date_time).unwrap_or_default()
-    }
-    pub fn view_times(&self) -> Vec<String> {
-        self.views.iter().map(crate::web::format::date_time).collect()
-    }
 }
 
 fn state_of(expires_at: Timestamp, revoked_at: Option<Timestamp>, now: Timestamp) -> LinkState {

@@ -1,6 +1,7 @@
 //! A case's history in plain words, for the family and for staff.
 
 use crate::domain::{CaseId, CaseStatus};
+use crate::i18n::Msg;
 use sqlx::PgExecutor;
 
 pub struct TimelineEntry {
@@ -10,17 +11,17 @@ pub struct TimelineEntry {
 }
 
 impl TimelineEntry {
-    /// One sentence per kind of step, written for a parent.
-    pub fn sentence(&self) -> &'static str {
+    /// One sentence per kind of step, written for a parent (a message id).
+    pub fn sentence(&self) -> Msg {
         match self.to_status {
-            CaseStatus::Draft => "You opened the case.",
-            CaseStatus::Submitted => "The case was submitted and the fee was paid.",
-            CaseStatus::CollectingRecords => "A care coordinator took the case and began collecting records.",
-            CaseStatus::ReadyForReview => "All records were collected.",
-            CaseStatus::InReview => "The case was sent to the specialist for review.",
-            CaseStatus::OpinionDelivered => "The specialist's written opinion is ready.",
-            CaseStatus::Closed => "The case was closed.",
-            CaseStatus::Cancelled => "The case was cancelled.",
+            CaseStatus::Draft => Msg("timeline-draft"),
+            CaseStatus::Submitted => Msg("timeline-submitted"),
+            CaseStatus::CollectingRecords => Msg("timeline-collecting-records"),
+            CaseStatus::ReadyForReview => Msg("timeline-ready-for-review"),
+            CaseStatus::InReview => Msg("timeline-in-review"),
+            CaseStatus::OpinionDelivered => Msg("timeline-opinion-delivered"),
+            CaseStatus::Closed => Msg("timeline-closed"),
+            CaseStatus::Cancelled => Msg("timeline-cancelled"),
         }
     }
 

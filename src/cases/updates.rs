@@ -183,12 +183,6 @@ pub struct UpdateRow {
 }
 
 impl UpdateRow {
-    pub fn expected(&self) -> String {
-        self.expected_on.map(|d| crate::web::format::long_date(d.to_jiff())).unwrap_or_default()
-    }
-    pub fn call_time(&self) -> String {
-        self.call_at.map(crate::web::format::date_time).unwrap_or_default()
-    }
     pub fn by_specialist(&self) -> bool {
         self.answered_by == Some(Role::Specialist)
     }
@@ -203,12 +197,6 @@ pub enum Happened {
 pub struct FamilyEntry {
     pub at: Timestamp,
     pub what: Happened,
-}
-
-impl FamilyEntry {
-    pub fn when(&self) -> String {
-        crate::web::format::date_time(self.at)
-    }
 }
 
 /// The family's timeline, oldest first: the case's changes of state and

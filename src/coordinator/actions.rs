@@ -266,7 +266,7 @@ pub async fn send_to_specialist(
                 action: format!("/coordinator/cases/{id}/send"),
                 fields: vec![("version", form.version.to_string()), ("specialist_id", specialist.to_string())],
                 reason: None,
-                button: "Yes, send to the specialist",
+                button: "Yes, send to the specialist".into(),
                 danger: false,
                 back: back(id),
             }
@@ -335,7 +335,7 @@ pub async fn cancel(
                 action: format!("/coordinator/cases/{id}/cancel"),
                 fields: vec![("version", form.version.to_string())],
                 reason: None,
-                button: "Yes, cancel and refund",
+                button: "Yes, cancel and refund".into(),
                 danger: true,
                 back: back(id),
             }
@@ -408,7 +408,7 @@ pub async fn close(
                     value: form.reason.clone(),
                     error,
                 }),
-                button: if open.is_empty() { "Yes, close the case" } else { "Close it anyway" },
+                button: if open.is_empty() { "Yes, close the case" } else { "Close it anyway" }.into(),
                 danger: !open.is_empty(),
                 back: back(id),
             }

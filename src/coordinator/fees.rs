@@ -249,7 +249,7 @@ pub async fn waive(
             action: format!("/coordinator/cases/{id}/fees/{fee}/waive"),
             fields: vec![],
             reason: None,
-            button: "Yes, waive the fee",
+            button: "Yes, waive the fee".into(),
             danger: false,
             back: back(id),
         }

@@ -37,17 +37,4 @@ impl OpinionOutcome {
             OpinionOutcome::DifferentDiagnosis => "Different diagnosis; recommends a different course of treatment",
         }
     }
-
-    /// For the family, first thing on the opinion page.
-    pub fn plain_words(self) -> &'static str {
-        match self {
-            OpinionOutcome::Agrees => "The specialist agrees with your child's diagnosis and treatment plan.",
-            OpinionOutcome::AgreesDiagnosisDifferentTreatment => {
-                "The specialist agrees with the diagnosis, and recommends different or additional treatment."
-            }
-            OpinionOutcome::DifferentDiagnosis => {
-                "The specialist has a different diagnosis, and recommends a different course of treatment."
-            }
-        }
-    }
 }

@@ -38,14 +38,4 @@ impl ReferralStatus {
             ReferralStatus::NotNeeded => "Not needed",
         }
     }
-
-    /// For the family.
-    pub fn family_words(self) -> &'static str {
-        match self {
-            ReferralStatus::VisitArranged => "A visit with the expert has been arranged.",
-            ReferralStatus::ReferralSent => "The referral has been sent.",
-            ReferralStatus::NotNeeded => "Closed: not needed.",
-            ReferralStatus::Requested => "Requested: the clinician will contact you.",
-        }
-    }
 }

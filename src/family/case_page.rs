@@ -15,11 +15,11 @@ use crate::cases::updates::{self, FamilyEntry};
 use crate::directory::{self, Profile};
 use crate::domain::{CaseId, CaseStatus, PaymentStatus, UserId};
 use crate::error::AppError;
+use crate::i18n::{Labelled, Lang, Msg, date_time_in};
 use crate::payments::db::PaymentSummary;
 use crate::state::AppState;
 use crate::web::confirm::{self, Confirm};
 use crate::web::extract::{ClientIp, Family, Path};
-use crate::web::format::date_time;
 use crate::web::forms::Form;
 use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
 use askama::Template;
@@ -28,16 +28,20 @@ use axum::response::{Html, Response};
 use tower_sessions::Session;
 
 impl PaymentSummary {
-    pub fn when(&self) -> String {
-        self.succeeded_at.map(date_time).unwrap_or_default()
+    pub fn when(&self, lang: &Lang) -> String {
+        let lang = *lang;
+        self.succeeded_at.map(|at| date_time_in(lang, at)).unwrap_or_default()
     }
-    /// "refunded Dec 8, 2026, …", "refund in progress", or nothing.
-    pub fn refund_words(&self) -> Option<String> {
+    /// "refunded Dec 8, 2026, …", "Refund in progress", or nothing.
+    pub fn refund_words(&self, lang: &Lang) -> Option<String> {
+        let lang = *lang;
         match (self.status, self.refund_status) {
-            (PaymentStatus::Refunded, _) => {
-                Some(format!("refunded {}", self.refunded_at.map(date_time).unwrap_or_default()))
-            }
-            (_, Some(status)) => Some(status.label().to_lowercase()),
+            (PaymentStatus::Refunded, _) => Some(lang.t1(
+                "case-payment-refunded",
+                "when",
+                self.refunded_at.map(|at| date_time_in(lang, at)).unwrap_or_default(),
+            )),
+            (_, Some(status)) => Some(lang.t(status.msg().0)),
             _ => None,
         }
     }
@@ -156,25 +160,23 @@ pub async fn cancel(
             return Err(AppError::Conflict(cancel::TOO_LATE.into()));
         }
         let paid = case.status != CaseStatus::Draft;
-        let mut consequences = vec!["The case is cancelled and can't be reopened.".to_owned()];
+        let lang = page.lang;
+        let mut consequences = vec![lang.t("cancel-cant-reopen")];
         if paid {
-            consequences.push(
-                "What you paid for it is refunded to the card you paid with; refunds usually appear within 5 to 10 days."
-                    .into(),
-            );
+            consequences.push(lang.t("cancel-refund"));
         }
-        consequences.push("You can open a new case for your child at any time.".into());
+        consequences.push(lang.t("cancel-new-case"));
         return Confirm {
-            page,
-            title: format!("Cancel case {}?", case.case_number),
+            title: lang.t1("cancel-confirm-title", "number", &case.case_number),
             consequences,
             warnings: vec![],
             action: format!("/family/cases/{id}/cancel"),
             fields: vec![],
             reason: None,
-            button: if paid { "Yes, cancel and refund" } else { "Yes, cancel the case" },
+            button: if paid { lang.t("cancel-yes-refund") } else { lang.t("cancel-yes") },
             danger: true,
             back: format!("/family/cases/{id}"),
+            page,
         }
         .render();
     }
@@ -186,16 +188,11 @@ pub async fn cancel(
     .await?;
     tx.commit().await?;
     let message = match cancel::finish(&state, &released).await {
-        RefundNotice::Nothing => "The case is cancelled.",
-        RefundNotice::Refunded => {
-            "The case is cancelled and what you paid has been refunded to your card. Refunds usually appear within 5 to 10 days."
-        }
-        RefundNotice::InProgress | RefundNotice::InStripe => {
-            "The case is cancelled. Your refund is on its way; it usually appears on your card within 5 to 10 days."
-        }
-        RefundNotice::Failed => {
-            "The case is cancelled. We could not make the refund automatically; our team has been alerted and will make it."
-        }
-    };
+        RefundNotice::Nothing => Msg("cancelled"),
+        RefundNotice::Refunded => Msg("cancelled-refunded"),
+        RefundNotice::InProgress | RefundNotice::InStripe => Msg("cancelled-refund-on-its-way"),
+        RefundNotice::Failed => Msg("cancelled-refund-failed"),
+    }
+    .in_lang(page.lang);
     flash_redirect(&session, "/family", FlashKind::Success, message).await
 }

@@ -5,6 +5,7 @@
 use crate::audit::{self, Entry, Outcome};
 use crate::domain::{EmailUpdates, UserId};
 use crate::error::AppError;
+use crate::i18n::Msg;
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Family};
 use crate::web::forms::{Form, FormErrors};
@@ -58,8 +59,8 @@ pub async fn save_emails(
     Form(form): Form<EmailsForm>,
 ) -> Result<Response, AppError> {
     let Some(chosen) = EmailUpdates::parse(&form.email_updates) else {
-        let mut errors = FormErrors::default();
-        errors.add("email_updates", "Choose which emails you want.");
+        let mut errors = FormErrors::new(page.lang);
+        errors.add("email_updates", Msg("emails-choose"));
         let page = EmailsPage { page, chosen: None, choices: EmailUpdates::ALL, errors };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     };
@@ -68,5 +69,5 @@ pub async fn save_emails(
         .await?;
     let entry = Entry::new("email_preference_changed", Outcome::Success).by(user.id, user.role).on("user", user.id);
     audit::record(&state.db, entry.from_ip(ip)).await?;
-    flash_redirect(&session, "/family/emails", FlashKind::Success, "Your email choice is saved.").await
+    flash_redirect(&session, "/family/emails", FlashKind::Success, page.t("emails-saved")).await
 }

@@ -7,6 +7,7 @@ use crate::cases::messages::{self, MessageRow, Reader};
 use crate::domain::CaseId;
 use crate::domain::text::MessageBody;
 use crate::error::AppError;
+use crate::i18n::Msg;
 use crate::state::AppState;
 use crate::web::extract::{Family, Path};
 use crate::web::forms::FormErrors;
@@ -83,8 +84,9 @@ pub async fn send_message(
     {
         typed = field.text().await.map_err(bad)?;
     }
-    let mut errors = FormErrors::default();
-    let Some(body) = errors.text::<{ MessageBody::MAX }>("body", &typed, "A message") else {
+    let lang = page.lang;
+    let mut errors = FormErrors::new(lang);
+    let Some(body) = errors.text::<{ MessageBody::MAX }>("body", &typed, Msg("messages-label-in-error")) else {
         return render(&state, page, case, typed, errors).await;
     };
     // The file, if one was chosen (an empty file input still sends a part).
@@ -100,13 +102,14 @@ pub async fn send_message(
                 if e == UploadError::StorageUnavailable {
                     tracing::error!("document storage unavailable");
                 }
-                errors.add("file", format!("The file was not attached. {}", e.message()));
+                // The storage's reason stays in English (documents.rs words it for staff too).
+                errors.add("file", lang.t1("messages-file-not-attached", "reason", e.message()));
                 return render(&state, page, case, typed, errors).await;
             }
         }
     }
     if body.is_empty() && stored.is_none() {
-        errors.add("body", "Write a message, or attach a file.");
+        errors.add("body", Msg("messages-empty"));
         return render(&state, page, case, typed, errors).await;
     }
     let mut tx = state.db.begin().await?;
@@ -128,11 +131,5 @@ pub async fn send_message(
             };
         }
     }
-    flash_redirect(
-        &session,
-        &format!("/family/cases/{id}/messages"),
-        FlashKind::Success,
-        "Your message was sent. Your care team usually answers within one business day.",
-    )
-    .await
+    flash_redirect(&session, &format!("/family/cases/{id}/messages"), FlashKind::Success, lang.t("messages-sent")).await
 }

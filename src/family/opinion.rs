@@ -11,6 +11,7 @@ use crate::cases::updates::{self, Update};
 use crate::domain::text::{FollowUpBody, ReferralNote};
 use crate::domain::{CaseId, CaseStatus, FollowUpId, QuestionId, ReferralId, ReferralStatus, UserId};
 use crate::error::{AppError, conflicts};
+use crate::i18n::{Lang, Msg};
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Family, Path};
 use crate::web::forms::{Form, FormErrors};
@@ -42,7 +43,7 @@ pub struct OpinionPage {
     follow_ups: Vec<FollowUpRow>,
     left: i64,
     window_open: bool,
-    window_closes: String,
+    window_closes: Timestamp,
     referrals: Vec<ReferralRow>,
     shares: Vec<ShareRow>,
     /// A link just created, shown once so the family can copy it.
@@ -138,7 +139,8 @@ async fn render(
         follow_ups,
         left,
         window_open,
-        window_closes: calendar.describe_deadline(end),
+        // The last moment a question is in time (the window's end is exclusive).
+        window_closes: end.checked_sub(jiff::SignedDuration::from_nanos(1)).unwrap_or(end),
         referrals,
         shares,
         new_link,
@@ -189,18 +191,18 @@ pub async fn ask_follow_up(
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
     let (_, _, status, delivered_at) = delivered(&state, user.id, id).await?;
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::new(page.lang);
     let body: Option<FollowUpBody> =
-        errors.required_text("body", &form.body, "A follow-up question", "Write your clarifying question.");
+        errors.required_text("body", &form.body, Msg("follow-up-label-in-error"), Msg("follow-up-missing"));
     let question = form.question_id.parse::<uuid::Uuid>().ok().map(QuestionId);
     let questions = questions(&state.db, id).await?;
     let question = question.filter(|q| questions.iter().any(|x| x.id == *q));
     if question.is_none() {
-        errors.add("question_id", "Choose which of your questions this clarifies.");
+        errors.add("question_id", Msg("follow-up-choose-question"));
     }
     if status != CaseStatus::OpinionDelivered || now >= follow_up_window_end(&calendar(&state.db).await?, delivered_at)
     {
-        errors.add("body", "The follow-up window for this case has closed: follow-up questions can be asked within 5 business days of the opinion.");
+        errors.add("body", Msg("follow-up-window-closed"));
     }
     let (Some(question), Some(body), true) = (question, body, errors.is_empty()) else {
         let shown = Shown { body: form.body, question_id: form.question_id, errors, new_link: None };
@@ -242,13 +244,13 @@ pub async fn ask_follow_up(
                 &session,
                 &format!("/family/cases/{id}/opinion"),
                 FlashKind::Success,
-                "Your question was sent. We will email you when there is an answer.",
+                page.t("follow-up-sent"),
             )
             .await
         }
         Err(AppError::Conflict(message)) => {
             drop(tx);
-            let mut errors = FormErrors::default();
+            let mut errors = FormErrors::new(page.lang);
             errors.add("body", message);
             let shown = Shown { body: form.body, question_id: form.question_id, errors, new_link: None };
             render(&state, page, id, user.id, shown).await
@@ -267,6 +269,7 @@ pub async fn ask_referral(
     State(state): State<AppState>,
     session: Session,
     Family(user): Family,
+    lang: Lang,
     Path(id): Path<CaseId>,
     Form(form): Form<ReferralForm>,
 ) -> Result<Response, AppError> {
@@ -276,7 +279,7 @@ pub async fn ask_referral(
             &session,
             &format!("/family/cases/{id}/opinion"),
             FlashKind::Error,
-            "Nothing was sent: the note can be at most 2,000 characters, in plain text.",
+            lang.t("referral-note-refused"),
         )
         .await;
     };
@@ -295,11 +298,6 @@ pub async fn ask_referral(
     )
     .await?;
     tx.commit().await?;
-    flash_redirect(
-        &session,
-        &format!("/family/cases/{id}/opinion"),
-        FlashKind::Success,
-        "Your request was sent. The clinician will contact you.",
-    )
-    .await
+    flash_redirect(&session, &format!("/family/cases/{id}/opinion"), FlashKind::Success, lang.t("referral-sent-flash"))
+        .await
 }

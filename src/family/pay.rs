@@ -9,7 +9,7 @@ use crate::cases::updates::{self, Update};
 use crate::domain::{CaseId, Cents, FeeKind, FeeRequestId, FeeStatus, Purpose, UserId};
 use crate::error::AppError;
 use crate::payments::attempt::{self, Card, Outcome};
-use crate::payments::{self, Fulfilment, UNREACHABLE};
+use crate::payments::{self, Fulfilment};
 use crate::state::AppState;
 use crate::web::extract::{CurrentUser, Family, Path};
 use crate::web::forms::Form;
@@ -23,22 +23,11 @@ use tower_sessions::Session;
 
 use super::draft::DraftCase;
 
-const CASE_FEE_PAID: &str = "Payment received. Your case is submitted: a care coordinator will take it from here.";
-const FEE_PAID: &str = "Payment received for the additional review. Thank you.";
-const UNMATCHED: &str = "We received a payment we could not match to this case. You will not be charged twice; our team has been alerted and will contact you.";
-const REFUNDING: &str = "This was already paid for, so the second payment is being refunded to your card. Refunds usually appear within 5 to 10 days.";
-
 /// An additional fee as the family sees it.
 pub struct FeeView {
     pub kind: FeeKind,
     pub reason: String,
     pub moves_opinion_days: i16,
-}
-
-impl FeeView {
-    pub fn date_effect(&self) -> String {
-        crate::domain::fee::date_effect(self.moves_opinion_days)
-    }
 }
 
 #[derive(Template)]
@@ -63,9 +52,6 @@ pub struct PayPage {
 impl PayPage {
     pub fn pay_action(&self) -> &str {
         &self.action
-    }
-    pub fn pay_amount(&self) -> String {
-        self.amount.to_string()
     }
 }
 
@@ -145,7 +131,7 @@ async fn pay(
     let card = match Card::parse(&state.payments, &form.card_id, &form.outcome, form.authenticated == "1") {
         Ok(card) => card,
         Err(message) => {
-            let shown = Shown { error: Some(message.to_owned()), ..Shown::default() };
+            let shown = Shown { error: Some(message.in_lang(page.lang)), ..Shown::default() };
             return target.render(state, page, StatusCode::UNPROCESSABLE_ENTITY, shown);
         }
     };
@@ -160,15 +146,16 @@ async fn after(
     target: Target,
     outcome: Outcome,
 ) -> Result<Response, AppError> {
-    let paid = if target.purpose == Purpose::CaseFee { CASE_FEE_PAID } else { FEE_PAID };
+    let lang = page.lang;
+    let paid = if target.purpose == Purpose::CaseFee { lang.t("pay-case-fee-paid") } else { lang.t("pay-fee-paid") };
     match outcome {
         Outcome::Paid(Fulfilment::Done(_) | Fulfilment::AlreadyDone(_)) => {
             flash_redirect(session, &target.case_page(), FlashKind::Success, paid).await
         }
         Outcome::Paid(Fulfilment::Refunding(..)) => {
-            flash_redirect(session, &target.case_page(), FlashKind::Info, REFUNDING).await
+            flash_redirect(session, &target.case_page(), FlashKind::Info, lang.t("pay-refunding")).await
         }
-        Outcome::Paid(Fulfilment::Anomaly) => Err(AppError::Conflict(UNMATCHED.into())),
+        Outcome::Paid(Fulfilment::Anomaly) => Err(AppError::Conflict(lang.t("pay-unmatched"))),
         Outcome::Declined(message) => {
             // On the timeline too, and the dashboard says to try another card.
             updates::record(
@@ -189,7 +176,7 @@ async fn after(
             target.render(state, page, StatusCode::ACCEPTED, Shown { processing: true, ..Shown::default() })
         }
         Outcome::Unreachable => {
-            let shown = Shown { error: Some(UNREACHABLE.to_owned()), ..Shown::default() };
+            let shown = Shown { error: Some(lang.t("pay-unreachable")), ..Shown::default() };
             target.render(state, page, StatusCode::SERVICE_UNAVAILABLE, shown)
         }
         Outcome::NotOpen => Ok(Redirect::to(&target.case_page()).into_response()),

@@ -27,8 +27,8 @@ pub enum Missing {
 /// The follow-up call after the opinion, as the family sees it.
 pub enum Call {
     Waiting,
-    Scheduled(String),
-    Done(String),
+    Scheduled(Timestamp),
+    Done(Timestamp),
 }
 
 pub struct Situation {
@@ -134,8 +134,8 @@ pub async fn situations(
                 }
             }
             let call = match (r.call_done, r.call_at) {
-                (Some(done), _) => Call::Done(crate::web::format::date_time(done)),
-                (None, Some(at)) => Call::Scheduled(crate::web::format::date_time(at)),
+                (Some(done), _) => Call::Done(done.to_jiff()),
+                (None, Some(at)) => Call::Scheduled(at.to_jiff()),
                 (None, None) => Call::Waiting,
             };
             let open = !r.status.is_frozen() && r.status != CaseStatus::Draft;

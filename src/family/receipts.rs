@@ -6,24 +6,21 @@
 use crate::config::Provider;
 use crate::domain::{CaseId, Cents, PaymentId, PurposeKind, RefundStatus, UserId};
 use crate::error::AppError;
+use crate::i18n::{Labelled, Lang, Msg, date_in, date_time_in, money_in};
 use crate::state::AppState;
 use crate::web::extract::{Family, Path};
-use crate::web::format::{date, date_time, pacific_date};
+use crate::web::format::pacific_date;
 use crate::web::page::{PageContext, html};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 
-const SERVICE: &str = "Online second opinion — medical record review and written consultation";
-
-/// The service a payment was for, as a receipt names it.
-fn service(purpose: PurposeKind, fee_kind: Option<crate::domain::FeeKind>) -> &'static str {
+/// The service a payment was for, as a receipt names it (a message id).
+fn service(purpose: PurposeKind, fee_kind: Option<crate::domain::FeeKind>) -> Msg {
     match (purpose, fee_kind) {
-        (PurposeKind::AdditionalFee, Some(crate::domain::FeeKind::Imaging)) => {
-            "Additional review of imaging studies for an online second opinion"
-        }
-        (PurposeKind::AdditionalFee, _) => "Additional review of pathology for an online second opinion",
-        (PurposeKind::CaseFee, _) => SERVICE,
+        (PurposeKind::AdditionalFee, Some(crate::domain::FeeKind::Imaging)) => Msg("receipt-service-imaging"),
+        (PurposeKind::AdditionalFee, _) => Msg("receipt-service-pathology"),
+        (PurposeKind::CaseFee, _) => Msg("receipt-service-case"),
     }
 }
 
@@ -45,44 +42,48 @@ pub struct ReceiptRow {
     pub refunded_at: Option<jiff_sqlx::Timestamp>,
 }
 
+// Templates pass the page's language by reference.
 impl ReceiptRow {
     pub fn number(&self) -> String {
         self.receipt_number.map(|n| format!("R-{n:06}")).unwrap_or_default()
     }
-    pub fn service(&self) -> &'static str {
-        service(self.purpose, self.fee_kind)
+    pub fn service(&self, lang: &Lang) -> String {
+        service(self.purpose, self.fee_kind).in_lang(*lang)
     }
-    pub fn paid(&self) -> String {
-        self.succeeded_at.map(date_time).unwrap_or_default()
+    pub fn paid(&self, lang: &Lang) -> String {
+        self.succeeded_at.map(|at| date_time_in(*lang, at)).unwrap_or_default()
     }
     /// The service began when the case was submitted and ended with the written opinion.
-    pub fn date_of_service(&self) -> String {
+    pub fn date_of_service(&self, lang: &Lang) -> String {
+        let day = |at: jiff_sqlx::Timestamp| date_in(*lang, pacific_date(at));
         match (self.submitted_at.or(self.succeeded_at), self.delivered_at) {
             (Some(from), Some(to)) if pacific_date(from) != pacific_date(to) => {
-                format!("{} to {}", date(pacific_date(from)), date(pacific_date(to)))
+                lang.t2("receipt-from-to", "from", day(from), "to", day(to))
             }
-            (Some(from), _) => date(pacific_date(from)),
+            (Some(from), _) => day(from),
             (None, _) => String::new(),
         }
     }
-    pub fn card(&self) -> String {
+    pub fn card(&self, lang: &Lang) -> String {
         match (&self.card_brand, &self.card_last4) {
-            (Some(brand), Some(last4)) => format!("{brand} ending in {last4}"),
-            _ => "Card".to_owned(),
+            (Some(brand), Some(last4)) => lang.t2("receipt-card-ending", "brand", brand, "last4", last4),
+            _ => lang.t("receipt-card"),
         }
     }
-    pub fn dob(&self) -> String {
-        date(self.child_date_of_birth)
+    pub fn dob(&self, lang: &Lang) -> String {
+        date_in(*lang, self.child_date_of_birth)
     }
     /// "Refunded in full on …", "Refund in progress", or nothing.
-    pub fn refund(&self) -> Option<String> {
+    pub fn refund(&self, lang: &Lang) -> Option<String> {
         match self.refund_status? {
-            RefundStatus::Succeeded => Some(format!(
-                "Refunded in full ({}) on {}",
-                self.amount,
-                self.refunded_at.map(date_time).unwrap_or_default()
+            RefundStatus::Succeeded => Some(lang.t2(
+                "receipt-refunded-in-full",
+                "amount",
+                money_in(*lang, self.amount),
+                "when",
+                self.refunded_at.map(|at| date_time_in(*lang, at)).unwrap_or_default(),
             )),
-            other => Some(other.label().to_owned()),
+            other => Some(lang.t(other.msg().0)),
         }
     }
     /// What the family paid net of a completed refund.

@@ -170,7 +170,7 @@ pub async fn submit(
         }
         Err(attempt::Outcome::Unreachable) => {
             let mut errors = FormErrors::default();
-            errors.add("payment", crate::payments::UNREACHABLE);
+            errors.add("payment", page.t("pay-unreachable"));
             let page = review(&state, page, &user, case, errors).await?;
             Ok((StatusCode::SERVICE_UNAVAILABLE, html(&page)?).into_response())
         }

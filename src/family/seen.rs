@@ -6,6 +6,7 @@
 use super::db;
 use crate::domain::{CaseId, Role, UserId};
 use crate::error::AppError;
+use crate::i18n::Msg;
 use crate::state::AppState;
 use crate::web::extract::{Family, Path};
 use crate::web::page::{PageContext, html};
@@ -27,28 +28,28 @@ pub struct SeenRow {
 
 impl SeenRow {
     /// Their part in the case, as the family's pages name it.
-    pub fn role_words(&self) -> &'static str {
+    pub fn role_words(&self) -> Msg {
         match self.role {
-            Role::Coordinator => "Care coordinator",
-            Role::Clinician => "Staff doctor",
-            Role::Specialist => "Specialist",
-            Role::Admin => "Program administrator",
-            Role::Family => "Family",
+            Role::Coordinator => Msg("seen-role-coordinator"),
+            Role::Clinician => Msg("seen-role-clinician"),
+            Role::Specialist => Msg("seen-role-specialist"),
+            Role::Admin => Msg("seen-role-admin"),
+            Role::Family => Msg("seen-role-family"),
         }
     }
 
     /// What they opened, as a whole phrase.
-    pub fn what(&self) -> &'static str {
+    pub fn what(&self) -> Msg {
         match self.action.as_str() {
-            "view_case" | "view_case_break_glass" => "The case",
-            "view_child_details" => "Your child's name and date of birth",
-            "view_document" | "download_document" => "A medical record",
-            "download_message_attachment" => "A file you sent",
-            "view_messages" => "Your messages",
-            "view_release_letter" => "A records release letter",
-            "view_opinion_preview" => "The opinion, before it was signed",
-            "view_signed_opinion" | "view_opinion" => "The signed opinion",
-            _ => "The case",
+            "view_case" | "view_case_break_glass" => Msg("seen-what-case"),
+            "view_child_details" => Msg("seen-what-child"),
+            "view_document" | "download_document" => Msg("seen-what-document"),
+            "download_message_attachment" => Msg("seen-what-attachment"),
+            "view_messages" => Msg("seen-what-messages"),
+            "view_release_letter" => Msg("seen-what-release"),
+            "view_opinion_preview" => Msg("seen-what-preview"),
+            "view_signed_opinion" | "view_opinion" => Msg("seen-what-opinion"),
+            _ => Msg("seen-what-case"),
         }
     }
 }

@@ -15,6 +15,7 @@ use super::stripe::{GatewayError, Intent, IntentStatus};
 use super::{Charge, Fulfilment, Gateway, PurposeState, after_fulfil, fulfil, purpose_state};
 use crate::domain::{CaseId, Cents, FeeRequestId, PaymentStatus, Provider, Purpose, UserId};
 use crate::error::AppError;
+use crate::i18n::Msg;
 use crate::state::AppState;
 use sqlx::PgConnection;
 
@@ -31,14 +32,14 @@ pub enum Card {
 
 impl Card {
     /// Reads the card form for this gateway; the error is the page's sentence.
-    pub fn parse(gateway: &Gateway, card_id: &str, outcome: &str, authenticated: bool) -> Result<Card, &'static str> {
+    pub fn parse(gateway: &Gateway, card_id: &str, outcome: &str, authenticated: bool) -> Result<Card, Msg> {
         match gateway {
             Gateway::Test => Ok(Card::Test { approve: outcome == "approve" }),
             Gateway::Stripe(_) if authenticated => Ok(Card::Authenticated),
             Gateway::Stripe(_) if card_id.starts_with("card_") || card_id.starts_with("pm_") => {
                 Ok(Card::Token(card_id.to_owned()))
             }
-            Gateway::Stripe(_) => Err("Enter your card details in the card field, then press Pay."),
+            Gateway::Stripe(_) => Err(Msg("pay-enter-card")),
         }
     }
 }

@@ -30,10 +30,6 @@ use jiff_sqlx::ToSqlx;
 use sqlx::{PgConnection, PgPool};
 use std::sync::Arc;
 
-/// Shown when the gateway can't be reached while taking a payment.
-pub const UNREACHABLE: &str =
-    "We couldn't reach the payment service. You have not been charged. Please try again in a minute.";
-
 /// Who takes the money.
 #[derive(Clone)]
 pub enum Gateway {

@@ -32,7 +32,7 @@ pub struct Confirm {
     /// The form's fields, carried on unchanged.
     pub fields: Vec<(&'static str, String)>,
     pub reason: Option<Reason>,
-    pub button: &'static str,
+    pub button: String,
     pub danger: bool,
     /// Where "Go back" leads: the page the person came from.
     pub back: String,

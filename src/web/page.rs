@@ -6,7 +6,7 @@ use crate::i18n::{Arg, Lang};
 use crate::state::AppState;
 use crate::web::assets;
 use crate::web::extract::CurrentUser;
-use crate::web::format::{self, Day, Instant};
+use crate::web::format::{Day, Instant};
 use askama::Template;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
@@ -205,19 +205,22 @@ impl PageContext {
     // Dates, times and money as the page's language writes them (Pacific time).
 
     pub fn date_time(&self, at: impl Instant) -> String {
-        format::date_time_in(self.lang, at)
+        crate::i18n::date_time_in(self.lang, at)
     }
     pub fn long_date_time(&self, at: impl Instant) -> String {
-        format::long_date_time_in(self.lang, at)
+        crate::i18n::long_date_time_in(self.lang, at)
+    }
+    pub fn deadline(&self, at: impl Instant) -> String {
+        crate::i18n::deadline_in(self.lang, at)
     }
     pub fn date(&self, day: impl Day) -> String {
-        format::date_in(self.lang, day)
+        crate::i18n::date_in(self.lang, day)
     }
     pub fn long_date(&self, day: impl Day) -> String {
-        format::long_date_in(self.lang, day.day())
+        crate::i18n::long_date_in(self.lang, day.day())
     }
     pub fn money(&self, amount: &crate::domain::Cents) -> String {
-        format::money_in(self.lang, *amount)
+        crate::i18n::money_in(self.lang, *amount)
     }
 }
 

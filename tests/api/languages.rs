@@ -67,7 +67,7 @@ fn files_under(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
 
 /// The ids `text` asks for: the first argument of `t("…")`, `t1("…"`,
 /// `th2("…"` … (templates and code), of `Msg("…")`, and the ids the
-/// `labels!` table gives domain values (`=> "…"` in `i18n.rs`).
+/// `labels!` table gives domain values (`=> "…"` in `i18n/labels.rs`).
 fn ids_asked_for(text: &str, labels: bool) -> Vec<String> {
     let mut calls: Vec<String> = ["t", "th", "ta"].iter().map(|f| format!("{f}(\"")).collect();
     for f in ["t", "th"] {
@@ -116,7 +116,7 @@ fn no_page_or_email_asks_for_a_missing_message() {
         let text = text.split("#[cfg(test)]").next().unwrap_or("");
         // Comments show calls as examples; `=> "…"` means a label only in `labels!`.
         let code: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
-        let labels = path.ends_with("src/i18n.rs");
+        let labels = path.ends_with("src/i18n/labels.rs");
         let code =
             if labels { code.split_once("labels!(").map_or(code.clone(), |(_, tail)| tail.to_owned()) } else { code };
         for id in ids_asked_for(&code, labels) {

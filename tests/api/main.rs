@@ -41,6 +41,7 @@ mod session_safety;
 mod sessions;
 mod settings;
 mod shares;
+mod spanish_pages;
 mod throttling;
 mod updates;
 mod wizard;

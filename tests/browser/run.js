@@ -1429,6 +1429,121 @@ journey('a new staff member enrols a second factor and uses a recovery code', as
   });
 });
 
+// A Spanish-speaking parent: the switch on the first page, registration,
+// a child and a new case in Spanish; then the demo family, in Spanish, reads
+// a case, its opinion (which says it is written in English and offers an
+// interpreter) and a receipt. Last, so the demo family's choice of Spanish
+// (kept on the account) can't change another journey's pages; it is set
+// back to English at the end.
+journey('en español: register, open a case, read the opinion and a receipt', async ({ page, step }) => {
+  const h1 = (name) => page.getByRole('heading', { level: 1, name });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  const link = (name) => page.getByRole('link', { name, exact: true });
+  const submit = page.locator('main form button[type="submit"]').first();
+  const email = uniqueEmail('lucia');
+  const password = 'una frase larga y poco comun 42';
+
+  await step('switch to Spanish', async () => {
+    await page.goto(`${APP_URL}/register`);
+    await button('Español').click();
+    await h1('Crear una cuenta').waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'es');
+    await checkAxeBoth(page, 'es registration form');
+  });
+
+  await step('registered in Spanish', async () => {
+    await page.locator('#full_name').fill('Lucía Hernández');
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(password);
+    await button('Crear cuenta').click();
+    await page.getByRole('heading', { name: /Revise su correo/ }).waitFor();
+    await checkAxe(page, 'es check-your-email page');
+  });
+
+  await step('email confirmed and signed in', async () => {
+    const body = await waitForMail(MAILDIR, email, /Confirme su correo/, 20000);
+    const m = new RegExp(`${escapeRe(APP_URL)}/verify-email\\?token=[^\\s<>"'()\\[\\]]+`).exec(body);
+    assert.ok(m, `no verify link in the Spanish mail:\n${body}`);
+    await page.goto(m[0].replace(/[.,;:!?]+$/, ''));
+    await submit.click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(password);
+    await submit.click();
+    await page.waitForURL((url) => url.pathname === '/family');
+    await h1('Sus hijos y sus casos').waitFor();
+    await checkAxeBoth(page, 'es family page');
+  });
+
+  await step('child added in Spanish', async () => {
+    await link('Agregar un hijo').click();
+    await page.locator('#first_name').fill('Sofía');
+    await page.locator('#last_name').fill('Hernández');
+    await page.locator('#date_of_birth').fill('2017-02-14');
+    await page.locator('#sex-female').check();
+    await page.locator('#relationship-parent').check();
+    await page.locator('#confirm_guardian').check();
+    await button('Guardar').click();
+    await page.waitForURL((url) => url.pathname === '/family');
+    await page.getByRole('heading', { level: 2, name: /Sofía Hernández/ }).waitFor();
+    await page.getByText('8 años').or(page.getByText('9 años')).first().waitFor();
+  });
+
+  await step('case opened in Spanish', async () => {
+    await link('Abrir un caso nuevo').click();
+    await h1('Abrir un caso nuevo').waitFor();
+    await checkAxeBoth(page, 'es new case and safety screen');
+    await page.locator('#emergency-no').check();
+    await page.locator('#decision_soon-no').check();
+    await button('Empezar el caso').click();
+    await page.waitForURL((url) => url.pathname.endsWith('/details'));
+    // The case page says what is left, in Spanish.
+    await page.goto(page.url().replace(/\/details$/, ''));
+    await h1(/^Caso SO-/).waitFor();
+    await page.getByText('Falta esto antes de poder enviarlo:').waitFor();
+    await checkAxeBoth(page, 'es draft case page');
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+  });
+
+  await step('demo family reads a delivered case in Spanish', async () => {
+    await page.goto(`${APP_URL}/login`);
+    await page.locator('#email').fill('family@demo.test');
+    await page.locator('#password').fill(DEMO_PASSWORD);
+    await submit.click();
+    await page.waitForURL((url) => url.pathname === '/family');
+    // The visitor's cookie still says Spanish; the switch is there only if not.
+    if (await button('Español').count()) await button('Español').click();
+    await h1('Sus hijos y sus casos').waitFor();
+    const delivered = page.locator('li', { has: page.locator('.status', { hasText: /^Opinión lista$/ }) }).first();
+    await delivered.getByRole('link', { name: /^Caso SO-/ }).click();
+    await h1(/^Caso SO-/).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Después de la opinión' }).waitFor();
+    await checkAxeBoth(page, 'es delivered case page');
+  });
+
+  await step('the opinion in Spanish', async () => {
+    await link('Leer, imprimir o compartir la segunda opinión').click();
+    await h1(/^Segunda opinión para/).waitFor();
+    await page.getByText('El especialista escribe la opinión en inglés').waitFor();
+    await page.getByText('puede conseguir un intérprete para la llamada', { exact: false }).first().waitFor();
+    await checkAxeBoth(page, 'es opinion page');
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'es-opinion-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  await step('a receipt in Spanish', async () => {
+    await link('Volver al caso').click();
+    await link('Recibo').first().click();
+    await h1(/^Recibo R-/).waitFor();
+    await page.getByText('cuenta de ahorros para la salud (HSA)', { exact: false }).waitFor();
+    await checkAxeBoth(page, 'es receipt');
+    // Back to English: the demo family is shared with the other journeys.
+    await button('English').click();
+    await h1(/^Receipt R-/).waitFor();
+  });
+});
+
 run().catch((err) => {
   console.error(err);
   process.exit(1);

@@ -1,0 +1,236 @@
+//! The family's side in English and Spanish, through one translation layer:
+//! Project Fluent messages in `locales/<lang>/*.ftl`, embedded at build time.
+//! Every sentence a family reads is a message (with plural and gender rules
+//! where Spanish needs them), never text glued together in code. Staff pages
+//! stay in English and mostly don't go through here.
+//!
+//! Which language a request gets is decided once, by [`choose`] in the
+//! [`negotiate`] middleware: the account's choice, else the visitor's
+//! `so_lang` cookie (the switch on every page), else `Accept-Language`.
+//!
+//! The folder: [`lang`] (the languages and how a request's is chosen),
+//! this file (the messages and their lookup), [`labels`] (domain values'
+//! names and refusals as messages), [`format`] (dates, times and money as
+//! each language writes them).
+
+mod format;
+mod labels;
+mod lang;
+
+pub use format::*;
+pub use labels::{Labelled, Msg, Say};
+pub use lang::{COOKIE, Lang, choose, negotiate};
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around arguments: pages use <bdi> for
+        // names, and the marks would only get in the way of copy and search.
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            add_program_terms(bundle);
+        },
+    };
+}
+
+/// The program's names and numbers (configuration, `config::Program`) as
+/// Fluent terms every message can use: `{ -partner }`, `{ -phone }`,
+/// `{ -phone-tel }`, `{ -hours }`… Added once per language, when the first
+/// message is looked up (after startup has installed the configuration).
+fn add_program_terms(
+    bundle: &mut fluent_templates::FluentBundle<&'static fluent_templates::fluent_bundle::FluentResource>,
+) {
+    let p = crate::config::program();
+    let spanish = bundle.locales.first().is_some_and(|l| l.language.as_str() == "es");
+    let quoted = |v: &str| format!("{{ \"{}\" }}", v.replace('\\', "\\\\").replace('"', "\\\""));
+    let terms = [
+        ("hospital", p.hospital.as_str()),
+        ("partner", p.partner.as_str()),
+        ("phone", p.phone.display.as_str()),
+        ("phone-tel", p.phone.tel.as_str()),
+        ("phone-intl", p.phone_international.display.as_str()),
+        ("phone-intl-tel", p.phone_international.tel.as_str()),
+        ("appointments-phone", p.appointments_phone.display.as_str()),
+        ("appointments-tel", p.appointments_phone.tel.as_str()),
+        ("hours", if spanish { p.hours_es.as_str() } else { p.hours.as_str() }),
+        ("translation-service", p.translation_service.as_str()),
+    ];
+    let source: String = terms.iter().map(|(name, value)| format!("-{name} = {}\n", quoted(value))).collect();
+    match fluent_templates::fluent_bundle::FluentResource::try_new(source) {
+        Ok(resource) => {
+            // Two languages, once each, for the life of the process.
+            let resource: &'static _ = Box::leak(Box::new(resource));
+            if let Err(errors) = bundle.add_resource(resource) {
+                tracing::error!(?errors, "the program's names could not be added to the messages");
+            }
+        }
+        Err((_, errors)) => tracing::error!(?errors, "the program's names could not be read as Fluent terms"),
+    }
+}
+
+impl Lang {
+    fn id(self) -> LanguageIdentifier {
+        match self {
+            Lang::En => fluent_templates::langid!("en"),
+            Lang::Es => fluent_templates::langid!("es"),
+        }
+    }
+
+    /// The message `id` in this language.
+    pub fn t(self, id: &str) -> String {
+        lookup(self, id, None)
+    }
+
+    /// The message `id` with one argument.
+    pub fn t1(self, id: &str, k: &'static str, v: impl Into<Arg>) -> String {
+        self.ta(id, vec![(k, v.into())])
+    }
+
+    /// The message `id` with two arguments.
+    pub fn t2(self, id: &str, k1: &'static str, v1: impl Into<Arg>, k2: &'static str, v2: impl Into<Arg>) -> String {
+        self.ta(id, vec![(k1, v1.into()), (k2, v2.into())])
+    }
+
+    /// The message `id` with three arguments.
+    // A message's id and three named values: templates can't build a Vec.
+    #[allow(clippy::too_many_arguments)]
+    pub fn t3(
+        self,
+        id: &str,
+        k1: &'static str,
+        v1: impl Into<Arg>,
+        k2: &'static str,
+        v2: impl Into<Arg>,
+        k3: &'static str,
+        v3: impl Into<Arg>,
+    ) -> String {
+        self.ta(id, vec![(k1, v1.into()), (k2, v2.into()), (k3, v3.into())])
+    }
+
+    /// The message `id` with any number of arguments.
+    pub fn ta(self, id: &str, args: Vec<(&'static str, Arg)>) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'static>> =
+            args.into_iter().map(|(k, v)| (Cow::Borrowed(k), v.0)).collect();
+        lookup(self, id, Some(&args))
+    }
+
+    /// A message whose text holds markup (its id ends in `-html`): the
+    /// arguments are escaped, the message itself is ours and trusted.
+    pub fn th(self, id: &str, args: Vec<(&'static str, Arg)>) -> askama::filters::Safe<String> {
+        debug_assert!(id.ends_with("-html"), "{id}: only -html messages carry markup");
+        let escaped = args
+            .into_iter()
+            .map(|(k, v)| match v.0 {
+                FluentValue::String(s) => (k, Arg(FluentValue::from(escape(&s)))),
+                other => (k, Arg(other)),
+            })
+            .collect();
+        let text = self.ta(id, escaped);
+        // An id without `-html` would put unescaped text on the page: escape it instead.
+        askama::filters::Safe(if id.ends_with("-html") { text } else { escape(&text) })
+    }
+}
+
+/// A value for a message's `{ $name }`: text, or a number (which selects
+/// plural forms: `{ $n -> [one] … *[other] … }`).
+pub struct Arg(FluentValue<'static>);
+
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg(FluentValue::from(v.to_owned()))
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg(FluentValue::from(v))
+    }
+}
+impl From<&String> for Arg {
+    fn from(v: &String) -> Self {
+        Arg(FluentValue::from(v.clone()))
+    }
+}
+impl From<&&String> for Arg {
+    fn from(v: &&String) -> Self {
+        Arg(FluentValue::from((*v).clone()))
+    }
+}
+impl From<&&str> for Arg {
+    fn from(v: &&str) -> Self {
+        Arg(FluentValue::from((*v).to_owned()))
+    }
+}
+macro_rules! number_args {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(v: $t) -> Self {
+                Arg(FluentValue::from(v as i64))
+            }
+        }
+        impl From<&$t> for Arg {
+            fn from(v: &$t) -> Self {
+                Arg(FluentValue::from(*v as i64))
+            }
+        }
+        impl From<&&$t> for Arg {
+            fn from(v: &&$t) -> Self {
+                Arg(FluentValue::from(**v as i64))
+            }
+        }
+    )*};
+}
+number_args!(i16, i32, i64, u32, usize);
+
+fn lookup(lang: Lang, id: &str, args: Option<&HashMap<Cow<'static, str>, FluentValue<'static>>>) -> String {
+    match LOCALES.try_lookup_complete(&lang.id(), id, args) {
+        Some(text) => text,
+        None => {
+            // A test keeps every id a page asks for present in both
+            // languages; should one slip through, the page still renders.
+            tracing::error!(id, lang = lang.tag(), "missing translation");
+            id.to_owned()
+        }
+    }
+}
+
+/// The five characters HTML gives meaning to, as entities.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plurals_follow_each_language() {
+        assert_eq!(Lang::En.t1("dashboard-age", "years", 1), "1 year old");
+        assert_eq!(Lang::En.t1("dashboard-age", "years", 7), "7 years old");
+        assert_eq!(Lang::Es.t1("dashboard-age", "years", 1), "1 año");
+        assert_eq!(Lang::Es.t1("dashboard-age", "years", 3), "3 años");
+    }
+
+    #[test]
+    fn markup_messages_escape_their_arguments() {
+        let html = Lang::En.th("signed-in-as-html", vec![("name", "<script>".into())]);
+        assert!(html.0.contains("&lt;script&gt;"), "{}", html.0);
+        assert!(html.0.contains("<bdi>"), "{}", html.0);
+    }
+}
