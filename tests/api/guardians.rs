@@ -333,3 +333,33 @@ async fn the_link_survives_signing_in_and_registering(db: PgPool) {
     assert_eq!(location(&res), format!("/family/invitation?token={token}"));
     assert!(text(visitor.get(&location(&res)).await).await.contains("Accept the invitation"));
 }
+
+#[sqlx::test]
+async fn what_the_second_guardian_writes_and_consents_to_is_theirs(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let (first, child) = family_with_child(&app).await;
+    let case = draft_case(&app, &child).await;
+    add_questions(&app, &case, 1).await;
+    let second = app.create_user(Role::Family).await;
+    let link = invite(&app, &app, &format!("/family/children/{child}/guardians"), &second.email).await;
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let invitee = app.signed_in_as(&second).await;
+    invitee.post_form("/family/invitation", &[&[("token", token.as_str())][..], &ACCEPT].concat()).await;
+
+    add_questions(&invitee, &case, 1).await;
+    let writers: Vec<(String, Option<uuid::Uuid>)> =
+        sqlx::query_as("select body, written_by from case_questions order by position")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(writers[0].1, Some(first.id.0), "{writers:?}");
+    assert_eq!(writers[1].1, Some(second.id.0), "{writers:?}");
+    let res = invitee.post_form(&format!("/family/cases/{case}/submit"), &CONSENTS).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let consented: Option<uuid::Uuid> = sqlx::query_scalar("select consented_by from cases where id = $1::uuid")
+        .bind(&case)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(consented, Some(second.id.0), "the consent is the second guardian's");
+}
