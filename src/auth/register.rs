@@ -14,7 +14,7 @@ use crate::web::extract::{ClientIp, MaybeUser};
 use crate::web::forms::{Form, FormErrors};
 use crate::web::page::{PageContext, html};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -26,14 +26,41 @@ pub struct RegisterPage {
     full_name: String,
     email: String,
     errors: FormErrors,
+    /// Where to go after signing in (an invitation's link), kept through registration.
+    next: Next,
 }
 
-pub async fn register_form(page: PageContext, MaybeUser(user): MaybeUser) -> Result<Response, AppError> {
+/// A same-site path to come back to after registering and signing in.
+#[derive(Default, Deserialize)]
+pub struct Next {
+    #[serde(default)]
+    next: String,
+}
+
+impl Next {
+    fn safe(self) -> Self {
+        if super::login::safe_next(&self.next) { self } else { Next::default() }
+    }
+
+    /// `?next=…` for a link, or nothing.
+    pub fn query(&self) -> String {
+        if self.next.is_empty() {
+            return String::new();
+        }
+        format!("?next={}", form_urlencoded::byte_serialize(self.next.as_bytes()).collect::<String>())
+    }
+}
+
+pub async fn register_form(
+    page: PageContext,
+    MaybeUser(user): MaybeUser,
+    Query(next): Query<Next>,
+) -> Result<Response, AppError> {
     if let Some(user) = user {
         return Ok(Redirect::to(user.role.home()).into_response());
     }
     let errors = FormErrors::new(page.lang);
-    let page = RegisterPage { page, full_name: String::new(), email: String::new(), errors };
+    let page = RegisterPage { page, full_name: String::new(), email: String::new(), errors, next: next.safe() };
     Ok(html(&page)?.into_response())
 }
 
@@ -45,6 +72,8 @@ pub struct RegisterForm {
     email: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn register(
@@ -54,6 +83,7 @@ pub async fn register(
     Form(form): Form<RegisterForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::new(page.lang);
+    let next = Next { next: form.next.clone() }.safe();
     let name = errors.check("full_name", PersonName::parse(&form.full_name));
     let email = errors.check("email", EmailAddress::parse(&form.email));
     let password = errors.check("password", NewPassword::parse(&form.password));
@@ -64,6 +94,7 @@ pub async fn register(
             full_name: form.full_name.trim().to_owned(),
             email: form.email.trim().to_owned(),
             errors,
+            next,
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     };
@@ -82,6 +113,7 @@ pub async fn register(
             full_name: form.full_name.trim().to_owned(),
             email: form.email.trim().to_owned(),
             errors,
+            next,
         };
         let mut response = (StatusCode::TOO_MANY_REQUESTS, html(&page)?).into_response();
         response.headers_mut().insert("retry-after", axum::http::HeaderValue::from(minutes * 60));
@@ -120,15 +152,16 @@ pub async fn register(
         }
     }
     tx.commit().await?;
-    Ok(Redirect::to("/register/check-email").into_response())
+    Ok(Redirect::to(&format!("/register/check-email{}", next.query())).into_response())
 }
 
 #[derive(Template)]
 #[template(path = "auth/check_email.html")]
 pub struct CheckEmailPage {
     page: PageContext,
+    next: Next,
 }
 
-pub async fn check_email(page: PageContext) -> Result<Html<String>, AppError> {
-    html(&CheckEmailPage { page })
+pub async fn check_email(page: PageContext, Query(next): Query<Next>) -> Result<Html<String>, AppError> {
+    html(&CheckEmailPage { page, next: next.safe() })
 }

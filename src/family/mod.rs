@@ -8,6 +8,8 @@ pub mod db;
 mod draft;
 mod emails;
 mod follow_on;
+mod guardians;
+mod invitation;
 mod messages;
 mod opinion;
 mod pay;
@@ -34,6 +36,12 @@ pub fn router() -> Router<AppState> {
         .route("/emails", get(emails::emails_page).post(emails::save_emails))
         .route("/children/new", get(children::new_child_form).post(children::add_child))
         .route("/children/{id}", get(children::edit_child_form).post(children::edit_child))
+        .route("/children/{id}/guardians", get(guardians::guardians_page).post(guardians::invite))
+        .route("/children/{id}/guardians/{user}/remove", post(guardians::remove))
+        .route("/children/{id}/invitations/{invitation}/revoke", post(guardians::revoke))
+        .route("/children/{id}/leave", post(guardians::leave))
+        // The emailed link: open to anyone (it says to sign in), accepted by the invited address.
+        .route("/invitation", get(invitation::open).post(invitation::accept))
         .route("/cases/new", get(wizard::new_case_form).post(wizard::open_case))
         .route("/cases/{id}", get(case_page::case_page))
         .route("/cases/{id}/details", get(wizard::details_form).post(wizard::save_details))

@@ -215,13 +215,15 @@ pub async fn ask_follow_up(
             .fetch_one(&mut *tx)
             .await?;
     let inserted = sqlx::query_scalar!(
-        r#"insert into follow_up_questions (case_id, position, question_id, body, asked_at) values ($1, $2, $3, $4, $5)
+        r#"insert into follow_up_questions (case_id, position, question_id, body, asked_at, asked_by)
+           values ($1, $2, $3, $4, $5, $6)
            returning id as "id: FollowUpId""#,
         id as CaseId,
         (asked + 1) as i16,
         question as QuestionId,
         body.as_str(),
-        now.to_sqlx() as _
+        now.to_sqlx() as _,
+        user.id as crate::domain::UserId
     )
     .fetch_one(&mut *tx)
     .await
@@ -285,9 +287,11 @@ pub async fn ask_referral(
     };
     let mut tx = state.db.begin().await?;
     let referral = sqlx::query_scalar!(
-        r#"insert into referral_requests (case_id, note) values ($1, $2) returning id as "id: ReferralId""#,
+        r#"insert into referral_requests (case_id, note, requested_by) values ($1, $2, $3)
+           returning id as "id: ReferralId""#,
         id as CaseId,
-        note.as_str()
+        note.as_str(),
+        user.id as crate::domain::UserId
     )
     .fetch_one(&mut *tx)
     .await?;

@@ -132,7 +132,14 @@ pub async fn questions_page(
 
 /// Saves every changed question and the new one, in the caller's
 /// transaction (which has the case locked). The errors name the boxes.
-async fn save_typed(conn: &mut PgConnection, case: CaseId, stored: &[QuestionRow], typed: &Typed) -> FormErrors {
+/// `by` is who typed them: with two guardians, each question's last writer is kept.
+async fn save_typed(
+    conn: &mut PgConnection,
+    case: CaseId,
+    by: crate::domain::UserId,
+    stored: &[QuestionRow],
+    typed: &Typed,
+) -> FormErrors {
     let mut errors = FormErrors::default();
     let mut edits = Vec::new();
     for q in stored {
@@ -151,10 +158,11 @@ async fn save_typed(conn: &mut PgConnection, case: CaseId, stored: &[QuestionRow
     }
     for (question, text) in edits {
         let done = sqlx::query!(
-            "update case_questions set body = $3 where id = $2 and case_id = $1",
+            "update case_questions set body = $3, written_by = $4 where id = $2 and case_id = $1",
             case as CaseId,
             question as QuestionId,
-            text.as_str()
+            text.as_str(),
+            by as crate::domain::UserId
         )
         .execute(&mut *conn)
         .await
@@ -166,10 +174,11 @@ async fn save_typed(conn: &mut PgConnection, case: CaseId, stored: &[QuestionRow
     }
     if let Some(text) = new {
         let inserted = sqlx::query!(
-            r#"insert into case_questions (case_id, position, body)
-               select $1, coalesce(max(position), 0) + 1, $2 from case_questions where case_id = $1"#,
+            r#"insert into case_questions (case_id, position, body, written_by)
+               select $1, coalesce(max(position), 0) + 1, $2, $3 from case_questions where case_id = $1"#,
             case as CaseId,
-            text.as_str()
+            text.as_str(),
+            by as crate::domain::UserId
         )
         .execute(&mut *conn)
         .await
@@ -208,7 +217,7 @@ async fn act(
     db::case(&mut tx, family, id, true).await?.ok_or(AppError::NotFound)?;
     let stored = questions(&mut *tx, id).await?;
     let unchanged = typed.is_blank(&stored);
-    let mut errors = save_typed(&mut tx, id, &stored, &typed).await;
+    let mut errors = save_typed(&mut tx, id, family, &stored, &typed).await;
     if errors.is_empty()
         && let Some((question, then)) = then
     {

@@ -40,6 +40,9 @@ pub struct ReceiptRow {
     pub child_date_of_birth: jiff_sqlx::Date,
     pub refund_status: Option<RefundStatus>,
     pub refunded_at: Option<jiff_sqlx::Timestamp>,
+    /// Who paid (with two guardians, not necessarily who reads the receipt);
+    /// payments from before that was recorded: the guardian who opened the case.
+    pub paid_by: String,
 }
 
 // Templates pass the page's language by reference.
@@ -118,9 +121,12 @@ async fn receipts(
                   p.card_brand, p.card_last4,
                   ch.first_name || ' ' || ch.last_name as "child_name!",
                   ch.date_of_birth as "child_date_of_birth: jiff_sqlx::Date",
-                  r.status as "refund_status?: RefundStatus", r.completed_at as "refunded_at?: jiff_sqlx::Timestamp"
+                  r.status as "refund_status?: RefundStatus", r.completed_at as "refunded_at?: jiff_sqlx::Timestamp",
+                  coalesce(payer.full_name, opener.full_name) as "paid_by!"
            from payments p
            join cases c on c.id = p.case_id
+           join users opener on opener.id = c.family_id
+           left join users payer on payer.id = p.paid_by
            join children ch on ch.id = c.child_id
            left join fee_requests f on f.id = p.fee_request_id
            left join refunds r on r.payment_id = p.id
@@ -145,7 +151,9 @@ pub async fn receipt_page(
     Path(id): Path<PaymentId>,
 ) -> Result<Html<String>, AppError> {
     let receipt = receipts(&state.db, user.id, Some(id), None).await?.pop().ok_or(AppError::NotFound)?;
-    html(&ReceiptPage { page, provider: state.config.provider.clone(), payer: user.full_name, receipt })
+    // The receipt names who paid, not who is reading it (the other guardian may be).
+    let payer = receipt.paid_by.clone();
+    html(&ReceiptPage { page, provider: state.config.provider.clone(), payer, receipt })
 }
 
 #[derive(Template)]

@@ -146,9 +146,10 @@ pub async fn submit(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     }
     let recorded = sqlx::query!(
-        "update cases set consented_at = $2 where id = $1 and status = 'draft'",
+        "update cases set consented_at = $2, consented_by = $3 where id = $1 and status = 'draft'",
         id as CaseId,
-        jiff_sqlx::ToSqlx::to_sqlx(now) as _
+        jiff_sqlx::ToSqlx::to_sqlx(now) as _,
+        user.id as crate::domain::UserId
     )
     .execute(&state.db)
     .await?;

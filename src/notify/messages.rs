@@ -94,10 +94,16 @@ impl Email {
     /// asking for a reset with it): a few an hour at most.
     pub const UNASKED_KINDS: [&'static str; 3] = ["verify_email", "account_exists", "reset_password"];
 
-    /// The link is a credential (it confirms an address or sets a password):
-    /// the outbox keeps such a message sealed.
+    /// The link is a credential (it confirms an address, sets a password or
+    /// accepts a guardian invitation): the outbox keeps such a message sealed.
     pub fn carries_credential(&self) -> bool {
-        matches!(self, Email::VerifyEmail { .. } | Email::ResetPassword { .. } | Email::StaffInvite { .. })
+        matches!(
+            self,
+            Email::VerifyEmail { .. }
+                | Email::ResetPassword { .. }
+                | Email::StaffInvite { .. }
+                | Email::GuardianInvite { .. }
+        )
     }
 
     pub fn unasked(&self) -> bool {

@@ -9,4 +9,4 @@ pub mod seal;
 pub mod worker;
 
 pub use messages::Email;
-pub use outbox::{enqueue, enqueue_in, enqueue_sealed};
+pub use outbox::{enqueue, enqueue_in, enqueue_sealed, enqueue_sealed_in};

@@ -60,6 +60,19 @@ pub async fn enqueue_sealed(
     insert(conn, Some(key), now, to, lang, email).await
 }
 
+/// [`enqueue_sealed`] in `lang`: an invitation to an address that may have
+/// no account yet goes out in the inviter's language.
+pub async fn enqueue_sealed_in(
+    conn: &mut PgConnection,
+    key: &OutboxKey,
+    now: Timestamp,
+    to: &str,
+    lang: Lang,
+    email: &Email,
+) -> Result<(), AppError> {
+    insert(conn, Some(key), now, to, lang, email).await
+}
+
 /// The language the account at `to` chose (staff never choose: English).
 async fn language_of(conn: &mut PgConnection, to: &str) -> Result<Lang, AppError> {
     let chosen = sqlx::query_scalar!(

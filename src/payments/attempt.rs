@@ -84,6 +84,7 @@ pub async fn pay(
     if attempt.status != PaymentStatus::Pending {
         return Ok(Outcome::NotOpen);
     }
+    db::set_payer(&mut tx, attempt.id, actor).await?;
     let Some(intent_id) = attempt.provider_payment_id.clone() else { return Ok(Outcome::Unreachable) };
     let outcome = match (&state.payments, card) {
         (Gateway::Test, Card::Test { approve: true }) => {

@@ -1,6 +1,6 @@
 //! Queries on `payments`. Only `payments::*` writes this table.
 
-use crate::domain::{CaseId, Cents, FeeRequestId, PaymentId, PaymentStatus, Provider, Purpose, PurposeKind};
+use crate::domain::{CaseId, Cents, FeeRequestId, PaymentId, PaymentStatus, Provider, Purpose, PurposeKind, UserId};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::{PgConnection, PgExecutor};
@@ -105,6 +105,15 @@ pub async fn insert_attempt(
     )
     .fetch_one(conn)
     .await
+}
+
+/// Who is paying this attempt: the guardian who pressed Pay (the receipt
+/// names them; with two guardians it need not be who opened the case).
+pub async fn set_payer(conn: &mut PgConnection, id: PaymentId, payer: UserId) -> sqlx::Result<()> {
+    sqlx::query!("update payments set paid_by = $2 where id = $1", id as PaymentId, payer as UserId)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn set_provider_id(conn: &mut PgConnection, id: PaymentId, provider_id: &str) -> sqlx::Result<()> {

@@ -1038,3 +1038,31 @@ pub fn assert_no_health_information(mails: &[(String, String)]) {
         }
     }
 }
+
+impl TestApp {
+    /// As a signed-in coordinator: asks `case`'s family for an additional fee
+    /// ($250, a re-read of the imaging). The fee request's id.
+    pub async fn ask_additional_fee(&self, case: &str) -> uuid::Uuid {
+        let res = self
+            .post_form(
+                &format!("/coordinator/cases/{case}/fees"),
+                &[("kind", "imaging"), ("amount", "250"), ("reason", "Re-read the MRI")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "the fee is asked");
+        sqlx::query_scalar("select id from fee_requests where case_id = $1::uuid order by created_at desc limit 1")
+            .bind(case)
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+
+    /// The child of `case`, as the family's URLs name it.
+    pub async fn child_of(&self, case: &str) -> String {
+        sqlx::query_scalar("select child_id::text from cases where id = $1::uuid")
+            .bind(case)
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+}

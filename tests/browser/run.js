@@ -1429,6 +1429,113 @@ journey('a new staff member enrols a second factor and uses a recovery code', as
   });
 });
 
+// Two guardians on one child (issue 14): the demo parent invites the other
+// parent by email; the invitee opens the link from the mail, registers
+// (the link survives it), signs in, accepts and sees the case; the inviter
+// removes them, and their next request for the case is not found.
+journey('a second guardian is invited, accepts, and is removed', async ({ page, step }) => {
+  const h1 = (name) => page.getByRole('heading', { level: 1, name });
+  const button = (name) => page.getByRole('button', { name, exact: true });
+  const link = (name) => page.getByRole('link', { name, exact: true });
+  const label = (name) => page.getByLabel(name, { exact: true });
+  const flash = (text) => page.getByRole('status').filter({ hasText: text });
+  const signIn = async (email, password, landing) => {
+    await page.context().clearCookies();
+    await page.goto(`${APP_URL}/login`);
+    await label('Email address').fill(email);
+    await label('Password').fill(password);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === landing);
+  };
+  const email = uniqueEmail('noa');
+  const password = 'the other parent has a long passphrase 9';
+  let guardiansPath = '';
+  let casePath = '';
+
+  await step('the guardians page', async () => {
+    await signIn('family@demo.test', DEMO_PASSWORD, '/family');
+    const card = page.locator('section.card', { has: page.locator('.case-list li') }).first();
+    casePath = new URL(await card.getByRole('link', { name: /^Case SO-/ }).first().getAttribute('href'), APP_URL).pathname;
+    await card.getByRole('link', { name: /^Parents and guardians/ }).click();
+    await h1(/^Parents and guardians of /).waitFor();
+    guardiansPath = pathOf(page);
+    await checkAxeBoth(page, 'the guardians page');
+  });
+
+  await step('the invitation is sent', async () => {
+    await label('Their email address').fill('not an address');
+    await button('Send the invitation').click();
+    await page.locator('.error-summary').waitFor();
+    assert.equal(await label('Their email address').inputValue(), 'not an address');
+    await checkAxe(page, 'the guardians page with an error');
+    await label('Their email address').fill(email);
+    await button('Send the invitation').click();
+    await flash('We sent the invitation').waitFor();
+    await page.getByText(`Invitation sent to ${email}`).waitFor();
+    await checkAxe(page, 'the guardians page with an open invitation');
+  });
+
+  await step('the link from the mail, signed out', async () => {
+    const body = await waitForMail(MAILDIR, email, /invited to follow a child/, 20000);
+    assert.ok(!/Mila|Okafor/.test(body), `the invitation names the child:\n${body}`);
+    const m = new RegExp(`${escapeRe(APP_URL)}/family/invitation\\?token=[0-9a-f]+`).exec(body);
+    assert.ok(m, `no invitation link in the mail:\n${body}`);
+    await page.context().clearCookies();
+    await page.goto(m[0]);
+    await h1('An invitation to share a child\'s second opinion').waitFor();
+    await checkAxeBoth(page, 'the invitation page, signed out');
+  });
+
+  await step('registered from the invitation', async () => {
+    await page.locator('#main').getByRole('link', { name: 'Create an account', exact: true }).click();
+    await label('Full name').fill('Noa Okafor');
+    await label('Email address').fill(email);
+    await label('Password').fill(password);
+    await button('Create account').click();
+    await page.getByRole('heading', { name: /Check your email/ }).waitFor();
+    await link('Go to sign in').click();
+    await label('Email address').fill(email);
+    await label('Password').fill(password);
+    await button('Sign in').click();
+    await page.waitForURL((url) => url.pathname === '/family/invitation');
+    await button('Accept the invitation').waitFor();
+    await checkAxeBoth(page, 'the accept page');
+  });
+
+  await step('accepted, and the case is theirs to see', async () => {
+    await button('Accept the invitation').click();
+    await page.getByText('Confirm that you are this child\'s parent or legal guardian.').first().waitFor();
+    await checkAxe(page, 'the accept page with an error');
+    await page.locator('#relationship-parent').check();
+    await page.locator('#confirm_guardian').check();
+    await button('Accept the invitation').click();
+    await page.waitForURL((url) => url.pathname === '/family');
+    await flash('You now share').waitFor();
+    await page.goto(`${APP_URL}${casePath}`);
+    await h1(/^Case SO-/).waitFor();
+    await checkAxe(page, 'the case page, for the second guardian');
+  });
+
+  await step('the inviter removes them', async () => {
+    await signIn('family@demo.test', DEMO_PASSWORD, '/family');
+    await page.goto(`${APP_URL}${guardiansPath}`);
+    await page.locator('.guardian-list strong').getByText('Noa Okafor').waitFor();
+    await page.getByRole('button', { name: /^Remove/ }).click();
+    await h1('Remove Noa Okafor?').waitFor();
+    await checkAxeBoth(page, 'the remove confirmation');
+    await button('Remove them').click();
+    await flash('Noa Okafor no longer shares').waitFor();
+    await checkAxe(page, 'the guardians page after removal');
+  });
+
+  await step('their access ended', async () => {
+    await signIn(email, password, '/family');
+    const res = await page.goto(`${APP_URL}${casePath}`);
+    assert.equal(res.status(), 404);
+    await checkAxe(page, 'the not-found page for a removed guardian');
+  });
+});
+
 // A Spanish-speaking parent: the switch on the first page, registration,
 // a child and a new case in Spanish; then the demo family, in Spanish, reads
 // a case, its opinion (which says it is written in English and offers an

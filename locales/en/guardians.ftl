@@ -1,0 +1,60 @@
+# A child's parents and guardians: inviting the other one, accepting, removing, leaving (issue 14).
+
+guardians-link = Parents and guardians
+guardians-title = Parents and guardians of { $name }
+guardians-intro = Up to two parents or legal guardians can share a child. Both see the child's cases, messages, opinion and receipts, and each can act on them. What each of you does is shown with your own name.
+guardians-current = Who shares this child now
+guardians-added-child = added the child
+guardians-invited = accepted an invitation
+guardians-you = (you)
+guardians-remove = Remove
+guardians-leave = Stop sharing this child
+guardians-open-invitation = Invitation sent to { $email }, open until { $until }.
+guardians-expired-invitation = The invitation sent to { $email } expired on { $until }. You can send a new one.
+guardians-revoke = Withdraw the invitation
+guardians-invite-heading = Invite the child's other parent or guardian
+guardians-invite-help = We email them a link that works for 7 days. They sign in or create their own account with this address, and confirm that they are the child's parent or legal guardian. The email does not name you or the child.
+guardians-invite-email = Their email address
+guardians-invite-button = Send the invitation
+guardians-invite-replaces = Sending a new invitation withdraws the open one.
+guardians-two-already = This child already has two parents or guardians. To invite someone else, remove the other one first.
+guardians-only-adder = Only the parent who added the child can invite or remove the other one.
+guardians-already-guardian = This person already shares this child.
+guardians-invite-sent = We sent the invitation to { $email }.
+guardians-invite-withdrawn = The invitation was withdrawn. Its link no longer works.
+guardians-invite-settled = That invitation was already accepted or withdrawn.
+guardians-back = Back to your children and cases
+
+guardians-remove-title = Remove { $name }?
+guardians-remove-effect = { $name } will no longer see { $child }'s cases, messages, opinion or receipts, from their next click on.
+guardians-remove-kept = What they wrote and paid stays in the case, with their name.
+guardians-remove-button = Remove them
+guardians-removed = { $name } no longer shares { $child }.
+guardians-leave-title = Stop sharing { $child }?
+guardians-leave-effect = You will no longer see { $child }'s cases, messages, opinion or receipts.
+guardians-leave-again = To share the child again, the parent who added the child would invite you again.
+guardians-leave-button = Stop sharing
+guardians-left = You no longer share { $child }.
+guardians-not-current = They no longer share this child.
+guardians-go-back = Go back without changing anything
+
+invitation-title = An invitation to share a child's second opinion
+invitation-sign-in-intro = A parent invited you to follow their child's case with them on Second Opinion.
+invitation-sign-in-how = To see the invitation, sign in with the email address it was sent to, or create your own account with that address. You will come back here afterwards.
+invitation-sign-in = Sign in
+invitation-register = Create an account
+invitation-accept-intro = { $inviter } invited you to share { $child }'s cases with them: you would both see the cases, messages, opinion and receipts, and each could act on them.
+invitation-accept-confirm = Only accept if you are { $child }'s parent or legal guardian.
+invitation-accept-button = Accept the invitation
+invitation-accepted = You now share { $child }'s cases.
+
+invitation-refused-title = This invitation can't be accepted
+invitation-unknown = This link does not match any invitation. Check that you copied the whole link from the email.
+invitation-expired = This invitation expired on { $until }. Ask the parent who invited you to send a new one.
+invitation-withdrawn = This invitation was withdrawn by the parent who sent it.
+invitation-used = This invitation was already accepted. An invitation can be accepted only once.
+invitation-wrong-address = This invitation was sent to another email address than the one you are signed in with. Sign out, then sign in with the address the invitation was sent to (or create an account with it).
+invitation-staff = You are signed in with a care team account. Sign out, then sign in with your own family account to accept the invitation.
+invitation-already = You already share this child.
+invitation-two-already = This child already has two parents or guardians, so the invitation can't be accepted. Ask the parent who invited you.
+invitation-sign-out = Sign out

@@ -1,0 +1,60 @@
+# Las madres, los padres y los tutores de un niño: invitar al otro, aceptar, quitar, dejar de compartir (issue 14).
+
+guardians-link = Madres, padres y tutores
+guardians-title = Madres, padres y tutores de { $name }
+guardians-intro = Hasta dos madres, padres o tutores legales pueden compartir a un niño. Los dos ven los casos, los mensajes, la opinión y los recibos del niño, y cada uno puede actuar en ellos. Lo que hace cada uno aparece con su propio nombre.
+guardians-current = Quiénes comparten a este niño ahora
+guardians-added-child = agregó al niño
+guardians-invited = aceptó una invitación
+guardians-you = (usted)
+guardians-remove = Quitar
+guardians-leave = Dejar de compartir a este niño
+guardians-open-invitation = Invitación enviada a { $email }, abierta hasta el { $until }.
+guardians-expired-invitation = La invitación enviada a { $email } venció el { $until }. Puede enviar una nueva.
+guardians-revoke = Retirar la invitación
+guardians-invite-heading = Invitar a la otra madre, al otro padre o al tutor del niño
+guardians-invite-help = Le enviamos un enlace que funciona durante 7 días. Inicia sesión o crea su propia cuenta con esta dirección y confirma que es la madre, el padre o el tutor legal del niño. El correo no le nombra a usted ni al niño.
+guardians-invite-email = Su dirección de correo
+guardians-invite-button = Enviar la invitación
+guardians-invite-replaces = Si envía una invitación nueva, se retira la que está abierta.
+guardians-two-already = Este niño ya tiene dos madres, padres o tutores. Para invitar a otra persona, primero quite a la otra.
+guardians-only-adder = Solo la madre o el padre que agregó al niño puede invitar o quitar al otro.
+guardians-already-guardian = Esta persona ya comparte a este niño.
+guardians-invite-sent = Enviamos la invitación a { $email }.
+guardians-invite-withdrawn = Se retiró la invitación. Su enlace ya no funciona.
+guardians-invite-settled = Esa invitación ya se aceptó o se retiró.
+guardians-back = Volver a sus hijos y casos
+
+guardians-remove-title = ¿Quitar a { $name }?
+guardians-remove-effect = { $name } dejará de ver los casos, los mensajes, la opinión y los recibos de { $child } desde su próximo clic.
+guardians-remove-kept = Lo que escribió y pagó queda en el caso, con su nombre.
+guardians-remove-button = Quitarle
+guardians-removed = { $name } ya no comparte a { $child }.
+guardians-leave-title = ¿Dejar de compartir a { $child }?
+guardians-leave-effect = Dejará de ver los casos, los mensajes, la opinión y los recibos de { $child }.
+guardians-leave-again = Para volver a compartir al niño, la madre o el padre que lo agregó tendría que invitarle de nuevo.
+guardians-leave-button = Dejar de compartir
+guardians-left = Ya no comparte a { $child }.
+guardians-not-current = Esa persona ya no comparte a este niño.
+guardians-go-back = Volver sin cambiar nada
+
+invitation-title = Una invitación para compartir la segunda opinión de un niño
+invitation-sign-in-intro = Una madre o un padre le invitó a seguir con él o ella el caso de su hijo en Segunda Opinión.
+invitation-sign-in-how = Para ver la invitación, inicie sesión con la dirección de correo a la que se envió, o cree su propia cuenta con esa dirección. Después volverá aquí.
+invitation-sign-in = Iniciar sesión
+invitation-register = Crear una cuenta
+invitation-accept-intro = { $inviter } le invitó a compartir con él o ella los casos de { $child }: los dos verían los casos, los mensajes, la opinión y los recibos, y cada uno podría actuar en ellos.
+invitation-accept-confirm = Acepte solo si es la madre, el padre o el tutor legal de { $child }.
+invitation-accept-button = Aceptar la invitación
+invitation-accepted = Ahora comparte los casos de { $child }.
+
+invitation-refused-title = Esta invitación no se puede aceptar
+invitation-unknown = Este enlace no corresponde a ninguna invitación. Compruebe que copió el enlace completo del correo.
+invitation-expired = Esta invitación venció el { $until }. Pida a quien le invitó que le envíe una nueva.
+invitation-withdrawn = Quien envió esta invitación la retiró.
+invitation-used = Esta invitación ya se aceptó. Una invitación solo se puede aceptar una vez.
+invitation-wrong-address = Esta invitación se envió a otra dirección de correo que la de la sesión iniciada. Cierre la sesión e inicie sesión con la dirección a la que se envió la invitación (o cree una cuenta con ella).
+invitation-staff = Inició sesión con una cuenta del equipo de atención. Cierre la sesión e inicie sesión con su propia cuenta familiar para aceptar la invitación.
+invitation-already = Ya comparte a este niño.
+invitation-two-already = Este niño ya tiene dos madres, padres o tutores, así que no se puede aceptar la invitación. Pregunte a quien le invitó.
+invitation-sign-out = Cerrar sesión
