@@ -35,6 +35,7 @@ mod receipts;
 mod releases;
 mod reports;
 mod rules;
+mod s3;
 mod safety_screen;
 mod session_safety;
 mod sessions;
