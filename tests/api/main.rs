@@ -20,6 +20,7 @@ mod faults_payments;
 mod follow_on;
 mod headers;
 mod hostile_input;
+mod instances;
 mod integrity;
 mod languages;
 mod local_cluster;
