@@ -181,6 +181,11 @@ impl Storage {
         Ok((Sha256::digest(&bytes).as_slice() == sha256).then_some(bytes))
     }
 
+    /// The store itself, for the operator's tools (`backup.rs`: copying every object out and in).
+    pub fn store(&self) -> &Arc<dyn ObjectStore> {
+        &self.store
+    }
+
     /// Removes an object whose database row could not be written.
     pub async fn delete(&self, key: &str) {
         if let Err(e) = self.store.delete(&StorePath::from(key)).await {

@@ -8,6 +8,7 @@ mod access;
 mod audit_trail;
 mod audit_viewer;
 mod auth;
+mod backup;
 mod break_glass;
 mod calendar;
 mod care_team;
