@@ -15,13 +15,14 @@ find_pg_bin() {
 }
 
 # What a restore must reproduce, one line each: every table's row count and a
-# digest of all its rows (as text, in UTC, sorted), then the first signed
+# digest of all its rows (the MD5 of each row as text, in UTC, sorted, hashed
+# again: 32 bytes a row in memory, not the row), then the first signed
 # opinion's digest (signer, time, outcome, its text and its answers). Read-only.
 MANIFEST_SQL="
 set timezone = 'UTC';
 select 'table', n.nspname || '.' || c.relname,
        (xpath('/row/n/text()', query_to_xml(format('select count(*) as n from %I.%I', n.nspname, c.relname), false, true, '')))[1]::text,
-       (xpath('/row/d/text()', query_to_xml(format('select md5(coalesce(string_agg(t::text, %L order by t::text), %L)) as d from %I.%I t', '|', '', n.nspname, c.relname), false, true, '')))[1]::text
+       (xpath('/row/d/text()', query_to_xml(format('select md5(coalesce(string_agg(r, %L order by r), %L)) as d from (select md5(t::text) as r from %I.%I t) h', '', '', n.nspname, c.relname), false, true, '')))[1]::text
 from pg_class c join pg_namespace n on n.oid = c.relnamespace
 where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'
 order by n.nspname, c.relname;
