@@ -1,4 +1,6 @@
-//! Subcommands: `serve` (the default), `migrate`, `seed-demo`, `create-user`.
+//! Subcommands: `serve` (the default), `migrate`, `seed-demo`, `seed-load`,
+//! `create-user`, and the backup tools `export-documents`, `import-documents`,
+//! `verify-documents`.
 
 use crate::clock::SystemClock;
 use crate::config::{AppEnv, Config};
@@ -31,6 +33,18 @@ enum Command {
         #[arg(long)]
         cases: u64,
     },
+    /// Copy every stored document (local directory or S3 bucket) into a directory (for backups).
+    ExportDocuments {
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Put every file of a directory made by export-documents into the document store.
+    ImportDocuments {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
+    /// Check that every document the database names is stored with its recorded SHA-256.
+    VerifyDocuments,
     /// Create an account; the password is read from standard input.
     CreateUser {
         #[arg(long)]
@@ -81,6 +95,16 @@ pub fn main() -> ExitCode {
                     bail!("seed-load is refused when APP_ENV=production");
                 }
                 with_db(&config, |db| crate::seed::seed_load(db, cases)).await
+            }
+            Command::ExportDocuments { to } => {
+                crate::backup::export(&crate::cases::documents::Storage::from_config(&config)?, &to).await
+            }
+            Command::ImportDocuments { from } => {
+                crate::backup::import(&crate::cases::documents::Storage::from_config(&config)?, &from).await
+            }
+            Command::VerifyDocuments => {
+                let storage = crate::cases::documents::Storage::from_config(&config)?;
+                with_db(&config, |db| async move { crate::backup::verify(&db, &storage).await }).await
             }
             Command::CreateUser { role, email, name, specialty } => {
                 let role = Role::parse(&role).with_context(|| {

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod cases;
 pub mod cli;
 pub mod clinician;

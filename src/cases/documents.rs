@@ -25,6 +25,11 @@ pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
 /// 25 MB over a slow link can take many minutes.)
 pub const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// What the writer holds before it starts a multipart upload, and the size of
+/// each part. S3 refuses to complete an upload whose parts (all but the last)
+/// are under 5 MiB, so this is the smallest that works there.
+const PART_BYTES: usize = 5 * 1024 * 1024;
+
 #[derive(Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
@@ -110,7 +115,8 @@ impl Storage {
         let mut upload = Unfinished {
             store: self.store.clone(),
             path: path.clone(),
-            writer: Some(BufWriter::with_capacity(self.store.clone(), path, 1024 * 1024)),
+            writer: Some(BufWriter::with_capacity(self.store.clone(), path, PART_BYTES)),
+            finishing: false,
         };
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
@@ -147,6 +153,9 @@ impl Storage {
             if content_type.is_none() {
                 content_type = Some(check_type(&head, file_name)?);
             }
+            // A failed completion aborts the multipart upload itself; the
+            // writer can't be aborted again after this.
+            upload.finishing = true;
             upload.writer().shutdown().await.map_err(|_| UploadError::StorageUnavailable)
         }
         .await;
@@ -172,6 +181,11 @@ impl Storage {
         Ok((Sha256::digest(&bytes).as_slice() == sha256).then_some(bytes))
     }
 
+    /// The store itself, for the operator's tools (`backup.rs`: copying every object out and in).
+    pub fn store(&self) -> &Arc<dyn ObjectStore> {
+        &self.store
+    }
+
     /// Removes an object whose database row could not be written.
     pub async fn delete(&self, key: &str) {
         if let Err(e) = self.store.delete(&StorePath::from(key)).await {
@@ -188,6 +202,9 @@ struct Unfinished {
     store: Arc<dyn ObjectStore>,
     path: StorePath,
     writer: Option<BufWriter>,
+    /// `shutdown` has been called: the writer completes or aborts on its own
+    /// (and panics if aborted again), so only the object is left to delete.
+    finishing: bool,
 }
 
 impl Unfinished {
@@ -197,7 +214,7 @@ impl Unfinished {
 
     async fn clean_up(&mut self) {
         if let Some(mut writer) = self.writer.take() {
-            discard(&self.store, &mut writer, &self.path).await;
+            discard(&self.store, (!self.finishing).then_some(&mut writer), &self.path).await;
         }
     }
 }
@@ -205,17 +222,20 @@ impl Unfinished {
 impl Drop for Unfinished {
     fn drop(&mut self) {
         if let Some(mut writer) = self.writer.take() {
-            let (store, path) = (self.store.clone(), self.path.clone());
+            let (store, path, finishing) = (self.store.clone(), self.path.clone(), self.finishing);
             // Dropped mid-upload: finish the clean-up on its own task.
             if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-                runtime.spawn(async move { discard(&store, &mut writer, &path).await });
+                runtime.spawn(async move { discard(&store, (!finishing).then_some(&mut writer), &path).await });
             }
         }
     }
 }
 
-async fn discard(store: &Arc<dyn ObjectStore>, writer: &mut BufWriter, path: &StorePath) {
-    if let Err(e) = writer.abort().await {
+/// Aborts the writer (unless it is past aborting) and deletes the object.
+async fn discard(store: &Arc<dyn ObjectStore>, writer: Option<&mut BufWriter>, path: &StorePath) {
+    if let Some(writer) = writer
+        && let Err(e) = writer.abort().await
+    {
         tracing::warn!(error = %e, "could not abort an unfinished upload");
     }
     match store.delete(path).await {
@@ -291,12 +311,12 @@ mod tests {
         walk(dir)
     }
 
-    /// 3 MB of a PDF (enough for the writer to start a multipart upload), then silence.
-    fn stalls_after_three_megabytes() -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Unpin {
+    /// 6 MB of a PDF (enough for the writer to start a multipart upload), then silence.
+    fn stalls_after_six_megabytes() -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Unpin {
         use futures_util::StreamExt as _;
         let mut first = b"%PDF-1.7\n".to_vec();
         first.resize(1024 * 1024, b'x');
-        let chunks: Vec<Result<Bytes, std::io::Error>> = (0..3).map(|_| Ok(Bytes::from(first.clone()))).collect();
+        let chunks: Vec<Result<Bytes, std::io::Error>> = (0..6).map(|_| Ok(Bytes::from(first.clone()))).collect();
         Box::pin(futures_util::stream::iter(chunks).chain(futures_util::stream::pending()))
     }
 
@@ -305,7 +325,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("so-stall-{}", uuid::Uuid::new_v4().simple()));
         let storage = local(&dir);
         let idle = std::time::Duration::from_millis(200);
-        let result = storage.put_with_idle_timeout("scan.pdf", stalls_after_three_megabytes(), idle).await;
+        let result = storage.put_with_idle_timeout("scan.pdf", stalls_after_six_megabytes(), idle).await;
         assert_eq!(result.err(), Some(UploadError::Interrupted));
         assert_eq!(files_in(&dir), 0);
         let _ = std::fs::remove_dir_all(&dir);
@@ -315,7 +335,7 @@ mod tests {
     async fn an_upload_dropped_half_way_leaves_nothing() {
         let dir = std::env::temp_dir().join(format!("so-drop-{}", uuid::Uuid::new_v4().simple()));
         let storage = local(&dir);
-        let upload = storage.put("scan.pdf", stalls_after_three_megabytes());
+        let upload = storage.put("scan.pdf", stalls_after_six_megabytes());
         // A request timeout (or a client gone) drops the handler's future mid-write.
         assert!(tokio::time::timeout(std::time::Duration::from_millis(300), upload).await.is_err());
         for _ in 0..50 {

@@ -1066,3 +1066,81 @@ impl TestApp {
             .unwrap()
     }
 }
+
+// ------------------------------------------------ the S3 peer (moto)
+
+/// The S3-compatible server `scripts/test` started (moto). The app finds it
+/// through the standard `AWS_*` variables, which scripts/test exports with
+/// it; a run without them fails here, loudly, as one without SMTP does.
+pub fn s3_endpoint() -> String {
+    let endpoint = std::env::var("TEST_S3_ENDPOINT")
+        .expect("TEST_S3_ENDPOINT: run the tests through scripts/test (it starts moto_server)");
+    assert_eq!(
+        std::env::var("AWS_ENDPOINT_URL").ok().as_deref(),
+        Some(endpoint.as_str()),
+        "AWS_ENDPOINT_URL must name the server TEST_S3_ENDPOINT names: scripts/test exports both, \
+         with AWS_ALLOW_HTTP=true, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION"
+    );
+    endpoint
+}
+
+/// A bucket of the test's own on the S3 peer. Objects are read through
+/// object_store (signed, as the app reads them); the bucket is made and its
+/// pending multipart uploads listed with plain S3 requests, which object_store
+/// has no call for (moto answers those unsigned).
+pub struct Bucket {
+    pub name: String,
+    endpoint: String,
+    http: reqwest::Client,
+    store: object_store::aws::AmazonS3,
+}
+
+impl Bucket {
+    pub async fn create() -> Bucket {
+        let name = format!("so-test-{}", uuid::Uuid::new_v4().simple());
+        let endpoint = s3_endpoint();
+        let http = reqwest::Client::new();
+        let res = http.put(format!("{endpoint}/{name}")).send().await.expect("the S3 peer answers");
+        assert!(res.status().is_success(), "CreateBucket: {}", res.status());
+        let store = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(&name).build().unwrap();
+        Bucket { name, endpoint, http, store }
+    }
+
+    /// The keys of every object in the bucket.
+    pub async fn keys(&self) -> Vec<String> {
+        use futures_util::TryStreamExt;
+        use object_store::ObjectStore;
+        let objects: Vec<_> = self.store.list(None).try_collect().await.unwrap();
+        objects.into_iter().map(|o| o.location.to_string()).collect()
+    }
+
+    /// The ids of multipart uploads started and neither completed nor aborted.
+    pub async fn pending_uploads(&self) -> Vec<String> {
+        let url = format!("{}/{}?uploads", self.endpoint, self.name);
+        let xml = self.http.get(url).send().await.unwrap().text().await.unwrap();
+        xml.split("<UploadId>")
+            .skip(1)
+            .filter_map(|rest| rest.split_once("</UploadId>"))
+            .map(|(id, _)| id.to_owned())
+            .collect()
+    }
+
+    pub async fn object(&self, key: &str) -> Vec<u8> {
+        use object_store::ObjectStoreExt;
+        self.store.get(&key.into()).await.unwrap().bytes().await.unwrap().to_vec()
+    }
+
+    /// Overwrites an object, as a fault or an intruder in the store would.
+    pub async fn overwrite(&self, key: &str, bytes: Vec<u8>) {
+        use object_store::ObjectStoreExt;
+        self.store.put(&key.into(), bytes.into()).await.unwrap();
+    }
+}
+
+impl TestApp {
+    /// The app with its documents in `bucket` on the S3 peer.
+    pub async fn spawn_with_s3(db: PgPool, bucket: &Bucket) -> TestApp {
+        let name = bucket.name.clone();
+        Self::spawn_configured(db, move |config| config.documents = DocumentStore::S3 { bucket: name }).await
+    }
+}

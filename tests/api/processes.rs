@@ -299,6 +299,12 @@ impl Browser {
         format!("{}{path}", self.base)
     }
 
+    /// The same browser (its cookies) sent to another instance, as a load
+    /// balancer without stickiness sends the next request anywhere.
+    pub fn through(&self, base: &str) -> Browser {
+        Browser { client: self.client.clone(), base: base.trim_end_matches('/').to_owned() }
+    }
+
     /// The token of the forms on `path` (a page with a form).
     pub async fn token(&self, path: &str) -> reqwest::Result<String> {
         let body = self.client.get(self.url(path)).send().await?.text().await?;
