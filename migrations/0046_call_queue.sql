@@ -6,15 +6,14 @@
 -- one index: scheduled time, else the next attempt, else the deadline.
 alter table cases add column call_retry_at timestamptz;
 comment on column cases.call_retry_at is
-    'The newest call attempt''s next_attempt_at (kept by follow_up_calls_retry; null before any attempt or after one that set none).';
+    'The last logged call attempt''s next_attempt_at (kept by follow_up_calls_retry; null before any attempt or after one that set none).';
 
 create or replace function follow_up_calls_retry() returns trigger
 language plpgsql as $$
 begin
-    update cases set call_retry_at = (
-        select k.next_attempt_at from follow_up_calls k
-        where k.case_id = new.case_id order by k.at desc, k.id desc limit 1)
-    where id = new.case_id;
+    -- The attempt just logged is the newest (two logged in the same instant
+    -- can't be ordered by their time or their random ids).
+    update cases set call_retry_at = new.next_attempt_at where id = new.case_id;
     return null;
 end;
 $$;
