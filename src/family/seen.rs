@@ -42,7 +42,7 @@ impl SeenRow {
         match self.action.as_str() {
             "view_case" | "view_case_break_glass" => "The case",
             "view_child_details" => "Your child's name and date of birth",
-            "view_document" | "download_document" => "A medical record",
+            "view_document" | "download_document" | "download_document_break_glass" => "A medical record",
             "download_message_attachment" => "A file you sent",
             "view_messages" => "Your messages",
             "view_release_letter" => "A records release letter",
@@ -79,7 +79,7 @@ pub async fn seen_page(
            from audit_log a
            join cases c on c.id = a.case_id
            join users u on u.id = a.actor_user_id
-           where a.case_id = $1 and c.family_id = $2 and a.outcome = 'success' and a.actor_role <> 'family'
+           where a.case_id = $1 and is_guardian(c.child_id, $2) and a.outcome = 'success' and a.actor_role <> 'family'
              and (a.action like 'view\_%' or a.action like 'download\_%')
            order by a.id desc
            limit $3"#,
