@@ -73,7 +73,7 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<auth::session_store
         .merge(auth::router())
         .merge(crate::cases::shared_view::router())
         .nest("/family", family::router())
-        .nest("/coordinator", coordinator::router())
+        .nest("/coordinator", coordinator::router(&state))
         .nest("/clinician", clinician::router())
         .nest("/specialist", specialist::router())
         .nest("/admin", admin::router())

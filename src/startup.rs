@@ -204,6 +204,7 @@ impl App {
             outbox_key,
             throttled,
             calendar,
+            case_fees: Arc::default(),
         };
         Ok(App { listener, state, mailer })
     }
@@ -245,6 +246,7 @@ impl App {
             tokio::spawn(crate::jobs::run(jobs, shutdown.clone()))
         });
         tokio::spawn(state.calendar.clone().watch(state.db.clone(), shutdown.clone()));
+        tokio::spawn(state.case_fees.clone().watch(state.db.clone(), shutdown.clone()));
         crate::metrics::handle();
         let router = crate::app::router(state, sessions);
         let serving = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

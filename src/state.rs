@@ -22,7 +22,9 @@ pub struct AppState {
     /// Throttled sign-ins seen lately, so each episode is audited once.
     pub throttled: std::sync::Arc<crate::auth::throttle::Episodes>,
     /// The hospital calendar for pages, forgotten when any instance changes the holidays.
-    pub calendar: Arc<crate::cases::calendar_cache::CalendarCache>,
+    pub calendar: Arc<crate::reference_cache::Cache<crate::domain::business_days::Calendar>>,
+    /// The case fee schedule for pages, forgotten when any instance changes it.
+    pub case_fees: Arc<crate::reference_cache::Cache<crate::payments::price::FeeSchedule>>,
 }
 
 impl FromRef<AppState> for PgPool {

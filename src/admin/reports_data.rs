@@ -99,16 +99,11 @@ pub const OPEN: [CaseStatus; 5] = [
 
 pub async fn waiting(conn: &mut PgConnection, now: Timestamp) -> sqlx::Result<Vec<Waiting>> {
     let rows = sqlx::query!(
+        // The counts kept per state and hour by migration 0048's trigger.
         r#"select status as "status!: CaseStatus",
-                  width_bucket(extract(epoch from $1 - case status
-                      when 'submitted' then submitted_at
-                      when 'collecting_records' then collecting_records_at
-                      when 'ready_for_review' then ready_for_review_at
-                      when 'in_review' then in_review_at
-                      else opinion_delivered_at end) / 86400, array[2, 7, 14]::numeric[]) as "band!",
-                  count(*) as "n!"
-           from cases
-           where status in ('submitted', 'collecting_records', 'ready_for_review', 'in_review', 'opinion_delivered')
+                  width_bucket(extract(epoch from $1 - entered_hour) / 86400, array[2, 7, 14]::numeric[]) as "band!",
+                  sum(cases)::bigint as "n!"
+           from cases_waiting_hours
            group by 1, 2"#,
         now.to_sqlx() as _
     )

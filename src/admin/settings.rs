@@ -245,6 +245,8 @@ pub async fn schedule_fee(
         .from_ip(ip);
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
+    // Every instance forgets its copy on the trigger's NOTIFY; this one at once.
+    state.case_fees.forget();
     let message =
         format!("The case fee will be {amount} for cases started from {} on.", crate::web::format::long_date(day));
     flash_redirect(&session, "/admin/settings", FlashKind::Success, &message).await
@@ -268,5 +270,6 @@ pub async fn withdraw_fee(
         .from_ip(ip);
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
+    state.case_fees.forget();
     flash_redirect(&session, "/admin/settings", FlashKind::Success, "The scheduled fee was withdrawn.").await
 }

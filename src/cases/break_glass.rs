@@ -1,5 +1,5 @@
-//! Break-glass (HIPAA 164.312(a)(2)(ii), emergency access): a clinician
-//! opens a case that is not assigned to them, giving a reason. The opening
+//! Break-glass (HIPAA 164.312(a)(2)(ii), emergency access): a clinician or
+//! a coordinator opens a case that is not assigned to them, giving a reason. The opening
 //! is audited and kept for the program to review (migration 0027); for
 //! [`LASTS`] afterwards their views of that case are allowed, and each is
 //! audited as break-glass, which the family's "who has seen" page says.
@@ -34,17 +34,53 @@ impl Access {
     }
 }
 
-/// Whether `user` opened `case` by break-glass within the last [`LASTS`].
-pub async fn is_open(conn: &mut PgConnection, case: CaseId, user: UserId, now: Timestamp) -> sqlx::Result<bool> {
+/// Who a case is assigned to, as its staff access reads it.
+pub struct Holders {
+    pub coordinator: Option<UserId>,
+    pub clinician: Option<UserId>,
+    /// Whether the person asking opened it by break-glass within [`LASTS`].
+    pub glass: bool,
+}
+
+impl Holders {
+    /// How `me` may see the case: the one rule for coordinators and
+    /// clinicians. A coordinator's assignment is the shared queue — a case no
+    /// coordinator has taken yet — and the cases they took; a case another
+    /// coordinator holds needs a reason. A clinician's is the cases assigned
+    /// to them. `None`: not theirs to see.
+    pub fn access(&self, me: UserId, role: Role) -> Option<Access> {
+        let assigned = match role {
+            Role::Coordinator => self.coordinator.is_none_or(|c| c == me),
+            Role::Clinician => self.clinician == Some(me),
+            Role::Family | Role::Specialist | Role::Admin => return None,
+        };
+        match (assigned, self.glass) {
+            (true, _) => Some(Access::Assigned),
+            (false, true) => Some(Access::BrokenGlass),
+            (false, false) => None,
+        }
+    }
+}
+
+/// Who holds `case` (not a draft), and whether `user` broke the glass on it lately; `None` if there is no such case.
+pub async fn holders(
+    conn: &mut PgConnection,
+    case: CaseId,
+    user: UserId,
+    now: Timestamp,
+) -> sqlx::Result<Option<Holders>> {
     let since = now - LASTS;
-    sqlx::query_scalar!(
-        r#"select exists (select 1 from break_glass_openings
-                          where case_id = $1 and user_id = $2 and opened_at > $3) as "open!""#,
+    sqlx::query_as!(
+        Holders,
+        r#"select c.coordinator_id as "coordinator: UserId", c.clinician_id as "clinician: UserId",
+                  exists (select 1 from break_glass_openings b
+                          where b.case_id = c.id and b.user_id = $2 and b.opened_at > $3) as "glass!"
+           from cases c where c.id = $1 and c.status <> 'draft'"#,
         case as CaseId,
         user as UserId,
         since.to_sqlx() as _
     )
-    .fetch_one(conn)
+    .fetch_optional(conn)
     .await
 }
 

@@ -1,9 +1,11 @@
-//! `GET /documents/{id}`: a record's bytes, for those allowed — any care
-//! coordinator, the case's clinician, the specialist it was sent to — as an
+//! `GET /documents/{id}`: a record's bytes, for those allowed — the case's
+//! coordinator (or any, while no one has taken it), its clinician, the
+//! specialist it was sent to, or one who broke the glass on it — as an
 //! attachment that can never run in our origin, checked against its SHA-256,
 //! and audited.
 
 use crate::audit::{self, Entry, Outcome};
+use crate::cases::break_glass::{self, Access};
 use crate::cases::documents::content_disposition;
 use crate::domain::{CaseId, CaseStatus, DocumentId, Role, UserId};
 use crate::error::AppError;
@@ -29,7 +31,7 @@ pub async fn download(
 ) -> Result<Response, AppError> {
     let row = sqlx::query!(
         r#"select d.case_id as "case_id: CaseId", d.storage_key, d.original_name, d.content_type, d.sha256,
-                  c.clinician_id as "clinician_id: UserId", c.specialist_id as "specialist_id: UserId",
+                  c.specialist_id as "specialist_id: UserId",
                   c.status as "status: CaseStatus"
            from documents d join cases c on c.id = d.case_id where d.id = $1"#,
         id as DocumentId
@@ -37,21 +39,25 @@ pub async fn download(
     .fetch_optional(&state.db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let allowed = match user.role {
-        Role::Coordinator => true,
-        Role::Clinician => row.clinician_id == Some(user.id),
-        Role::Specialist => row.specialist_id == Some(user.id) && row.status != CaseStatus::Cancelled,
-        Role::Family | Role::Admin => false,
+    // Coordinators and clinicians as for the case itself (their assignment,
+    // else a break-glass opening, audited as such); the specialist while it is theirs.
+    let action = match user.role {
+        Role::Coordinator | Role::Clinician => {
+            let mut conn = state.db.acquire().await?;
+            let holders = break_glass::holders(&mut conn, row.case_id, user.id, state.clock.now()).await?;
+            match holders.and_then(|h| h.access(user.id, user.role)) {
+                Some(Access::Assigned) => "download_document",
+                Some(Access::BrokenGlass) => "download_document_break_glass",
+                None => return Err(AppError::NotFound),
+            }
+        }
+        Role::Specialist if row.specialist_id == Some(user.id) && row.status != CaseStatus::Cancelled => {
+            "download_document"
+        }
+        Role::Specialist | Role::Family | Role::Admin => return Err(AppError::NotFound),
     };
-    if !allowed {
-        return Err(AppError::NotFound);
-    }
     let entry = |outcome| {
-        Entry::new("download_document", outcome)
-            .by(user.id, user.role)
-            .on("document", id)
-            .case(row.case_id)
-            .from_ip(ip.clone())
+        Entry::new(action, outcome).by(user.id, user.role).on("document", id).case(row.case_id).from_ip(ip.clone())
     };
     let Some(bytes) = state.documents.get_verified(&row.storage_key, &row.sha256).await.map_err(AppError::Internal)?
     else {

@@ -6,7 +6,6 @@
 pub mod activity;
 pub mod after_opinion;
 pub mod break_glass;
-pub mod calendar_cache;
 pub mod calls;
 pub mod cancel;
 pub mod closing;

@@ -17,10 +17,11 @@ use crate::web::format::{date_time, pacific_date};
 use crate::web::forms::{Form, FormErrors};
 use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
 use tower_sessions::Session;
 
 /// A delivered case of this clinician's, as its call card needs it.
@@ -119,6 +120,8 @@ pub struct OpenReferral {
 #[template(path = "clinician/home.html")]
 struct HomePage {
     page: PageContext,
+    calls: CallsPage,
+    totals: Totals,
     overdue: Vec<CallCard>,
     due: Vec<CallCard>,
     done: Vec<CallCard>,
@@ -142,12 +145,55 @@ impl HomePage {
     }
 }
 
+/// `?from=25`: where the page of calls to make starts.
+#[derive(serde::Deserialize, Default)]
+pub struct HomeQuery {
+    #[serde(default)]
+    from: u32,
+}
+
+/// Calls to make shown at a time, most urgent first.
+const CALLS_PER_PAGE: u32 = 25;
+/// Calls completed lately, and cases before the opinion, shown at most.
+const RECENT_SHOWN: i64 = 25;
+
+/// How many calls there are, beyond the page shown.
+pub struct Totals {
+    pub overdue: i64,
+    pub due: i64,
+    pub done: i64,
+    pub others: i64,
+}
+
+/// Which calls to make the page shows: `from` is the first, counting from 0.
+pub struct CallsPage {
+    pub from: u32,
+    pub shown: usize,
+    pub total: i64,
+}
+
+impl CallsPage {
+    pub fn first_shown(&self) -> u32 {
+        self.from + 1
+    }
+    pub fn last_shown(&self) -> u32 {
+        self.from + self.shown as u32
+    }
+    pub fn previous(&self) -> Option<u32> {
+        (self.from > 0).then(|| self.from.saturating_sub(CALLS_PER_PAGE))
+    }
+    pub fn next(&self) -> Option<u32> {
+        (i64::from(self.last_shown()) < self.total).then_some(self.from + CALLS_PER_PAGE)
+    }
+}
+
 pub async fn home(
     State(state): State<AppState>,
     page: PageContext,
     Clinician(me): Clinician,
+    Query(q): Query<HomeQuery>,
 ) -> Result<Response, AppError> {
-    render_home(&state, page, &me, None).await
+    render_home(&state, page, &me, q.from, None).await
 }
 
 /// The home page; with a refused answer, 422 and the answer as typed.
@@ -155,39 +201,64 @@ pub async fn render_home(
     state: &AppState,
     page: PageContext,
     me: &crate::web::extract::CurrentUser,
+    from: u32,
     answer: Option<TypedAnswer>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
+    let since = jiff_sqlx::ToSqlx::to_sqlx(now - jiff::SignedDuration::from_hours(24 * 30));
     let mut conn = state.db.acquire().await?;
-    // From the cases two small indexes name (calls to make, calls completed
-    // lately; migration 0035), not from every case the clinician ever had.
+    // A page of the calls to make in the order of one index (migration
+    // 0046), then the calls completed lately: the last attempt is read for
+    // the cards shown, not for every call the clinician has.
     let rows = sqlx::query_as!(
         CallRow,
-        r#"select c.id as "id: CaseId", c.case_number, u.full_name as parent_name, c.contact_phone,
+        r#"with shown as (
+               (select c.id from cases c where c.clinician_id = $1 and c.call_pending
+                order by coalesce(c.call_scheduled_for, c.call_retry_at, c.call_due_at), c.case_number
+                limit $3 offset $4)
+               union all
+               (select k.case_id from follow_up_calls k join cases d on d.id = k.case_id
+                where k.outcome = 'completed' and k.at > $2 and d.clinician_id = $1 and not d.call_pending
+                order by k.at desc limit $5))
+           select c.id as "id: CaseId", c.case_number, u.full_name as parent_name, c.contact_phone,
                   c.contact_time_zone, c.call_times, ch.first_name as child_first_name,
                   ch.date_of_birth as "date_of_birth: jiff_sqlx::Date",
                   c.call_due_at as "call_due_at: jiff_sqlx::Timestamp", c.call_pending,
                   (select count(*) from follow_up_calls k where k.case_id = c.id) as "attempts!",
                   last.outcome as "last_outcome?: CallOutcome", last.at as "last_at?: jiff_sqlx::Timestamp",
-                  last.next_attempt_at as "next_attempt_at?: jiff_sqlx::Timestamp",
+                  c.call_retry_at as "next_attempt_at: jiff_sqlx::Timestamp",
                   c.call_scheduled_for as "call_scheduled_for: jiff_sqlx::Timestamp", c.unread_by_team as unread,
                   c.family_language as "family_language: crate::i18n::Lang"
-           from (select id from cases where clinician_id = $1 and call_pending
-                 union
-                 select k.case_id from follow_up_calls k join cases d on d.id = k.case_id
-                 where k.outcome = 'completed' and k.at > $2 and d.clinician_id = $1) mine
-           join cases c on c.id = mine.id
+           from shown join cases c on c.id = shown.id
            join users u on u.id = c.family_id
            join children ch on ch.id = c.child_id
-           left join lateral (select k.outcome, k.at, k.next_attempt_at from follow_up_calls k
+           left join lateral (select k.outcome, k.at from follow_up_calls k
                               where k.case_id = c.id order by k.at desc, k.id desc limit 1) last on true
-           where c.opinion_delivered_at is not null
-             and (c.call_pending or (last.outcome = 'completed' and last.at > $2))
-           order by coalesce(c.call_scheduled_for, last.next_attempt_at, c.call_due_at), c.case_number"#,
+           order by coalesce(c.call_scheduled_for, c.call_retry_at, c.call_due_at), c.case_number"#,
         me.id as UserId,
-        jiff_sqlx::ToSqlx::to_sqlx(now - jiff::SignedDuration::from_hours(24 * 30)) as _
+        since as _,
+        i64::from(CALLS_PER_PAGE),
+        i64::from(from),
+        RECENT_SHOWN
     )
     .fetch_all(&mut *conn)
+    .await?;
+    // The headings count every call, from the same indexes, without reading the cases.
+    let totals = sqlx::query_as!(
+        Totals,
+        r#"select p.overdue as "overdue!", p.pending - p.overdue as "due!",
+                  (select count(distinct k.case_id) from follow_up_calls k join cases d on d.id = k.case_id
+                   where k.outcome = 'completed' and k.at > $3 and d.clinician_id = $1 and not d.call_pending) as "done!",
+                  (select count(*) from cases where clinician_id = $1 and opinion_delivered_at is null
+                   and status not in ('closed', 'cancelled')) as "others!"
+           from (select count(*) as pending,
+                        count(*) filter (where coalesce(call_scheduled_for, call_retry_at, call_due_at) < $2) as overdue
+                 from cases where clinician_id = $1 and call_pending) p"#,
+        me.id as UserId,
+        now.to_sqlx() as _,
+        since as _
+    )
+    .fetch_one(&mut *conn)
     .await?;
     let (mut overdue, mut due, mut done) = (Vec::new(), Vec::new(), Vec::new());
     for card in rows.into_iter().map(|row| CallCard::new(row, now)) {
@@ -222,8 +293,9 @@ pub async fn render_home(
                   ch.first_name || ' ' || ch.last_name as "child_name!", c.unread_by_team as unread
            from cases c join children ch on ch.id = c.child_id
            where c.clinician_id = $1 and c.opinion_delivered_at is null and c.status not in ('closed', 'cancelled')
-           order by c.created_at"#,
-        me.id as UserId
+           order by c.unread_by_team > 0 desc, c.created_at desc limit $2"#,
+        me.id as UserId,
+        RECENT_SHOWN
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -231,8 +303,11 @@ pub async fn render_home(
     let entry = crate::audit::Entry::new("view_clinician_home", crate::audit::Outcome::Success).by(me.id, me.role);
     crate::audit::record(&mut *conn, entry).await?;
     let status = if answer.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let calls = CallsPage { from, shown: overdue.len() + due.len(), total: totals.overdue + totals.due };
     let page = HomePage {
         page,
+        calls,
+        totals,
         overdue,
         due,
         done,

@@ -38,7 +38,7 @@ pub async fn answer(
         Err(e) => {
             let error = format!("Nothing was sent: {}", e.message("An answer", "write the answer."));
             let typed = TypedAnswer { follow_up, text: form.answer, error };
-            return render_home(&state, page, &me, Some(typed)).await;
+            return render_home(&state, page, &me, 0, Some(typed)).await;
         }
     };
     let mut tx = state.db.begin().await?;

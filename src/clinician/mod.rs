@@ -49,21 +49,8 @@ async fn my_case(state: &AppState, me: &CurrentUser, id: CaseId) -> Result<(), A
 /// break-glass in the last twelve hours; anything else is not found.
 async fn access(state: &AppState, me: &CurrentUser, id: CaseId) -> Result<Access, AppError> {
     let mut conn = state.db.acquire().await?;
-    let mine = sqlx::query_scalar!(
-        r#"select coalesce(clinician_id = $2, false) as "mine!" from cases where id = $1 and status <> 'draft'"#,
-        id as CaseId,
-        me.id as crate::domain::UserId
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    if mine {
-        Ok(Access::Assigned)
-    } else if glass::is_open(&mut conn, id, me.id, state.clock.now()).await? {
-        Ok(Access::BrokenGlass)
-    } else {
-        Err(AppError::NotFound)
-    }
+    let holders = glass::holders(&mut conn, id, me.id, state.clock.now()).await?.ok_or(AppError::NotFound)?;
+    holders.access(me.id, me.role).ok_or(AppError::NotFound)
 }
 
 /// Audits a clinician's action on a case, in the caller's transaction.

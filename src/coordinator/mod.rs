@@ -2,6 +2,7 @@
 //! uploads, specialist choice, state changes, notes, additional fees).
 
 mod actions;
+mod break_glass;
 mod checklist;
 mod child;
 pub mod db;
@@ -19,9 +20,9 @@ use axum::routing::{get, post};
 /// Files one upload may carry (each up to the per-file limit).
 const FILES_PER_UPLOAD: usize = 8;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(queue::queue))
+pub fn router(state: &AppState) -> Router<AppState> {
+    // Every route of a case passes the assignment guard first.
+    let case = Router::new()
         .route("/cases/{id}", get(workspace::workspace))
         .route("/cases/{id}/take", post(actions::take))
         .route("/cases/{id}/clinician", post(actions::assign_clinician))
@@ -49,4 +50,6 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/fees", post(fees::request_fee))
         .route("/cases/{id}/fees/{fee}/waive", post(fees::waive))
         .route("/cases/{id}/suggestions/{suggestion}/dismiss", post(fees::dismiss))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), break_glass::guard));
+    Router::new().route("/", get(queue::queue)).route("/cases/{id}/break-glass", post(break_glass::open)).merge(case)
 }

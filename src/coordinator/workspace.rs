@@ -7,6 +7,7 @@ use super::db;
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::activity::{self, Activity};
 use crate::cases::after_opinion::AfterOpinion;
+use crate::cases::break_glass::{Access, Holders};
 use crate::cases::closing::{self, OpenItem};
 use crate::cases::db::{FeeRequestRow, QuestionRow, SourceWithDocuments};
 use crate::cases::fees::{self, SuggestionRow};
@@ -234,7 +235,10 @@ pub async fn render(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let case = db::case_detail(&mut *conn, id).await?.ok_or(AppError::NotFound)?;
-    let entry = Entry::new("view_case", Outcome::Success).by(me.id, me.role).on("case", id).case(id).from_ip(ip);
+    // Past the guard, a case outside the assignment was opened by break-glass.
+    let holders = Holders { coordinator: case.coordinator_id, clinician: case.clinician_id, glass: true };
+    let action = holders.access(me.id, me.role).unwrap_or(Access::BrokenGlass).view_action();
+    let entry = Entry::new(action, Outcome::Success).by(me.id, me.role).on("case", id).case(id).from_ip(ip);
     audit::record(&mut *conn, entry).await?;
 
     let now = state.clock.now();

@@ -1,7 +1,8 @@
 //! The clinician's follow-up call, attempt by attempt (the `call_outcome` Postgres enum).
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, serde::Deserialize)]
 #[sqlx(type_name = "call_outcome", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum CallOutcome {
     NoAnswer,
     LeftMessage,

@@ -33,8 +33,9 @@ impl FeeKind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, Deserialize)]
 #[sqlx(type_name = "fee_status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum FeeStatus {
     Requested,
     Paid,

@@ -1,8 +1,9 @@
 //! Help with a visit or a referral after the opinion, mirrored by the
 //! `referral_status` Postgres enum.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, serde::Deserialize)]
 #[sqlx(type_name = "referral_status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ReferralStatus {
     Requested,
     VisitArranged,

@@ -43,7 +43,7 @@ impl SeenRow {
         match self.action.as_str() {
             "view_case" | "view_case_break_glass" => Msg("seen-what-case"),
             "view_child_details" => Msg("seen-what-child"),
-            "view_document" | "download_document" => Msg("seen-what-document"),
+            "view_document" | "download_document" | "download_document_break_glass" => Msg("seen-what-document"),
             "download_message_attachment" => Msg("seen-what-attachment"),
             "view_messages" => Msg("seen-what-messages"),
             "view_release_letter" => Msg("seen-what-release"),
@@ -80,7 +80,7 @@ pub async fn seen_page(
            from audit_log a
            join cases c on c.id = a.case_id
            join users u on u.id = a.actor_user_id
-           where a.case_id = $1 and c.family_id = $2 and a.outcome = 'success' and a.actor_role <> 'family'
+           where a.case_id = $1 and is_guardian(c.child_id, $2) and a.outcome = 'success' and a.actor_role <> 'family'
              and (a.action like 'view\_%' or a.action like 'download\_%')
            order by a.id desc
            limit $3"#,

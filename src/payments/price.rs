@@ -16,30 +16,40 @@ pub struct Scheduled {
     pub amount: Cents,
 }
 
-/// The price for a case started on `day`.
-pub async fn on(conn: &mut PgConnection, default: Cents, day: Date) -> sqlx::Result<Cents> {
-    let set = sqlx::query_scalar!(
-        r#"select amount_cents as "amount: Cents" from case_fee_schedule
-           where effective_from <= $1 order by effective_from desc limit 1"#,
-        day.to_sqlx() as _
-    )
-    .fetch_optional(conn)
-    .await?;
-    Ok(set.unwrap_or(default))
+/// The admin's scheduled prices, newest first: the one owner of "the price
+/// in effect on a day". Pages read it from memory (`reference_cache`);
+/// payments read it afresh, in their transaction.
+pub struct FeeSchedule {
+    prices: Vec<Scheduled>,
 }
 
-/// The price of this case: the one in effect on the day it was started.
+impl FeeSchedule {
+    pub async fn load(conn: &mut PgConnection) -> sqlx::Result<Self> {
+        Ok(FeeSchedule { prices: schedule(conn).await? })
+    }
+
+    /// The price for a case started on `day`; before the first scheduled
+    /// price, `default` (`CASE_FEE_CENTS`).
+    pub fn on(&self, day: Date, default: Cents) -> Cents {
+        self.prices.iter().find(|p| p.effective_from <= day).map_or(default, |p| p.amount)
+    }
+}
+
+/// The price for a case started on `day`, read afresh.
+pub async fn on(conn: &mut PgConnection, default: Cents, day: Date) -> sqlx::Result<Cents> {
+    Ok(FeeSchedule::load(conn).await?.on(day, default))
+}
+
+/// The price of this case: the one in effect on the (Pacific) day it was started.
 pub async fn of_case(conn: &mut PgConnection, default: Cents, case: CaseId) -> sqlx::Result<Cents> {
-    let set = sqlx::query_scalar!(
-        r#"select f.amount_cents as "amount: Cents"
-           from cases c join case_fee_schedule f on f.effective_from <= (c.created_at at time zone $2)::date
-           where c.id = $1 order by f.effective_from desc limit 1"#,
+    let started = sqlx::query_scalar!(
+        r#"select (created_at at time zone $2)::date as "day!: jiff_sqlx::Date" from cases where id = $1"#,
         case as CaseId,
         TIME_ZONE
     )
-    .fetch_optional(conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(set.unwrap_or(default))
+    on(conn, default, started.to_jiff()).await
 }
 
 /// Every scheduled price, newest first.

@@ -16,6 +16,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::{get, post};
+use jiff_sqlx::ToSqlx;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -69,8 +70,13 @@ async fn home(
                   (select count(*) from follow_up_questions f where f.case_id = c.id and f.escalated_at is not null and f.answer is null) as "open_follow_ups!"
            from cases c join children ch on ch.id = c.child_id
            where c.specialist_id = $1 and c.status in ('in_review', 'opinion_delivered')
+             -- A delivered case stays on the list for a month, or while a question waits for them.
+             and (c.status = 'in_review' or c.opinion_delivered_at > $2
+                  or exists (select 1 from follow_up_questions f where f.case_id = c.id
+                             and f.escalated_at is not null and f.answer is null))
            order by coalesce(c.due_at, 'infinity'), c.created_at"#,
-        me.id as UserId
+        me.id as UserId,
+        (state.clock.now() - jiff::SignedDuration::from_hours(24 * 30)).to_sqlx() as _
     )
     .fetch_all(&state.db)
     .await?;

@@ -26,10 +26,15 @@ async fn landing(page: PageContext, State(state): State<AppState>) -> Result<Htm
     // The landing page must answer while the database is down (the outage
     // page links here); then it names no amount rather than a maybe-stale one.
     let today = crate::web::format::pacific_date(state.clock.now());
-    let fee = match state.db.acquire().await {
-        Ok(mut conn) => crate::payments::price::on(&mut conn, state.config.case_fee, today).await.ok(),
-        Err(_) => None,
+    // From memory: while the schedule is cached the page doesn't touch the database.
+    let schedule = match state.case_fees.cached() {
+        Some(schedule) => Some(schedule),
+        None => match state.db.acquire().await {
+            Ok(mut conn) => state.case_fees.get(&mut conn).await.ok(),
+            Err(_) => None,
+        },
     };
+    let fee = schedule.map(|s| s.on(today, state.config.case_fee));
     let fee = fee.map_or_else(|| "the case fee shown before you pay".to_owned(), |f| f.to_string());
     html(&LandingPage { signed_in: page.signed_in(), home: page.home, page, fee })
 }

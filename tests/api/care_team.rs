@@ -97,6 +97,8 @@ async fn the_clinician_sees_the_phone_and_the_opinion_and_logs_two_attempts(db: 
         .await;
     assert!(flash(&clinician, res).await.contains("Attempt logged."));
     assert!(text(clinician.get("/clinician").await).await.contains("Calls due (1)"), "still due");
+    let retry = "select count(*) from cases where call_retry_at is not null";
+    assert_eq!(app.count(retry).await, 1, "the next try is kept on the case for the call list's order");
     clinician
         .post_form(
             &format!("/clinician/cases/{}/calls", case.id),
@@ -108,6 +110,41 @@ async fn the_clinician_sees_the_phone_and_the_opinion_and_logs_two_attempts(db: 
     assert!(page.contains("No answer") && page.contains("Went through the opinion"));
     assert!(text(clinician.get("/clinician").await).await.contains("No calls are due."));
     assert!(!app.count("select count(*) from cases where call_pending").await.is_positive());
+    assert_eq!(app.count(retry).await, 0, "a completed call sets no next try");
+}
+
+#[sqlx::test]
+async fn the_call_list_shows_the_most_urgent_calls_a_page_at_a_time(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let clinician = app.create_user(Role::Clinician).await;
+    let mut cases = Vec::new();
+    for _ in 0..27 {
+        cases.push(app.case().in_state(CaseStatus::OpinionDelivered).clinician(&clinician).create().await);
+    }
+    // Two calls are past their deadline: they come first, on the first page.
+    let late = [&cases[20], &cases[26]];
+    for case in late {
+        sqlx::query("update cases set call_due_at = now() - interval '1 day' where id = $1")
+            .bind(case.case_id.0)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let clinician = app.signed_in_as(&clinician).await;
+
+    let first = clinician.page("/clinician").await;
+    assert!(first.contains("Overdue calls (2)") && first.contains("Calls due (25)"), "{first}");
+    assert!(first.contains("Calls 1–25 of 27, most urgent first.") && first.contains(r#"href="/clinician?from=25""#));
+    assert!(late.iter().all(|c| first.contains(&format!("Case {}</a>", c.number))), "the overdue ones first");
+    assert_eq!(first.matches(r#"class="card call-card""#).count(), 25);
+
+    let second = clinician.page("/clinician?from=25").await;
+    assert!(second.contains("Calls 26–27 of 27") && second.contains(r#"href="/clinician?from=0""#), "{second}");
+    assert_eq!(second.matches(r#"class="card call-card""#).count(), 2);
+    assert!(
+        second.contains("Overdue calls (2)")
+            && !late.iter().any(|c| second.contains(&format!("Case {}</a>", c.number)))
+    );
 }
 
 #[sqlx::test]
@@ -571,6 +608,12 @@ async fn escalating_emails_the_specialist_and_an_answer_emails_the_family(db: Pg
     app.deliver_mail().await;
     let mail = wait_for_mail(&specialist_email, 1).await;
     assert!(!mail.last().unwrap().1.contains("budesonide"), "no health information in email");
+    // Delivered long ago, the case stays on the specialist's home while the question waits.
+    sqlx::query("update cases set opinion_delivered_at = now() - interval '40 days' where id = $1")
+        .bind(case.case_id.0)
+        .execute(&app.db)
+        .await
+        .unwrap();
     let specialist = TestApp::spawn(app.db.clone()).await;
     specialist.log_in(&specialist_email, PASSWORD).await;
     assert!(text(specialist.get("/specialist").await).await.contains("follow-up to answer"));
@@ -578,6 +621,8 @@ async fn escalating_emails_the_specialist_and_an_answer_emails_the_family(db: Pg
         .post_form(&format!("/specialist/cases/{}/follow-ups/{follow_up}", case.id), &[("answer", "9 mg a day")])
         .await;
     assert_eq!(app.count("select count(*) from email_outbox where kind = 'case_update'").await, 1);
+    let home = specialist.page("/specialist").await;
+    assert!(!home.contains(&case.number), "answered, and delivered over a month ago: off the list");
 }
 
 #[sqlx::test]

@@ -263,7 +263,7 @@ async fn every_staff_view_of_a_case_is_audited_once(db: PgPool) {
 #[sqlx::test]
 async fn a_stale_form_is_refused_and_nothing_is_lost(db: PgPool) {
     let first = TestApp::spawn(db.clone()).await;
-    first.login_as(Role::Coordinator).await;
+    let taker = first.login_as(Role::Coordinator).await;
     let second = TestApp::spawn(db).await;
     second.login_as(Role::Coordinator).await;
     let TestCase { id: case, .. } = first.case().child("Ana", "Silva").create().await;
@@ -272,9 +272,14 @@ async fn a_stale_form_is_refused_and_nothing_is_lost(db: PgPool) {
         first.post_form(&format!("/coordinator/cases/{case}/take"), &[("version", &seen)]).await.status(),
         StatusCode::SEE_OTHER
     );
+    // The second coordinator's form from the queue meets a case taken meanwhile.
     let res = second.post_form(&format!("/coordinator/cases/{case}/take"), &[("version", &seen)]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(text(res).await.contains(&format!("is {}", taker.name)), "says who has it now");
+    // The same coordinator's form from before their own change: back to the page.
+    let res = first.post_form(&format!("/coordinator/cases/{case}/take"), &[("version", &seen)]).await;
     assert_eq!(location(&res), format!("/coordinator/cases/{case}"), "back to the page, not to an error");
-    assert!(flash(&second, res).await.contains("changed since you opened it"));
+    assert!(flash(&first, res).await.contains("changed since you opened it"));
     assert_eq!(first.count("select count(*) from case_events where to_status = 'collecting_records'").await, 1);
 }
 

@@ -88,6 +88,39 @@ async fn the_waiting_report_counts_open_cases_by_state_and_age(db: PgPool) {
     assert!(page.contains("Where do cases wait?") && page.contains("/admin/reports/waiting.svg"), "{page}");
 }
 
+/// The counts are kept by a trigger (migration 0048), not counted per view:
+/// they follow cases through every change of state, and a deleted draft.
+#[sqlx::test]
+async fn the_waiting_counts_follow_cases_from_state_to_state(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let moving = app.case().in_state(CaseStatus::Submitted).create().await;
+    let cancelled = app.case().in_state(CaseStatus::CollectingRecords).create().await;
+    app.case().in_state(CaseStatus::InReview).create().await;
+    app.login_as(Role::Coordinator).await;
+    app.coordinator_does(&moving.id, "take", &[]).await;
+    app.coordinator_does(&cancelled.id, "cancel", &[]).await;
+    assert_eq!(status_of(&app, &moving.id).await, "collecting_records");
+    assert_eq!(status_of(&app, &cancelled.id).await, "cancelled");
+
+    let kept = app.count("select coalesce(sum(cases), 0) from cases_waiting_hours").await;
+    let direct = app.count("select count(*) from cases where case_entered_state(cases) is not null").await;
+    assert_eq!((kept, direct), (2, 2), "the moved case counted once, the cancelled one not at all");
+    let mismatched = app
+        .count(
+            "select count(*) from (select status, date_trunc('hour', case_entered_state(c), 'UTC') h, count(*) n
+                                   from cases c where case_entered_state(c) is not null group by 1, 2) d
+             full join cases_waiting_hours w on w.status = d.status and w.entered_hour = d.h
+             where w.cases is distinct from d.n",
+        )
+        .await;
+    assert_eq!(mismatched, 0, "per state and hour, the kept counts are the direct ones");
+
+    app.login_as(Role::Admin).await;
+    let body = csv(&app, "/admin/reports/waiting.csv").await;
+    assert!(body.contains("\ncollecting_records,1,0,0,0,1\n") && body.contains("\nin_review,1,0,0,0,1\n"), "{body}");
+    assert!(body.contains("\nsubmitted,0,0,0,0,0\n"), "{body}");
+}
+
 #[sqlx::test]
 async fn a_malformed_range_is_refused_on_the_page(db: PgPool) {
     let app = TestApp::spawn(db).await;

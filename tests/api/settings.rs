@@ -93,6 +93,33 @@ async fn a_case_keeps_the_fee_it_was_shown_when_the_admin_changes_it(db: PgPool)
     assert!(pay.contains("$900") && !pay.contains("$950"), "{pay}");
 }
 
+/// The landing page reads the fee schedule from memory; a change made
+/// anywhere — here by hand, as another instance would — reaches it through
+/// the trigger's NOTIFY (migration 0049), not by a re-read on every view.
+#[sqlx::test]
+async fn a_fee_changed_anywhere_reaches_every_instances_landing_page(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.clock.set("2026-12-08T09:00:00-08:00".parse().unwrap());
+    assert!(app.page("/").await.contains("$900"));
+    let admin = app.create_user(Role::Admin).await;
+    sqlx::query(
+        "insert into case_fee_schedule (effective_from, amount_cents, set_by) values ('2026-12-01', 95000, $1)",
+    )
+    .bind(admin.id.0)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let mut landing = String::new();
+    for _ in 0..50 {
+        landing = app.page("/").await;
+        if landing.contains("$950") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(landing.contains("$950") && !landing.contains("$900"), "{landing}");
+}
+
 #[sqlx::test]
 async fn a_refused_fee_says_why_and_changes_nothing(db: PgPool) {
     let app = TestApp::spawn(db).await;
