@@ -54,7 +54,7 @@ pub async fn reset(
             action: format!("/admin/users/{id}/second-factor/reset"),
             fields: vec![],
             reason: None,
-            button: "Yes, reset it",
+            button: "Yes, reset it".into(),
             danger: true,
             back: "/admin".into(),
         }

@@ -199,7 +199,7 @@ impl AppProcess {
             .env_remove("DATABASE_URL")
             .env("APP_ENV", "test")
             .env("RUST_LOG", "warn")
-            .env("APP_SECRET_KEY", "5ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7")
+            .env("APP_SECRET_KEY", PROCESS_SECRET_KEY)
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -352,14 +352,27 @@ pub async fn eventually<F: Future<Output = bool>>(limit: Duration, mut check: im
     false
 }
 
+/// The `APP_SECRET_KEY` of every app process the tests start.
+pub const PROCESS_SECRET_KEY: &str = "5ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7e75ec7";
+
+/// An account for the processes' tests; staff enrolled in the second factor
+/// with the demo secret, which [`Browser::sign_in`] answers.
 pub async fn add_user(db: &sqlx::PgPool, role: &str, email: &str) {
-    sqlx::query(
-        "insert into users (email, full_name, role, password_hash, email_verified_at) values ($1, 'Fault Suite', $2::user_role, $3, now())",
+    use second_opinion::auth::second_factor;
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "insert into users (email, full_name, role, password_hash, email_verified_at) values ($1, 'Fault Suite', $2::user_role, $3, now()) returning id",
     )
     .bind(email)
     .bind(role)
     .bind(crate::helpers::PASSWORD_HASH.as_str())
-    .execute(db)
+    .fetch_one(db)
     .await
     .unwrap();
+    if role != "family" {
+        let key = second_factor::key(&second_opinion::secret_key::SecretKey::from_hex(PROCESS_SECRET_KEY).unwrap());
+        let secret = second_factor::from_base32(second_factor::DEMO_SECRET).unwrap();
+        let mut conn = db.acquire().await.unwrap();
+        let user = second_opinion::domain::UserId(id);
+        second_factor::enrol(&mut conn, &key, user, &secret, 0, jiff::Timestamp::now()).await.unwrap().unwrap();
+    }
 }
