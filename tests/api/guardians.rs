@@ -363,3 +363,45 @@ async fn what_the_second_guardian_writes_and_consents_to_is_theirs(db: PgPool) {
         .unwrap();
     assert_eq!(consented, Some(second.id.0), "the consent is the second guardian's");
 }
+
+/// `user` accepts an invitation to `child` sent by `inviter`: their own signed-in app.
+async fn join_as_second(app: &TestApp, inviter: &TestApp, child: &str, user: &TestUser) -> TestApp {
+    let link = invite(app, inviter, &format!("/family/children/{child}/guardians"), &user.email).await;
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let invitee = app.signed_in_as(user).await;
+    let res = invitee.post_form("/family/invitation", &[&[("token", token.as_str())][..], &ACCEPT].concat()).await;
+    assert_eq!(location(&res), "/family", "the invitation is accepted");
+    invitee
+}
+
+#[sqlx::test]
+async fn follow_ups_and_referral_requests_name_the_guardian_who_asked(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let clinician = app.create_user(Role::Clinician).await;
+    let case = app.case().in_state(CaseStatus::OpinionDelivered).clinician(&clinician).create().await;
+    let first = app.signed_in_as(&case.family).await;
+    let second = app.create_user(Role::Family).await;
+    let invitee = join_as_second(&app, &first, &app.child_of(&case.id).await, &second).await;
+
+    let (path, question) = (format!("/family/cases/{}/follow-ups", case.id), case.questions[0].to_string());
+    for (who, body) in [(&first, "Which dose, exactly?"), (&invitee, "For how long?")] {
+        let res = who.post_form(&path, &[("question_id", question.as_str()), ("body", body)]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{body}");
+    }
+    let askers: Vec<(String, Option<uuid::Uuid>)> =
+        sqlx::query_as("select body, asked_by from follow_up_questions order by position")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(
+        askers,
+        vec![("Which dose, exactly?".into(), Some(case.family.id.0)), ("For how long?".into(), Some(second.id.0))]
+    );
+
+    let res = invitee.post_form(&format!("/family/cases/{}/referral", case.id), &[("note", "We live in Fresno")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let requester: Option<uuid::Uuid> =
+        sqlx::query_scalar("select requested_by from referral_requests").fetch_one(&app.db).await.unwrap();
+    assert_eq!(requester, Some(second.id.0), "the referral request is the second guardian's");
+}
+
