@@ -405,3 +405,45 @@ async fn follow_ups_and_referral_requests_name_the_guardian_who_asked(db: PgPool
     assert_eq!(requester, Some(second.id.0), "the referral request is the second guardian's");
 }
 
+#[sqlx::test]
+async fn a_signed_in_invitee_finds_the_invitation_on_their_dashboard(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let (first, child) = family_with_child(&app).await;
+    let second = app.create_user(Role::Family).await;
+    invite(&app, &app, &format!("/family/children/{child}/guardians"), &second.email).await;
+    let invitation: uuid::Uuid =
+        sqlx::query_scalar("select id from guardian_invitations").fetch_one(&app.db).await.unwrap();
+    let open = format!("/family/invitations/{invitation}");
+
+    let invitee = app.signed_in_as(&second).await;
+    let dashboard = invitee.page("/family").await;
+    assert!(dashboard.contains(&format!("{} invited you to follow their child", first.name)), "{dashboard}");
+    assert!(dashboard.contains(&format!("href=\"{open}\"")), "with a link to accept");
+    let page = invitee.page(&open).await;
+    assert!(page.contains("Accept the invitation") && page.contains(&format!("value=\"{invitation}\"")));
+
+    // Another family: the id is no secret, so it is the same 404 as a stranger's.
+    let stranger = app.signed_in_as(&app.create_user(Role::Family).await).await;
+    assert!(!stranger.page("/family").await.contains("invited you"));
+    let denied = app.audit_count("access_denied", "denied").await;
+    assert_eq!(stranger.get(&open).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.audit_count("access_denied", "denied").await, denied + 1);
+    let invitation = invitation.to_string();
+    let res =
+        stranger.post_form("/family/invitation", &[&[("invitation", invitation.as_str())][..], &ACCEPT].concat()).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "no invitation to that address");
+    assert_eq!(app.count("select count(*) from guardianships where removed_at is null").await, 1, "nothing changed");
+
+    // Refused input keeps the id; then it accepts, and leaves the dashboard.
+    let res = invitee
+        .post_form("/family/invitation", &[("invitation", invitation.as_str()), ("relationship", "parent")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(res).await.contains(&format!("value=\"{invitation}\"")), "the id is kept");
+    let res =
+        invitee.post_form("/family/invitation", &[&[("invitation", invitation.as_str())][..], &ACCEPT].concat()).await;
+    assert_eq!(location(&res), "/family");
+    assert_eq!(app.count("select count(*) from guardianships where removed_at is null").await, 2);
+    let dashboard = invitee.page("/family").await;
+    assert!(!dashboard.contains("invited you") && dashboard.contains("Mila"), "the child is theirs now");
+}
