@@ -6,6 +6,7 @@
 use crate::helpers::*;
 use jiff::SignedDuration;
 use reqwest::StatusCode;
+use second_opinion::clock::Clock;
 use second_opinion::domain::{CaseStatus, Role, UserId};
 use sqlx::PgPool;
 
@@ -98,6 +99,10 @@ async fn two_guardians_share_a_child_from_invitation_to_removal(db: PgPool) {
     assert_eq!(paid_by, Some(second.id.0), "the payment records who paid");
     let receipt = text(inviter.get(&format!("/family/payments/{payment}/receipt")).await).await;
     assert!(receipt.contains(&second.name), "the receipt names the payer, whoever reads it");
+    let year = second_opinion::web::format::pacific_date(app.clock.now()).year();
+    let statement = text(inviter.get(&format!("/family/statements/{year}")).await).await;
+    assert!(statement.contains(&format!("<td><bdi>{}</bdi></td>", second.name)), "each row names who paid it");
+    assert!(statement.contains(&format!("<dd><bdi>{}</bdi></dd>", case.family.name)), "prepared for the reader");
     let thread = format!("/family/cases/{id}/messages");
     let res = invitee.post_multipart(&thread, &[("body", "I am Mila's other parent.")], None).await;
     assert_eq!(location(&res), thread);
