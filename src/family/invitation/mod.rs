@@ -8,6 +8,7 @@
 //! Signed in, the dashboard lists the invitations to their address
 //! (`pending.rs`), each opened by its id: the gate is the same address.
 
+mod key;
 mod pending;
 mod refusal;
 
@@ -26,6 +27,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
+use key::Key;
 pub use pending::{Pending, open_by_id, pending};
 use refusal::Refusal;
 use serde::Deserialize;
@@ -42,23 +44,6 @@ struct Found {
     withdrawn_at: Option<jiff_sqlx::Timestamp>,
     inviter: String,
     child_name: String,
-}
-
-/// How the invitation is named: by the emailed link's secret, or (signed in,
-/// from the dashboard) by its id together with the address it was sent to.
-enum Key<'a> {
-    Token(&'a str),
-    Id(InvitationId, &'a str),
-}
-
-impl<'a> Key<'a> {
-    /// The accept form carries the one its page was opened with.
-    fn of(form: &'a AcceptForm, user: &'a CurrentUser) -> Key<'a> {
-        match form.invitation.parse::<uuid::Uuid>() {
-            Ok(id) if form.token.is_empty() => Key::Id(InvitationId(id), user.email.as_str()),
-            _ => Key::Token(&form.token),
-        }
-    }
 }
 
 async fn find(conn: &mut PgConnection, key: &Key<'_>) -> sqlx::Result<Option<Found>> {
