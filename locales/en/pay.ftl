@@ -58,6 +58,7 @@ statement-receipt = Receipt
 statement-service-line = { $service }, case { $number }
 statement-refunded = Refunded
 statement-net = Total after refunds
+statement-prepared-for = Prepared for
 statement-no-claim = No insurance claim is filed and no procedure (CPT) code is given.
 statement-other-years = Other years:
 statement-print = Print this statement

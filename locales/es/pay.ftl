@@ -60,6 +60,7 @@ statement-receipt = Recibo
 statement-service-line = { $service }, caso { $number }
 statement-refunded = Reembolsado
 statement-net = Total después de reembolsos
+statement-prepared-for = Preparado para
 statement-no-claim = No se presenta ningún reclamo al seguro ni se asigna un código de procedimiento (CPT).
 statement-other-years = Otros años:
 statement-print = Imprimir este estado de cuenta

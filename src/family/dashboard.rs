@@ -35,6 +35,8 @@ struct DashboardPage {
     page: PageContext,
     email_verified: bool,
     children: Vec<ChildView>,
+    /// Invitations to share a child, sent to this person's address.
+    invitations: Vec<super::invitation::Pending>,
     /// Years with payments, for the yearly statements.
     statement_years: Vec<i16>,
 }
@@ -54,6 +56,7 @@ pub async fn dashboard(
     let situations = situations(&mut conn, &ids, user.email_verified, &calendar, now).await?;
     let mut cases: Vec<_> =
         summaries.into_iter().zip(situations).map(|(case, situation)| CaseView { case, situation }).collect();
+    let invitations = super::invitation::pending(&mut conn, user.id, &user.email, now).await?;
     drop(conn);
     let children = children
         .into_iter()
@@ -65,5 +68,5 @@ pub async fn dashboard(
         })
         .collect();
     let statement_years = super::receipts::payment_years(&state, user.id).await?;
-    html(&DashboardPage { page, email_verified: user.email_verified, children, statement_years })
+    html(&DashboardPage { page, email_verified: user.email_verified, invitations, children, statement_years })
 }

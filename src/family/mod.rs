@@ -42,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .route("/children/{id}/leave", post(guardians::leave))
         // The emailed link: open to anyone (it says to sign in), accepted by the invited address.
         .route("/invitation", get(invitation::open).post(invitation::accept))
+        // The same, from the dashboard of the person it was sent to.
+        .route("/invitations/{invitation}", get(invitation::open_by_id))
         .route("/cases/new", get(wizard::new_case_form).post(wizard::open_case))
         .route("/cases/{id}", get(case_page::case_page))
         .route("/cases/{id}/details", get(wizard::details_form).post(wizard::save_details))

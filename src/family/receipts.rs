@@ -161,7 +161,9 @@ pub async fn receipt_page(
 struct StatementPage {
     page: PageContext,
     provider: Provider,
-    payer: String,
+    /// Who asked for the statement; each row names who paid it (with two
+    /// guardians, not always the reader).
+    reader: String,
     year: i16,
     years: Vec<i16>,
     rows: Vec<ReceiptRow>,
@@ -189,7 +191,7 @@ pub async fn statement_page(
     html(&StatementPage {
         page,
         provider: state.config.provider.clone(),
-        payer: user.full_name,
+        reader: user.full_name,
         year,
         years,
         rows,

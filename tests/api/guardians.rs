@@ -6,6 +6,7 @@
 use crate::helpers::*;
 use jiff::SignedDuration;
 use reqwest::StatusCode;
+use second_opinion::clock::Clock;
 use second_opinion::domain::{CaseStatus, Role, UserId};
 use sqlx::PgPool;
 
@@ -98,6 +99,10 @@ async fn two_guardians_share_a_child_from_invitation_to_removal(db: PgPool) {
     assert_eq!(paid_by, Some(second.id.0), "the payment records who paid");
     let receipt = text(inviter.get(&format!("/family/payments/{payment}/receipt")).await).await;
     assert!(receipt.contains(&second.name), "the receipt names the payer, whoever reads it");
+    let year = second_opinion::web::format::pacific_date(app.clock.now()).year();
+    let statement = text(inviter.get(&format!("/family/statements/{year}")).await).await;
+    assert!(statement.contains(&format!("<td><bdi>{}</bdi></td>", second.name)), "each row names who paid it");
+    assert!(statement.contains(&format!("<dd><bdi>{}</bdi></dd>", case.family.name)), "prepared for the reader");
     let thread = format!("/family/cases/{id}/messages");
     let res = invitee.post_multipart(&thread, &[("body", "I am Mila's other parent.")], None).await;
     assert_eq!(location(&res), thread);
@@ -362,4 +367,88 @@ async fn what_the_second_guardian_writes_and_consents_to_is_theirs(db: PgPool) {
         .await
         .unwrap();
     assert_eq!(consented, Some(second.id.0), "the consent is the second guardian's");
+}
+
+/// `user` accepts an invitation to `child` sent by `inviter`: their own signed-in app.
+async fn join_as_second(app: &TestApp, inviter: &TestApp, child: &str, user: &TestUser) -> TestApp {
+    let link = invite(app, inviter, &format!("/family/children/{child}/guardians"), &user.email).await;
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let invitee = app.signed_in_as(user).await;
+    let res = invitee.post_form("/family/invitation", &[&[("token", token.as_str())][..], &ACCEPT].concat()).await;
+    assert_eq!(location(&res), "/family", "the invitation is accepted");
+    invitee
+}
+
+#[sqlx::test]
+async fn follow_ups_and_referral_requests_name_the_guardian_who_asked(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let clinician = app.create_user(Role::Clinician).await;
+    let case = app.case().in_state(CaseStatus::OpinionDelivered).clinician(&clinician).create().await;
+    let first = app.signed_in_as(&case.family).await;
+    let second = app.create_user(Role::Family).await;
+    let invitee = join_as_second(&app, &first, &app.child_of(&case.id).await, &second).await;
+
+    let (path, question) = (format!("/family/cases/{}/follow-ups", case.id), case.questions[0].to_string());
+    for (who, body) in [(&first, "Which dose, exactly?"), (&invitee, "For how long?")] {
+        let res = who.post_form(&path, &[("question_id", question.as_str()), ("body", body)]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{body}");
+    }
+    let askers: Vec<(String, Option<uuid::Uuid>)> =
+        sqlx::query_as("select body, asked_by from follow_up_questions order by position")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(
+        askers,
+        vec![("Which dose, exactly?".into(), Some(case.family.id.0)), ("For how long?".into(), Some(second.id.0))]
+    );
+
+    let res = invitee.post_form(&format!("/family/cases/{}/referral", case.id), &[("note", "We live in Fresno")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let requester: Option<uuid::Uuid> =
+        sqlx::query_scalar("select requested_by from referral_requests").fetch_one(&app.db).await.unwrap();
+    assert_eq!(requester, Some(second.id.0), "the referral request is the second guardian's");
+}
+
+#[sqlx::test]
+async fn a_signed_in_invitee_finds_the_invitation_on_their_dashboard(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let (first, child) = family_with_child(&app).await;
+    let second = app.create_user(Role::Family).await;
+    invite(&app, &app, &format!("/family/children/{child}/guardians"), &second.email).await;
+    let invitation: uuid::Uuid =
+        sqlx::query_scalar("select id from guardian_invitations").fetch_one(&app.db).await.unwrap();
+    let open = format!("/family/invitations/{invitation}");
+
+    let invitee = app.signed_in_as(&second).await;
+    let dashboard = invitee.page("/family").await;
+    assert!(dashboard.contains(&format!("{} invited you to follow their child", first.name)), "{dashboard}");
+    assert!(dashboard.contains(&format!("href=\"{open}\"")), "with a link to accept");
+    let page = invitee.page(&open).await;
+    assert!(page.contains("Accept the invitation") && page.contains(&format!("value=\"{invitation}\"")));
+
+    // Another family: the id is no secret, so it is the same 404 as a stranger's.
+    let stranger = app.signed_in_as(&app.create_user(Role::Family).await).await;
+    assert!(!stranger.page("/family").await.contains("invited you"));
+    let denied = app.audit_count("access_denied", "denied").await;
+    assert_eq!(stranger.get(&open).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.audit_count("access_denied", "denied").await, denied + 1);
+    let invitation = invitation.to_string();
+    let res =
+        stranger.post_form("/family/invitation", &[&[("invitation", invitation.as_str())][..], &ACCEPT].concat()).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "no invitation to that address");
+    assert_eq!(app.count("select count(*) from guardianships where removed_at is null").await, 1, "nothing changed");
+
+    // Refused input keeps the id; then it accepts, and leaves the dashboard.
+    let res = invitee
+        .post_form("/family/invitation", &[("invitation", invitation.as_str()), ("relationship", "parent")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(res).await.contains(&format!("value=\"{invitation}\"")), "the id is kept");
+    let res =
+        invitee.post_form("/family/invitation", &[&[("invitation", invitation.as_str())][..], &ACCEPT].concat()).await;
+    assert_eq!(location(&res), "/family");
+    assert_eq!(app.count("select count(*) from guardianships where removed_at is null").await, 2);
+    let dashboard = invitee.page("/family").await;
+    assert!(!dashboard.contains("invited you") && dashboard.contains("Mila"), "the child is theirs now");
 }

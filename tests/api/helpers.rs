@@ -549,6 +549,8 @@ pub struct CaseBuilder<'a> {
     clinician: Option<UserId>,
     at: Option<Timestamp>,
     decision_soon: bool,
+    /// A second guardian (invited by the family) who opens the case.
+    opened_by: Option<(UserId, String)>,
 }
 
 /// The safety screen's answers (no emergency) a case is opened after.
@@ -587,6 +589,7 @@ impl TestApp {
             clinician: None,
             at: None,
             decision_soon: false,
+            opened_by: None,
         }
     }
 }
@@ -621,6 +624,13 @@ impl CaseBuilder<'_> {
         self
     }
 
+    /// Opened by `guardian`, the child's second guardian (invited by the
+    /// family, who added the child): the case's contact is theirs.
+    pub fn opened_by_second_guardian(mut self, guardian: &TestUser) -> Self {
+        self.opened_by = Some((guardian.id, guardian.email.clone()));
+        self
+    }
+
     pub fn at(mut self, at: Timestamp) -> Self {
         self.at = Some(at);
         self
@@ -650,11 +660,22 @@ impl CaseBuilder<'_> {
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-        let screen = safety_screen(&mut tx, family.id, child, self.decision_soon).await;
+        let (opener, email) = self.opened_by.clone().unwrap_or((family.id, family.email.clone()));
+        if opener != family.id {
+            sqlx::query(
+                "insert into guardianships (child_id, user_id, relationship, confirmed_at, invited_by)
+                 values ($1, $2, 'parent', now(), $3)",
+            )
+            .bind(child)
+            .bind(opener.0)
+            .bind(family.id.0)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        }
+        let screen = safety_screen(&mut tx, opener, child, self.decision_soon).await;
         let case =
-            second_opinion::cases::open_draft(&mut tx, family.id, ChildId(child), screen, &family.email, None, at)
-                .await
-                .unwrap();
+            second_opinion::cases::open_draft(&mut tx, opener, ChildId(child), screen, &email, None, at).await.unwrap();
         sqlx::query(
             "update cases set diagnosis_summary = 'Asthma', contact_phone = '+14155550100', consented_at = $2 where id = $1",
         )

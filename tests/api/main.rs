@@ -19,6 +19,7 @@ mod family_cases;
 mod faults;
 mod faults_payments;
 mod follow_on;
+mod guardian_contact;
 mod guardians;
 mod headers;
 mod hostile_input;

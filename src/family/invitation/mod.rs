@@ -5,6 +5,12 @@
 //! (the link rides along as `next`). Accepting is one transaction: the
 //! invitation is settled by compare-and-set (it accepts once) and the
 //! guardianship written, with who they are to the child, confirmed.
+//! Signed in, the dashboard lists the invitations to their address
+//! (`pending.rs`), each opened by its id: the gate is the same address.
+
+mod key;
+mod pending;
+mod refusal;
 
 use super::children::{GUARDIAN_RELATIONSHIPS, parse_guardian};
 use super::guardians::token_hash;
@@ -21,6 +27,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
+use key::Key;
+pub use pending::{Pending, open_by_id, pending};
+use refusal::Refusal;
 use serde::Deserialize;
 use sqlx::PgConnection;
 use tower_sessions::Session;
@@ -37,7 +46,11 @@ struct Found {
     child_name: String,
 }
 
-async fn find(conn: &mut PgConnection, token: &str) -> sqlx::Result<Option<Found>> {
+async fn find(conn: &mut PgConnection, key: &Key<'_>) -> sqlx::Result<Option<Found>> {
+    let (hash, id, email) = match key {
+        Key::Token(token) => (Some(token_hash(token)), None, None),
+        Key::Id(id, email) => (None, Some(*id), Some(email.trim().to_lowercase())),
+    };
     sqlx::query_as!(
         Found,
         r#"select i.id as "id: InvitationId", i.child_id as "child_id: ChildId", i.email,
@@ -48,48 +61,13 @@ async fn find(conn: &mut PgConnection, token: &str) -> sqlx::Result<Option<Found
            from guardian_invitations i
            join users u on u.id = i.invited_by
            join children c on c.id = i.child_id
-           where i.token_hash = $1"#,
-        token_hash(token)
+           where i.token_hash = $1 or (i.id = $2 and i.email = $3)"#,
+        hash,
+        id as Option<InvitationId>,
+        email
     )
     .fetch_optional(conn)
     .await
-}
-
-/// Why an invitation can't be accepted: each its own page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Refusal {
-    Unknown,
-    Expired,
-    Withdrawn,
-    Used,
-    WrongAddress,
-    Staff,
-    AlreadyGuardian,
-    TwoGuardians,
-}
-
-impl Refusal {
-    fn message(self) -> &'static str {
-        match self {
-            Refusal::Unknown => "invitation-unknown",
-            Refusal::Expired => "invitation-expired",
-            Refusal::Withdrawn => "invitation-withdrawn",
-            Refusal::Used => "invitation-used",
-            Refusal::WrongAddress => "invitation-wrong-address",
-            Refusal::Staff => "invitation-staff",
-            Refusal::AlreadyGuardian => "invitation-already",
-            Refusal::TwoGuardians => "invitation-two-already",
-        }
-    }
-
-    fn status(self) -> StatusCode {
-        match self {
-            Refusal::Unknown => StatusCode::BAD_REQUEST,
-            Refusal::Expired | Refusal::Withdrawn | Refusal::Used => StatusCode::GONE,
-            Refusal::WrongAddress | Refusal::Staff => StatusCode::FORBIDDEN,
-            Refusal::AlreadyGuardian | Refusal::TwoGuardians => StatusCode::CONFLICT,
-        }
-    }
 }
 
 #[derive(Template)]
@@ -113,6 +91,9 @@ struct SignInPage {
 pub struct AcceptForm {
     #[serde(default)]
     token: String,
+    /// Opened from the dashboard: the invitation's id instead of the token.
+    #[serde(default)]
+    invitation: String,
     #[serde(default)]
     relationship: String,
     #[serde(default)]
@@ -195,23 +176,31 @@ pub async fn open(
         let next = format!("/family/invitation%3Ftoken%3D{token}");
         return Ok(html(&SignInPage { page, next })?.into_response());
     };
+    let form = AcceptForm { token, ..AcceptForm::default() };
+    show(&state, page, &user, ip, form).await
+}
+
+/// The accept page for the invitation `form` names (nothing typed yet), or
+/// why it can't be accepted.
+async fn show(
+    state: &AppState,
+    page: PageContext,
+    user: &CurrentUser,
+    ip: Option<String>,
+    form: AcceptForm,
+) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let found = find(&mut conn, &token).await?;
+    let found = find(&mut conn, &Key::of(&form, user)).await?;
     drop(conn);
-    if let Err(refusal) = check(&state, &found, &user, ip, state.clock.now()).await? {
+    if found.is_none() && matches!(Key::of(&form, user), Key::Id(..)) {
+        return Err(AppError::NotFound); // not an invitation to this address
+    }
+    if let Err(refusal) = check(state, &found, user, ip, state.clock.now()).await? {
         return refused(page, refusal, &found);
     }
     let Some(found) = found else { return Err(AppError::NotFound) };
-    let form = AcceptForm { token, ..AcceptForm::default() };
-    let errors = FormErrors::new(page.lang);
-    let page = AcceptPage {
-        page,
-        inviter: found.inviter,
-        child: found.child_name,
-        form,
-        errors,
-        relationships: GUARDIAN_RELATIONSHIPS,
-    };
+    let (inviter, child, errors) = (found.inviter, found.child_name, FormErrors::new(page.lang));
+    let page = AcceptPage { page, inviter, child, form, errors, relationships: GUARDIAN_RELATIONSHIPS };
     Ok(html(&page)?.into_response())
 }
 
@@ -230,7 +219,7 @@ pub async fn accept(
     };
     let now = state.clock.now();
     let mut conn = state.db.acquire().await?;
-    let found = find(&mut conn, &form.token).await?;
+    let found = find(&mut conn, &Key::of(&form, &user)).await?;
     drop(conn);
     if let Err(refusal) = check(&state, &found, &user, ip.clone(), now).await? {
         return refused(page, refusal, &found);
@@ -259,7 +248,7 @@ pub async fn accept(
         // Someone settled it since the page was read: say how it stands now.
         drop(tx);
         let mut conn = state.db.acquire().await?;
-        let found = find(&mut conn, &form.token).await?;
+        let found = find(&mut conn, &Key::of(&form, &user)).await?;
         let refusal = check(&state, &found, &user, ip, now).await?.err().unwrap_or(Refusal::Used);
         return refused(page, refusal, &found);
     };
