@@ -8,6 +8,7 @@ mod payments;
 mod reports;
 mod reports_chart;
 mod reports_data;
+mod reports_follow_ups;
 mod settings;
 mod specialists;
 mod staff;
@@ -36,6 +37,8 @@ pub fn router() -> Router<AppState> {
         .route("/reports/on-time.csv", get(reports::on_time_csv))
         .route("/reports/waiting.svg", get(reports::waiting_svg))
         .route("/reports/waiting.csv", get(reports::waiting_csv))
+        .route("/reports/follow-ups.svg", get(reports::follow_ups_svg))
+        .route("/reports/follow-ups.csv", get(reports::follow_ups_csv))
         .route("/settings", get(settings::settings_page))
         .route("/settings/holidays", post(settings::add_holiday))
         .route("/settings/holidays/remove", post(settings::remove_holiday))
