@@ -2,6 +2,7 @@
 //! an SVG image (`reports_chart`) with the same numbers in a table beside it
 //! and as a CSV download; all three come from one `reports_data` call.
 
+use super::reports_calls::{CallsOnTime, calls_on_time};
 use super::reports_chart::bars;
 use super::reports_data::{self as data, AGE_BANDS, DAY_BUCKETS, OnTime, Waiting};
 use super::reports_follow_ups::{FollowUpUse, follow_up_use};
@@ -74,6 +75,7 @@ pub struct ReportsPage {
     on_time: OnTime,
     waiting: Vec<Waiting>,
     follow_ups: FollowUpUse,
+    calls: CallsOnTime,
     age_bands: [&'static str; 4],
 }
 
@@ -105,6 +107,12 @@ async fn load_follow_ups(state: &AppState, range: &Range) -> Result<FollowUpUse,
     Ok(follow_up_use(&mut conn, from, to).await?)
 }
 
+async fn load_calls(state: &AppState, range: &Range) -> Result<CallsOnTime, AppError> {
+    let (from, to) = range.instants()?;
+    let mut conn = state.db.acquire().await?;
+    Ok(calls_on_time(&mut conn, from, to, state.clock.now()).await?)
+}
+
 fn today(state: &AppState) -> Date {
     crate::web::format::pacific_date(state.clock.now())
 }
@@ -126,6 +134,7 @@ pub async fn reports_page(
     };
     let (on_time, waiting) = load(&state, &shown).await?;
     let follow_ups = load_follow_ups(&state, &shown).await?;
+    let calls = load_calls(&state, &shown).await?;
     let page = ReportsPage {
         page,
         from: if q.from.is_empty() { shown.from.to_string() } else { q.from.clone() },
@@ -135,6 +144,7 @@ pub async fn reports_page(
         on_time,
         waiting,
         follow_ups,
+        calls,
         age_bands: AGE_BANDS,
     };
     Ok((status, html(&page)?).into_response())
@@ -236,4 +246,31 @@ pub async fn follow_ups_csv(
         out.push_str(&format!("{key},{n}\n"));
     }
     Ok(csv(&format!("follow-ups-{}-{}.csv", range.from, range.to), out))
+}
+
+fn call_bars(c: &CallsOnTime) -> Vec<(String, u64)> {
+    c.rows().iter().map(|(_, label, n)| ((*label).to_owned(), *n)).collect()
+}
+
+pub async fn calls_svg(
+    State(state): State<AppState>,
+    _: Admin,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, AppError> {
+    let calls = load_calls(&state, &range_of(&state, &q)?).await?;
+    Ok(svg(bars("Follow-up calls due in the range", "Calls", &call_bars(&calls))))
+}
+
+pub async fn calls_csv(
+    State(state): State<AppState>,
+    _: Admin,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, AppError> {
+    let range = range_of(&state, &q)?;
+    let calls = load_calls(&state, &range).await?;
+    let mut out = String::from("follow_up_calls,count\n");
+    for (key, _, n) in calls.rows() {
+        out.push_str(&format!("{key},{n}\n"));
+    }
+    Ok(csv(&format!("calls-{}-{}.csv", range.from, range.to), out))
 }
