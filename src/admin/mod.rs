@@ -6,8 +6,10 @@ mod db;
 mod outbox;
 mod payments;
 mod reports;
+mod reports_calls;
 mod reports_chart;
 mod reports_data;
+mod reports_follow_ups;
 mod second_factor;
 mod settings;
 mod specialists;
@@ -38,6 +40,10 @@ pub fn router() -> Router<AppState> {
         .route("/reports/on-time.csv", get(reports::on_time_csv))
         .route("/reports/waiting.svg", get(reports::waiting_svg))
         .route("/reports/waiting.csv", get(reports::waiting_csv))
+        .route("/reports/follow-ups.svg", get(reports::follow_ups_svg))
+        .route("/reports/follow-ups.csv", get(reports::follow_ups_csv))
+        .route("/reports/calls.svg", get(reports::calls_svg))
+        .route("/reports/calls.csv", get(reports::calls_csv))
         .route("/settings", get(settings::settings_page))
         .route("/settings/holidays", post(settings::add_holiday))
         .route("/settings/holidays/remove", post(settings::remove_holiday))

@@ -2,8 +2,10 @@
 //! an SVG image (`reports_chart`) with the same numbers in a table beside it
 //! and as a CSV download; all three come from one `reports_data` call.
 
+use super::reports_calls::{CallsOnTime, calls_on_time};
 use super::reports_chart::bars;
 use super::reports_data::{self as data, AGE_BANDS, DAY_BUCKETS, OnTime, Waiting};
+use super::reports_follow_ups::{FollowUpUse, follow_up_use};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::extract::Admin;
@@ -72,6 +74,8 @@ pub struct ReportsPage {
     errors: FormErrors,
     on_time: OnTime,
     waiting: Vec<Waiting>,
+    follow_ups: FollowUpUse,
+    calls: CallsOnTime,
     age_bands: [&'static str; 4],
 }
 
@@ -97,6 +101,18 @@ async fn load(state: &AppState, range: &Range) -> Result<(OnTime, Vec<Waiting>),
     Ok((on_time, waiting))
 }
 
+async fn load_follow_ups(state: &AppState, range: &Range) -> Result<FollowUpUse, AppError> {
+    let (from, to) = range.instants()?;
+    let mut conn = state.db.acquire().await?;
+    Ok(follow_up_use(&mut conn, from, to).await?)
+}
+
+async fn load_calls(state: &AppState, range: &Range) -> Result<CallsOnTime, AppError> {
+    let (from, to) = range.instants()?;
+    let mut conn = state.db.acquire().await?;
+    Ok(calls_on_time(&mut conn, from, to, state.clock.now()).await?)
+}
+
 fn today(state: &AppState) -> Date {
     crate::web::format::pacific_date(state.clock.now())
 }
@@ -117,6 +133,8 @@ pub async fn reports_page(
         Range::parse(&RangeQuery::default(), today(&state), &mut FormErrors::default())
     };
     let (on_time, waiting) = load(&state, &shown).await?;
+    let follow_ups = load_follow_ups(&state, &shown).await?;
+    let calls = load_calls(&state, &shown).await?;
     let page = ReportsPage {
         page,
         from: if q.from.is_empty() { shown.from.to_string() } else { q.from.clone() },
@@ -125,6 +143,8 @@ pub async fn reports_page(
         errors,
         on_time,
         waiting,
+        follow_ups,
+        calls,
         age_bands: AGE_BANDS,
     };
     Ok((status, html(&page)?).into_response())
@@ -199,4 +219,58 @@ pub async fn waiting_csv(
         out.push_str(&format!("{},{a},{b},{c},{d},{}\n", w.status.as_str(), w.total()));
     }
     Ok(csv("open-cases.csv", out))
+}
+
+fn follow_up_bars(f: &FollowUpUse) -> Vec<(String, u64)> {
+    f.rows().iter().map(|(_, label, n)| ((*label).to_owned(), *n)).collect()
+}
+
+pub async fn follow_ups_svg(
+    State(state): State<AppState>,
+    _: Admin,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, AppError> {
+    let follow_ups = load_follow_ups(&state, &range_of(&state, &q)?).await?;
+    Ok(svg(bars("Follow-up questions asked in the range", "Questions", &follow_up_bars(&follow_ups))))
+}
+
+pub async fn follow_ups_csv(
+    State(state): State<AppState>,
+    _: Admin,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, AppError> {
+    let range = range_of(&state, &q)?;
+    let follow_ups = load_follow_ups(&state, &range).await?;
+    let mut out = String::from("follow_up_questions,count\n");
+    for (key, _, n) in follow_ups.rows() {
+        out.push_str(&format!("{key},{n}\n"));
+    }
+    Ok(csv(&format!("follow-ups-{}-{}.csv", range.from, range.to), out))
+}
+
+fn call_bars(c: &CallsOnTime) -> Vec<(String, u64)> {
+    c.rows().iter().map(|(_, label, n)| ((*label).to_owned(), *n)).collect()
+}
+
+pub async fn calls_svg(
+    State(state): State<AppState>,
+    _: Admin,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, AppError> {
+    let calls = load_calls(&state, &range_of(&state, &q)?).await?;
+    Ok(svg(bars("Follow-up calls due in the range", "Calls", &call_bars(&calls))))
+}
+
+pub async fn calls_csv(
+    State(state): State<AppState>,
+    _: Admin,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, AppError> {
+    let range = range_of(&state, &q)?;
+    let calls = load_calls(&state, &range).await?;
+    let mut out = String::from("follow_up_calls,count\n");
+    for (key, _, n) in calls.rows() {
+        out.push_str(&format!("{key},{n}\n"));
+    }
+    Ok(csv(&format!("calls-{}-{}.csv", range.from, range.to), out))
 }

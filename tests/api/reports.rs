@@ -139,8 +139,159 @@ async fn only_the_admin_reads_reports(db: PgPool) {
     let app = TestApp::spawn(db).await;
     app.login_as(Role::Coordinator).await;
     let before = app.audit_count("access_denied", "denied").await;
-    for path in ["/admin/reports", "/admin/reports/on-time.csv", "/admin/reports/waiting.svg"] {
+    for path in [
+        "/admin/reports",
+        "/admin/reports/on-time.csv",
+        "/admin/reports/waiting.svg",
+        "/admin/reports/follow-ups.csv",
+        "/admin/reports/follow-ups.svg",
+        "/admin/reports/calls.csv",
+        "/admin/reports/calls.svg",
+    ] {
         assert_eq!(app.get(path).await.status(), StatusCode::NOT_FOUND, "{path}");
     }
-    assert_eq!(app.audit_count("access_denied", "denied").await, before + 3);
+    assert_eq!(app.audit_count("access_denied", "denied").await, before + 7);
+}
+
+/// A follow-up question on `case` asked at `asked`, answered by `by` if given, escalated if `escalated`.
+async fn follow_up(app: &TestApp, case: &TestCase, position: i16, asked: &str, by: Option<&TestUser>, escalated: bool) {
+    let asked: Timestamp = format!("{asked}T10:00:00-08:00").parse().unwrap();
+    sqlx::query(
+        "insert into follow_up_questions (case_id, position, question_id, body, asked_at, answer, answered_by, answered_at, escalated_at)
+         values ($1, $2, $3, 'Is the dose right?', $4, case when $5::uuid is null then null else 'Yes.' end, $5,
+                 case when $5::uuid is null then null else $4 end, case when $6 then $4 end)",
+    )
+    .bind(case.case_id.0)
+    .bind(position)
+    .bind(case.questions[0])
+    .bind(jiff_sqlx::Timestamp::from(asked))
+    .bind(by.map(|u| u.id.0))
+    .bind(escalated)
+    .execute(&app.db)
+    .await
+    .unwrap();
+}
+
+#[sqlx::test]
+async fn the_follow_up_report_counts_questions_and_who_answered_them(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.clock.set("2026-12-01T09:00:00-08:00".parse().unwrap());
+    let (clinician, specialist) = (app.create_user(Role::Clinician).await, app.create_user(Role::Specialist).await);
+    let one = app.case().in_state(CaseStatus::OpinionDelivered).specialist(&specialist).create().await;
+    let two = app.case().in_state(CaseStatus::OpinionDelivered).specialist(&specialist).create().await;
+    follow_up(&app, &one, 1, "2026-11-03", Some(&clinician), false).await;
+    follow_up(&app, &one, 2, "2026-11-10", Some(&specialist), true).await;
+    follow_up(&app, &one, 3, "2026-11-20", None, true).await;
+    follow_up(&app, &two, 1, "2026-11-30", None, false).await;
+    follow_up(&app, &two, 2, "2026-10-30", Some(&clinician), false).await; // before the range
+    app.login_as(Role::Admin).await;
+
+    let range = "from=2026-11-01&to=2026-11-30";
+    let window = "asked_at >= '2026-11-01T08:00Z' and asked_at < '2026-12-01T08:00Z'";
+    let direct = |filter: &str| {
+        format!(
+            "select count(*) from follow_up_questions f left join users u on u.id = f.answered_by where {window} {filter}"
+        )
+    };
+    let expected = [
+        ("asked", app.count(&direct("")).await),
+        ("answered_by_clinician", app.count(&direct("and answer is not null and u.role = 'clinician'")).await),
+        ("answered_by_specialist", app.count(&direct("and answer is not null and u.role = 'specialist'")).await),
+        ("not_answered", app.count(&direct("and answer is null")).await),
+        ("escalated", app.count(&direct("and escalated_at is not null")).await),
+    ];
+    assert_eq!(expected.map(|(_, n)| n), [4, 1, 1, 2, 2]);
+    let body = csv(&app, &format!("/admin/reports/follow-ups.csv?{range}")).await;
+    let mut want = String::from("follow_up_questions,count\n");
+    for (key, n) in expected {
+        want.push_str(&format!("{key},{n}\n"));
+    }
+    assert_eq!(body, want);
+
+    let page = app.page(&format!("/admin/reports?{range}")).await;
+    assert!(page.contains("<th scope=\"row\">Answered by the specialist</th><td>1</td>"), "{page}");
+    assert!(page.contains("<th scope=\"row\">Not answered yet</th><td>2</td>"), "{page}");
+    let res = app.get(&format!("/admin/reports/follow-ups.svg?{range}")).await;
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    assert!(res.text().await.unwrap().contains("Answered by the clinician"));
+}
+
+/// A delivered case whose call is due at `due` (Pacific noon) and, if `completed`, was completed then.
+async fn call_due(app: &TestApp, clinician: &TestUser, due: &str, completed: Option<&str>) {
+    let at = |day: &str| jiff_sqlx::Timestamp::from(format!("{day}T12:00:00-08:00").parse::<Timestamp>().unwrap());
+    let case = app.case().in_state(CaseStatus::OpinionDelivered).clinician(clinician).create().await;
+    sqlx::query("update cases set call_due_at = $2 where id = $1")
+        .bind(case.case_id.0)
+        .bind(at(due))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    // A missed attempt first: only the completed one counts.
+    sqlx::query("insert into follow_up_calls (case_id, clinician_id, outcome, at) values ($1, $2, 'no_answer', $3)")
+        .bind(case.case_id.0)
+        .bind(clinician.id.0)
+        .bind(at("2026-11-01"))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    if let Some(day) = completed {
+        sqlx::query(
+            "insert into follow_up_calls (case_id, clinician_id, outcome, at) values ($1, $2, 'completed', $3)",
+        )
+        .bind(case.case_id.0)
+        .bind(clinician.id.0)
+        .bind(at(day))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
+}
+
+#[sqlx::test]
+async fn the_calls_report_counts_calls_completed_by_their_deadline(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.clock.set("2026-11-25T09:00:00-08:00".parse().unwrap());
+    let clinician = app.create_user(Role::Clinician).await;
+    call_due(&app, &clinician, "2026-11-05", Some("2026-11-04")).await; // on time
+    call_due(&app, &clinician, "2026-11-10", Some("2026-11-10")).await; // on the deadline itself
+    call_due(&app, &clinician, "2026-11-12", Some("2026-11-16")).await; // late
+    call_due(&app, &clinician, "2026-11-20", None).await; // missed
+    call_due(&app, &clinician, "2026-11-27", None).await; // not yet due
+    call_due(&app, &clinician, "2026-10-20", Some("2026-10-19")).await; // before the range
+    app.login_as(Role::Admin).await;
+
+    let range = "from=2026-11-01&to=2026-11-30";
+    let window = "c.call_due_at >= '2026-11-01T08:00Z' and c.call_due_at < '2026-12-01T08:00Z'";
+    let first = "(select min(at) from follow_up_calls k where k.case_id = c.id and k.outcome = 'completed')";
+    let direct = |filter: String| format!("select count(*) from cases c where {window} {filter}");
+    let now = "'2026-11-25T17:00Z'";
+    let expected = [
+        ("due", app.count(&direct(String::new())).await),
+        ("completed_on_time", app.count(&direct(format!("and {first} <= c.call_due_at"))).await),
+        ("completed_late", app.count(&direct(format!("and {first} > c.call_due_at"))).await),
+        (
+            "not_completed_past_deadline",
+            app.count(&direct(format!("and {first} is null and c.call_due_at < {now}"))).await,
+        ),
+        (
+            "not_completed_not_yet_due",
+            app.count(&direct(format!("and {first} is null and c.call_due_at >= {now}"))).await,
+        ),
+    ];
+    assert_eq!(expected.map(|(_, n)| n), [5, 2, 1, 1, 1]);
+    let body = csv(&app, &format!("/admin/reports/calls.csv?{range}")).await;
+    let mut want = String::from("follow_up_calls,count\n");
+    for (key, n) in expected {
+        want.push_str(&format!("{key},{n}\n"));
+    }
+    assert_eq!(body, want);
+
+    let page = app.page(&format!("/admin/reports?{range}")).await;
+    assert!(
+        page.contains("<strong>40%</strong> of 5 clinician calls due in the range completed by their deadline"),
+        "{page}"
+    );
+    let res = app.get(&format!("/admin/reports/calls.svg?{range}")).await;
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    assert!(res.text().await.unwrap().contains("Completed by the deadline"));
 }
