@@ -234,3 +234,66 @@ async fn messages_who_has_seen_and_email_choices_are_in_spanish(db: PgPool) {
     assert!(text(res).await.contains("Elija qué correos quiere recibir."));
     assert_eq!(app.count("select count(*) from users where email_updates = 'essential'").await, 0);
 }
+
+#[sqlx::test]
+async fn the_case_wizard_is_in_spanish_and_so_are_its_refusals(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let (_, child) = family_with_child(&app).await;
+    let case = draft_case(&app, &child).await;
+    let res = app.post_form("/language", &[("lang", "es"), ("back", "/family")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let steps = ["Datos básicos", "Dónde están los expedientes", "Sus preguntas", "Revisar y pagar"];
+    for (step, spanish, english) in [
+        (
+            "details",
+            vec!["El diagnóstico de su hijo (necesario antes de enviar)", "Guardar y continuar"],
+            vec!["Basic information", "Save and continue"],
+        ),
+        (
+            "records",
+            vec!["Dónde están los expedientes de su hijo", "Su nombre completo, como firma"],
+            vec!["Add this location", "Your full name, as your signature"],
+        ),
+        (
+            "questions",
+            vec!["Sus preguntas para el especialista", "Cómo escribir una buena pregunta"],
+            vec!["Add question", "How to write a good question"],
+        ),
+        (
+            "specialist",
+            vec!["¿Desea un especialista en particular?", "Sin preferencia: que elija el equipo"],
+            vec!["No preference"],
+        ),
+        (
+            "review",
+            vec!["Por favor, confirme", "Esto no es una emergencia médica.", "Enviar y pagar $900"],
+            vec!["Please confirm", "Submit and pay"],
+        ),
+    ] {
+        let body = app.page(&format!("/family/cases/{case}/{step}")).await;
+        in_spanish(&body, &[spanish, steps.to_vec()].concat(), &[english, vec!["Case steps"]].concat());
+    }
+
+    // A refused submit says why in Spanish, and nothing is paid or moved.
+    let res = app.post_form(&format!("/family/cases/{case}/submit"), &[]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(res).await;
+    in_spanish(
+        &body,
+        &["Confirme que esto no es una emergencia médica.", "Escriba al menos una pregunta para el especialista."],
+        &["Confirm that this is not a medical emergency.", "Please enter at least one question"],
+    );
+    assert_eq!(status_of(&app, &case).await, "draft");
+
+    // A refused details form too, with what was typed kept.
+    let long = "x".repeat(3000);
+    let res = app
+        .post_form(
+            &format!("/family/cases/{case}/details"),
+            &[("contact_time_zone", "Nowhere/Atlantis"), ("call_times", long.as_str())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(res).await;
+    in_spanish(&body, &["Elija dónde vive", "Los horarios para llamarle"], &["Choose where you live"]);
+}
