@@ -297,3 +297,38 @@ async fn the_case_wizard_is_in_spanish_and_so_are_its_refusals(db: PgPool) {
     let body = text(res).await;
     in_spanish(&body, &["Elija dónde vive", "Los horarios para llamarle"], &["Choose where you live"]);
 }
+
+#[sqlx::test]
+async fn sign_in_and_register_refusals_are_in_spanish(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let res = app.post_form("/language", &[("lang", "es"), ("back", "/login")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = app.post_form("/login", &[("email", "nadie"), ("password", "")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    in_spanish(&text(res).await, &["Escriba su contraseña."], &["Enter your password.", "There is a problem"]);
+    let res = app.post_form("/login", &[("email", "nadie@example.test"), ("password", "no es esta")]).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    in_spanish(
+        &text(res).await,
+        &["El correo o la contraseña no son correctos."],
+        &["The email or password is not right."],
+    );
+}
+
+#[sqlx::test]
+async fn the_landing_page_and_its_questions_are_in_spanish(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let res = app.post_form("/language", &[("lang", "es"), ("back", "/")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let body = app.page("/").await;
+    in_spanish(
+        &body,
+        &[
+            "Segundas opiniones en línea para niños",
+            "Preguntas frecuentes",
+            "¿Cuántas preguntas puedo hacerle al especialista?",
+            "Una segunda opinión en línea cuesta <strong>$900</strong>.",
+        ],
+        &["Online second opinions for children", "Frequently asked questions", "How it works"],
+    );
+}
