@@ -332,3 +332,22 @@ async fn the_landing_page_and_its_questions_are_in_spanish(db: PgPool) {
         &["Online second opinions for children", "Frequently asked questions", "How it works"],
     );
 }
+
+#[sqlx::test]
+async fn a_follow_on_case_is_offered_and_opened_in_spanish(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let case = app.case().in_state(CaseStatus::OpinionDelivered).create().await;
+    let family = spanish_family(&app, &case).await;
+    let body = family.page(&format!("/family/cases/{}/follow-on", case.id)).await;
+    in_spanish(
+        &body,
+        &["¿Abrir un caso nuevo para información nueva?", "Con qué empieza el caso nuevo", "Abrir el caso nuevo"],
+        &["Open a new case for new information?", "What the new case starts with", "Not now"],
+    );
+    let res = family
+        .post_form(&format!("/family/cases/{}/follow-on", case.id), &[("emergency", "no"), ("decision_soon", "no")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let body = family.page(&location(&res)).await;
+    in_spanish(&body, &["Se abrió un caso nuevo, vinculado al anterior"], &["A new case is open"]);
+}
