@@ -351,3 +351,19 @@ async fn a_follow_on_case_is_offered_and_opened_in_spanish(db: PgPool) {
     let body = family.page(&location(&res)).await;
     in_spanish(&body, &["Se abrió un caso nuevo, vinculado al anterior"], &["A new case is open"]);
 }
+
+#[sqlx::test]
+async fn error_pages_speak_the_family_s_language(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let case = app.case().in_state(CaseStatus::Submitted).create().await;
+    let family = spanish_family(&app, &case).await;
+    let res = family.get("/family/cases/00000000-0000-0000-0000-000000000000").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    in_spanish(&text(res).await, &["No encontramos la página", "Ir a su página principal"], &["Page not found"]);
+    // A visitor who chose Spanish, not signed in.
+    let visitor = TestApp::spawn(app.db.clone()).await;
+    visitor.post_form("/language", &[("lang", "es"), ("back", "/")]).await;
+    let res = visitor.get("/no-such-page").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    in_spanish(&text(res).await, &["No encontramos la página", "Ir a la página de inicio"], &["Page not found"]);
+}
