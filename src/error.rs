@@ -107,16 +107,28 @@ impl From<axum::extract::rejection::FormRejection> for AppError {
 #[template(path = "error.html")]
 struct ErrorPage {
     page: PageContext,
-    title: &'static str,
+    title: String,
     message: String,
     reference: Option<String>,
+}
+
+impl ErrorPage {
+    /// The error's words in the page's language (a refusal's own sentence as it came).
+    fn new(page: PageContext, info: &ErrorInfo) -> Self {
+        let lang = page.lang;
+        let message = info.message_id.map_or_else(|| info.message.clone(), |id| lang.t(id));
+        Self { title: lang.t(info.title), message, reference: info.reference.clone(), page }
+    }
 }
 
 /// What an error page says, kept on its response so [`with_navigation`]
 /// can show it again inside the signed-in person's own layout.
 #[derive(Clone, Debug)]
 pub struct ErrorInfo {
+    /// Message ids, put into words when the page is rendered.
     title: &'static str,
+    message_id: Option<&'static str>,
+    /// A refusal already in words (a conflict's sentence).
     message: String,
     reference: Option<String>,
 }
@@ -136,7 +148,7 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let this = self.outage_or_self();
-        let (status, title, message) = match &this {
+        let (status, title, message_id) = match &this {
             AppError::SignInRequired { next, reason } => {
                 let mut location = String::from("/login");
                 let mut query = form_urlencoded::Serializer::new(String::new());
@@ -155,42 +167,22 @@ impl IntoResponse for AppError {
             AppError::SecondFactorRequired => {
                 return Redirect::to(crate::auth::second_factor::enrol::PATH).into_response();
             }
-            AppError::NotFound => (
-                StatusCode::NOT_FOUND,
-                "Page not found",
-                "We couldn't find that page. If you followed a link, it may be out of date.".to_owned(),
-            ),
-            AppError::Csrf => (
-                StatusCode::FORBIDDEN,
-                "Your form expired",
-                "Your form expired or came from another site. Please go back, reload the page and try again."
-                    .to_owned(),
-            ),
-            AppError::BadRequest(_) => (
-                StatusCode::BAD_REQUEST,
-                "Something in that request wasn't right",
-                "Please go back and try again.".to_owned(),
-            ),
-            AppError::Conflict(msg) => (StatusCode::CONFLICT, "That can't be done now", msg.clone()),
-            AppError::UnsupportedForm => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Unsupported form",
-                "That form could not be read. Please use the page's own form.".to_owned(),
-            ),
-            AppError::PayloadTooLarge => {
-                (StatusCode::PAYLOAD_TOO_LARGE, "Too much data", "That was more than this form accepts.".to_owned())
+            AppError::NotFound => (StatusCode::NOT_FOUND, "error-not-found-title", Some("error-not-found")),
+            AppError::Csrf => (StatusCode::FORBIDDEN, "error-csrf-title", Some("error-csrf")),
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "error-bad-request-title", Some("error-bad-request")),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict-title", None),
+            AppError::UnsupportedForm => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "error-unsupported-title", Some("error-unsupported"))
             }
-            AppError::Busy | AppError::Unavailable => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Temporarily unavailable",
-                "We are very busy for a moment. Nothing was changed. Please try again in a minute.".to_owned(),
-            ),
-            AppError::Internal(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side",
-                "Nothing was changed. Please try again; if it keeps happening, call us and quote the reference below."
-                    .to_owned(),
-            ),
+            AppError::PayloadTooLarge => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "error-too-large-title", Some("error-too-large"))
+            }
+            AppError::Busy | AppError::Unavailable => {
+                (StatusCode::SERVICE_UNAVAILABLE, "error-unavailable-title", Some("error-unavailable"))
+            }
+            AppError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "error-internal-title", Some("error-internal"))
+            }
         };
         let reference =
             matches!(this, AppError::Internal(_)).then(|| uuid::Uuid::new_v4().simple().to_string()[..12].to_owned());
@@ -200,16 +192,15 @@ impl IntoResponse for AppError {
             AppError::BadRequest(detail) => tracing::info!(detail, "bad request"),
             _ => {}
         }
-        let info = ErrorInfo { title, message, reference };
-        let page = ErrorPage {
-            page: PageContext::bare(),
-            title,
-            message: info.message.clone(),
-            reference: info.reference.clone(),
+        let message = match &this {
+            AppError::Conflict(msg) => msg.clone(),
+            _ => String::new(),
         };
+        let info = ErrorInfo { title, message_id, message, reference };
+        let page = ErrorPage::new(PageContext::bare(), &info);
         let mut response = match html(&page) {
             Ok(body) => (status, body).into_response(),
-            Err(_) => (status, title).into_response(),
+            Err(_) => (status, page.title).into_response(),
         };
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
@@ -231,13 +222,17 @@ pub async fn with_navigation(
     let path = request.uri().path().to_owned();
     let lang = request.extensions().get::<crate::i18n::Lang>().copied().unwrap_or_default();
     let mut response = next.run(request).await;
-    let (Some(user), Some(info)) = (user, response.extensions().get::<ErrorInfo>().cloned()) else {
+    // Signed in: their own layout; a visitor reading Spanish: the page in Spanish.
+    let Some(info) = response.extensions().get::<ErrorInfo>().cloned() else {
         return response;
     };
+    if user.is_none() && lang == crate::i18n::Lang::En {
+        return response;
+    }
     // The session is loaded already (authenticate read it): no extra query.
     let token = crate::web::csrf::session_token(&session).await.ok().flatten().unwrap_or_default();
-    let page = PageContext::new(Some(&user), token, None, state.config.payments_test_mode(), &path, lang);
-    let page = ErrorPage { page, title: info.title, message: info.message, reference: info.reference };
+    let page = PageContext::new(user.as_ref(), token, None, state.config.payments_test_mode(), &path, lang);
+    let page = ErrorPage::new(page, &info);
     if let Ok(body) = html(&page) {
         response.headers_mut().remove(header::CONTENT_LENGTH);
         *response.body_mut() = axum::body::Body::from(body.0);

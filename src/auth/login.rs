@@ -56,7 +56,7 @@ pub struct LoginForm {
 }
 
 /// The one answer for an unknown email and a wrong password alike.
-const NOT_RIGHT: &str = "The email or password is not right. Check them and try again, or reset your password.";
+const NOT_RIGHT: crate::i18n::Msg = crate::i18n::Msg("login-not-right");
 
 pub async fn log_in(
     State(state): State<AppState>,
@@ -72,10 +72,10 @@ pub async fn log_in(
         let page = LoginPage { page, email: form.email.trim().to_owned(), next: next.clone(), notice: None, errors };
         Ok((status, html(&page)?).into_response())
     };
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::new(page.lang);
     let email = errors.check("email", EmailAddress::parse(&form.email));
     if form.password.is_empty() {
-        errors.add("password", "Enter your password.");
+        errors.add("password", crate::i18n::Msg("login-password-missing"));
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else {
         return again(errors, StatusCode::UNPROCESSABLE_ENTITY, page);
@@ -102,7 +102,7 @@ pub async fn log_in(
                 };
                 audit::record(&state.db, entry).await?;
             }
-            errors.add("email", format!("Too many attempts to sign in. For your security, please wait {minutes} minutes and try again, or reset your password."));
+            errors.add("email", page.t1("login-throttled", "minutes", minutes));
             let mut response = again(errors, StatusCode::TOO_MANY_REQUESTS, page)?;
             response.headers_mut().insert("retry-after", HeaderValue::from(minutes * 60));
             return Ok(response);

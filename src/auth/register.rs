@@ -104,10 +104,13 @@ pub async fn register(
         throttle::reserve_sign_up(&state.db, email.as_str(), ip.as_deref(), now).await?
     {
         tracing::warn!(limit = ?by, "sign-up throttled");
-        errors.add("email", match by {
-            Limit::Account => format!("Too many attempts to create an account with this email address. Please wait {minutes} minutes, or sign in or reset your password if you already have an account."),
-            Limit::Network => format!("Too many accounts were created from your network in the last hour. Please wait {minutes} minutes and try again."),
-        });
+        errors.add(
+            "email",
+            match by {
+                Limit::Account => page.t1("register-throttled-account", "minutes", minutes),
+                Limit::Network => page.t1("register-throttled-network", "minutes", minutes),
+            },
+        );
         let page = RegisterPage {
             page,
             full_name: form.full_name.trim().to_owned(),

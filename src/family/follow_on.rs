@@ -116,11 +116,6 @@ pub async fn open_follow_on(
     )
     .await?;
     tx.commit().await?;
-    let message = match &specialist {
-        Some(_) => {
-            "A new case is open, linked to the earlier one, with its basic information copied. We will ask for the same specialist, but we can't guarantee they will be available."
-        }
-        None => "A new case is open, linked to the earlier one, with its basic information copied.",
-    };
+    let message = page.t(if specialist.is_some() { "follow-on-opened-specialist" } else { "follow-on-opened" });
     flash_redirect(&session, &format!("/family/cases/{new}/details"), FlashKind::Success, message).await
 }

@@ -71,12 +71,8 @@ impl QuestionsPage {
     pub fn full(&self) -> bool {
         self.questions.len() >= self.max
     }
-    pub fn add_hint(&self) -> &'static str {
-        if self.full() {
-            "You already have 5 questions, the most a case can have. To ask this one, remove or combine another first."
-        } else {
-            "One question at a time, up to 2,000 characters."
-        }
+    pub fn add_hint(&self) -> String {
+        self.page.t(if self.full() { "questions-full" } else { "questions-add-hint" })
     }
     pub fn new_text(&self) -> &str {
         &self.typed.new
@@ -127,7 +123,8 @@ pub async fn questions_page(
     Path(id): Path<CaseId>,
 ) -> Result<Response, AppError> {
     let case = family_case(&state, user.id, id).await?;
-    render(&state, page, case, Typed::none(), FormErrors::default()).await
+    let errors = FormErrors::new(page.lang);
+    render(&state, page, case, Typed::none(), errors).await
 }
 
 /// Saves every changed question and the new one, in the caller's
@@ -135,12 +132,13 @@ pub async fn questions_page(
 /// `by` is who typed them: with two guardians, each question's last writer is kept.
 async fn save_typed(
     conn: &mut PgConnection,
+    lang: crate::i18n::Lang,
     case: CaseId,
     by: crate::domain::UserId,
     stored: &[QuestionRow],
     typed: &Typed,
 ) -> FormErrors {
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::new(lang);
     let mut edits = Vec::new();
     for q in stored {
         match typed.edits.get(&q.id).filter(|t| t.trim() != q.body).map(|t| QuestionText::parse(t)) {
@@ -196,7 +194,7 @@ fn refusal(e: AppError) -> String {
         AppError::Conflict(message) => message,
         other => {
             tracing::error!(error = ?other, "saving a question failed");
-            "This could not be saved. Please try again.".to_owned()
+            crate::i18n::Msg("questions-try-again").to_string()
         }
     }
 }
@@ -217,7 +215,7 @@ async fn act(
     db::case(&mut tx, family, id, true).await?.ok_or(AppError::NotFound)?;
     let stored = questions(&mut *tx, id).await?;
     let unchanged = typed.is_blank(&stored);
-    let mut errors = save_typed(&mut tx, id, family, &stored, &typed).await;
+    let mut errors = save_typed(&mut tx, page.lang, id, family, &stored, &typed).await;
     if errors.is_empty()
         && let Some((question, then)) = then
     {
@@ -248,13 +246,13 @@ async fn act(
     }
     tx.commit().await?;
     let (to, message) = match (then, Steps::named(&typed.go)) {
-        (None, Some(_)) => (Steps::after(id, "questions", &typed.go), "Your questions are saved."),
-        (None, None) if unchanged => (format!("/family/cases/{id}/questions"), "Nothing to save."),
-        (None, None) => (format!("/family/cases/{id}/questions"), "Your questions are saved."),
-        (Some((_, Then::Move(_))), _) => (format!("/family/cases/{id}/questions"), "Order saved."),
-        (Some((_, Then::Remove)), _) => (format!("/family/cases/{id}/questions"), "Question removed."),
+        (None, Some(_)) => (Steps::after(id, "questions", &typed.go), "questions-saved"),
+        (None, None) if unchanged => (format!("/family/cases/{id}/questions"), "questions-nothing"),
+        (None, None) => (format!("/family/cases/{id}/questions"), "questions-saved"),
+        (Some((_, Then::Move(_))), _) => (format!("/family/cases/{id}/questions"), "questions-order-saved"),
+        (Some((_, Then::Remove)), _) => (format!("/family/cases/{id}/questions"), "questions-removed"),
     };
-    flash_redirect(session, &to, FlashKind::Success, message).await
+    flash_redirect(session, &to, FlashKind::Success, page.t(message)).await
 }
 
 #[derive(Clone, Copy)]

@@ -81,7 +81,7 @@ pub struct RecordsPage {
     /// A release form as first shown (the expiry a year from today).
     blank_release: ReleaseForm,
     relationships: [Relationship; 3],
-    notice: Option<&'static str>,
+    notice: Option<String>,
 }
 
 impl RecordsPage {
@@ -114,7 +114,7 @@ pub(super) struct Shown {
     pub(super) errors: FormErrors,
     pub(super) not_added: bool,
     pub(super) signing: Option<(RecordSourceId, ReleaseForm, FormErrors)>,
-    pub(super) notice: Option<&'static str>,
+    pub(super) notice: Option<String>,
 }
 
 pub(super) async fn render(
@@ -193,23 +193,28 @@ pub async fn add_source(
     if moving_on && (form.is_blank() || form.discard == "1") {
         return Ok(Redirect::to(&next).into_response());
     }
-    let mut errors = FormErrors::default();
-    let facility: Option<Facility> =
-        errors.required_text("facility", &form.facility, "The place", "Enter the hospital, clinic or doctor's office.");
-    let contact: Option<DoctorOrClinic> = errors.text("contact_name", &form.contact_name, "The contact");
-    let phone: Option<ContactPhone> = errors.text("phone", &form.phone, "The phone number");
+    let mut errors = FormErrors::new(page.lang);
+    let facility: Option<Facility> = errors.required_text(
+        "facility",
+        &form.facility,
+        crate::i18n::Msg("records-facility-noun"),
+        crate::i18n::Msg("records-facility-missing"),
+    );
+    let contact: Option<DoctorOrClinic> =
+        errors.text("contact_name", &form.contact_name, crate::i18n::Msg("records-contact-noun"));
+    let phone: Option<ContactPhone> = errors.text("phone", &form.phone, crate::i18n::Msg("records-phone-noun"));
     let what: Option<RecordsDescription> = errors.required_text(
         "records_description",
         &form.records_description,
-        "The description",
-        "Say which records they hold, for example MRI images, pathology reports, clinic notes.",
+        crate::i18n::Msg("records-description-noun"),
+        crate::i18n::Msg("records-description-missing"),
     );
-    let dates: Option<DateRange> = errors.text("date_range", &form.date_range, "The dates");
+    let dates: Option<DateRange> = errors.text("date_range", &form.date_range, crate::i18n::Msg("records-dates-noun"));
     let language: Option<Language> = errors.required_text(
         "language",
         &form.language,
-        "The language",
-        "Enter the language the records are written in.",
+        crate::i18n::Msg("records-language-noun"),
+        crate::i18n::Msg("records-language-missing"),
     );
     let now = state.clock.now();
     let release = form.release.parse(pacific_date(now), &mut errors);
@@ -258,7 +263,7 @@ pub async fn add_source(
     .await?;
     tx.commit().await?;
     let to = if moving_on { next } else { format!("/family/cases/{id}/records") };
-    flash_redirect(&session, &to, FlashKind::Success, "Record location added, with its signed release.").await
+    flash_redirect(&session, &to, FlashKind::Success, page.t("records-added")).await
 }
 
 /// Removes a location nobody has started on. The button belongs to the
@@ -294,13 +299,7 @@ pub async fn remove_source(
         if !ours {
             return Err(AppError::NotFound);
         }
-        return flash_redirect(
-            &session,
-            &back,
-            FlashKind::Info,
-            "That record location is already being worked on, so it stays. Call your coordinator to change it.",
-        )
-        .await;
+        return flash_redirect(&session, &back, FlashKind::Info, page.t("records-in-progress")).await;
     }
     audit::record(
         &mut *tx,
@@ -312,9 +311,9 @@ pub async fn remove_source(
     .await?;
     tx.commit().await?;
     if form.is_blank() {
-        return flash_redirect(&session, &back, FlashKind::Success, "Record location removed.").await;
+        return flash_redirect(&session, &back, FlashKind::Success, page.t("records-removed")).await;
     }
     let case = family_case(&state, user.id, id).await?;
-    let notice = Some("Record location removed. The location you are typing below is not added yet.");
+    let notice = Some(page.t("records-removed-typing"));
     render(&state, page, case, Shown { notice, ..shown(form, FormErrors::default()) }).await
 }

@@ -29,7 +29,7 @@ pub async fn sign_release(
 ) -> Result<Response, AppError> {
     let case = family_case(&state, user.id, id).await?;
     let now = state.clock.now();
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::new(page.lang);
     let refused = |errors: FormErrors, form: ReleaseForm| Shown {
         signing: Some((source, form, errors)),
         ..shown(fresh_form(&state), FormErrors::default())
@@ -54,5 +54,5 @@ pub async fn sign_release(
     )
     .await?;
     tx.commit().await?;
-    flash_redirect(&session, &format!("/family/cases/{id}/records"), FlashKind::Success, "The release is signed.").await
+    flash_redirect(&session, &format!("/family/cases/{id}/records"), FlashKind::Success, page.t("release-signed")).await
 }

@@ -98,7 +98,7 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     use crate::payments::attempt;
     let id = case.id;
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::new(page.lang);
     let now = state.clock.now();
     let left = {
         let mut conn = state.db.acquire().await?;
@@ -107,35 +107,24 @@ pub async fn submit(
     };
     for missing in left {
         match missing {
-            Missing::Email => errors.add(
-                "email",
-                "Confirm your email address first: we use it to tell you about your case. Use the link we sent you.",
-            ),
-            Missing::Diagnosis => errors.add("details", "Describe your child's diagnosis under \"Basic information\"."),
+            Missing::Email => errors.add("email", crate::i18n::Msg("review-missing-email")),
+            Missing::Diagnosis => errors.add("details", crate::i18n::Msg("review-missing-diagnosis")),
             // The database refuses to submit without one; asking here, before
             // the card, means a payment never meets that refusal.
-            Missing::Phone => errors.add(
-                "details",
-                "Give a phone number with its country code under \"Basic information\", for the clinician's call.",
-            ),
-            Missing::Records => errors.add("records", "Add at least one place where your child's records are."),
-            Missing::Release { facility, .. } => errors.add(
-                "records",
-                format!("Sign the release for {facility} under \"Where the records are\". {}", releases::MISSING),
-            ),
-            Missing::Questions => errors.add("questions", "Please enter at least one question for the specialist."),
+            Missing::Phone => errors.add("details", crate::i18n::Msg("review-missing-phone")),
+            Missing::Records => errors.add("records", crate::i18n::Msg("review-missing-records")),
+            Missing::Release { facility, .. } => {
+                errors.add("records", page.t1("review-missing-release", "facility", facility))
+            }
+            Missing::Questions => errors.add("questions", crate::i18n::Msg("review-missing-questions")),
         }
     }
     for (field, given, message) in [
-        ("consent_emergency", &form.consent_emergency, "Confirm that this is not a medical emergency."),
-        ("consent_english", &form.consent_english, "Confirm that the records are in English (or will be translated)."),
-        (
-            "consent_no_insurance",
-            &form.consent_no_insurance,
-            "Confirm that you understand no insurance claim is filed and no CPT code is given.",
-        ),
-        ("consent_frozen", &form.consent_frozen, "Confirm that nothing can be added once the review starts."),
-        ("consent_limits", &form.consent_limits, "Confirm the limits of 5 questions and 3 follow-up questions."),
+        ("consent_emergency", &form.consent_emergency, crate::i18n::Msg("consent-emergency-missing")),
+        ("consent_english", &form.consent_english, crate::i18n::Msg("consent-english-missing")),
+        ("consent_no_insurance", &form.consent_no_insurance, crate::i18n::Msg("consent-no-insurance-missing")),
+        ("consent_frozen", &form.consent_frozen, crate::i18n::Msg("consent-frozen-missing")),
+        ("consent_limits", &form.consent_limits, crate::i18n::Msg("consent-limits-missing")),
     ] {
         if given.is_none() {
             errors.add(field, message);
@@ -170,7 +159,7 @@ pub async fn submit(
             Ok(Redirect::to(&format!("/family/cases/{id}/pay")).into_response())
         }
         Err(attempt::Outcome::Unreachable) => {
-            let mut errors = FormErrors::default();
+            let mut errors = FormErrors::new(page.lang);
             errors.add("payment", page.t("pay-unreachable"));
             let page = review(&state, page, &user, case, errors).await?;
             Ok((StatusCode::SERVICE_UNAVAILABLE, html(&page)?).into_response())

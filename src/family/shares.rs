@@ -40,6 +40,7 @@ pub async fn take_new_link(session: &Session, case: CaseId) -> Result<Option<Str
 pub async fn create_share(
     State(state): State<AppState>,
     session: Session,
+    page: crate::web::page::PageContext,
     Family(user): Family,
     ClientIp(ip): ClientIp,
     Path(id): Path<CaseId>,
@@ -51,18 +52,14 @@ pub async fn create_share(
     audit::record(&mut *tx, entry.from_ip(ip)).await?;
     tx.commit().await?;
     session.insert(NEW_LINK_KEY, (id, format!("{}/shared/{token}", state.config.base_url))).await?;
-    flash_redirect(
-        &session,
-        &format!("/family/cases/{id}/opinion#share"),
-        FlashKind::Success,
-        "A link for your child's doctor is ready below. Copy it now: for your child's privacy we can't show it again.",
-    )
-    .await
+    flash_redirect(&session, &format!("/family/cases/{id}/opinion#share"), FlashKind::Success, page.t("share-created"))
+        .await
 }
 
 pub async fn revoke_share(
     State(state): State<AppState>,
     session: Session,
+    page: crate::web::page::PageContext,
     Family(user): Family,
     ClientIp(ip): ClientIp,
     Path((id, share)): Path<(CaseId, ShareId)>,
@@ -75,11 +72,6 @@ pub async fn revoke_share(
     let entry = Entry::new("share_revoked", Outcome::Success).by(user.id, user.role).on("case_share", share).case(id);
     audit::record(&mut *tx, entry.from_ip(ip)).await?;
     tx.commit().await?;
-    flash_redirect(
-        &session,
-        &format!("/family/cases/{id}/opinion#share"),
-        FlashKind::Success,
-        "The link is withdrawn: it no longer opens the opinion.",
-    )
-    .await
+    flash_redirect(&session, &format!("/family/cases/{id}/opinion#share"), FlashKind::Success, page.t("share-revoked"))
+        .await
 }

@@ -5,13 +5,13 @@
 
 use crate::domain::CaseId;
 
-/// The wizard's steps, in order: (key, label).
+/// The wizard's steps, in order: (key, the message id of its label).
 pub const STEPS: [(&str, &str); 5] = [
-    ("details", "Basic information"),
-    ("records", "Where the records are"),
-    ("questions", "Your questions"),
-    ("specialist", "Specialist request"),
-    ("review", "Review and pay"),
+    ("details", "step-details"),
+    ("records", "step-records"),
+    ("questions", "step-questions"),
+    ("specialist", "step-specialist"),
+    ("review", "step-review"),
 ];
 
 /// The step list shown above each wizard page.

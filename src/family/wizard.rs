@@ -172,7 +172,7 @@ pub async fn save_details(
     Form(form): Form<DetailsForm>,
 ) -> Result<Response, AppError> {
     let id = case.id;
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::new(page.lang);
     let email = errors.check("contact_email", EmailAddress::parse(&form.contact_email));
     // A draft keeps what can be kept: no phone yet is fine (the review page
     // asks for it before paying); a phone that can't be dialled is said so.
@@ -185,14 +185,17 @@ pub async fn save_details(
         "" => time_zones::parse(&case.contact_time_zone),
         raw => time_zones::parse(raw),
     };
-    let time_zone =
-        errors.check("contact_time_zone", time_zone.ok_or("Choose where you live, so we call at a good time for you."));
-    let call_times: Option<CallTimes> = errors.text("call_times", &form.call_times, "The best times to call");
-    let diagnosis: Option<CaseSummary> = errors.text("diagnosis_summary", &form.diagnosis_summary, "The diagnosis");
-    let treatment: Option<CaseSummary> = errors.text("treatment_summary", &form.treatment_summary, "The treatment");
+    let time_zone = errors.check("contact_time_zone", time_zone.ok_or(crate::i18n::Msg("details-time-zone-missing")));
+    let call_times: Option<CallTimes> =
+        errors.text("call_times", &form.call_times, crate::i18n::Msg("details-call-times-noun"));
+    let diagnosis: Option<CaseSummary> =
+        errors.text("diagnosis_summary", &form.diagnosis_summary, crate::i18n::Msg("details-diagnosis-noun"));
+    let treatment: Option<CaseSummary> =
+        errors.text("treatment_summary", &form.treatment_summary, crate::i18n::Msg("details-treatment-noun"));
     let physician: Option<DoctorOrClinic> =
-        errors.text("treating_physician", &form.treating_physician, "The doctor's name");
-    let clinic: Option<DoctorOrClinic> = errors.text("treating_clinic", &form.treating_clinic, "The clinic");
+        errors.text("treating_physician", &form.treating_physician, crate::i18n::Msg("details-physician-noun"));
+    let clinic: Option<DoctorOrClinic> =
+        errors.text("treating_clinic", &form.treating_clinic, crate::i18n::Msg("details-clinic-noun"));
     let (
         Some(email),
         Some(phone),
@@ -310,18 +313,18 @@ pub async fn save_specialist(
 ) -> Result<Response, AppError> {
     let id = case.id;
     let directory = directory(&state, case.requested_specialist_id).await?;
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::new(page.lang);
     let chosen = match form.specialist_id.as_str() {
         "" => None,
         raw => {
             let found = directory.iter().find(|s| s.id.to_string() == raw).map(|s| s.id);
             if found.is_none() {
-                errors.add("specialist_id", "Choose a specialist from the list, or none.");
+                errors.add("specialist_id", crate::i18n::Msg("specialist-choose"));
             }
             found
         }
     };
-    let note: Option<SpecialistNote> = errors.text("note", &form.note, "The description");
+    let note: Option<SpecialistNote> = errors.text("note", &form.note, crate::i18n::Msg("specialist-note-noun"));
     let Some(note) = note.filter(|_| errors.is_empty()) else {
         let page = SpecialistPage {
             page,

@@ -35,6 +35,6 @@ async fn landing(page: PageContext, State(state): State<AppState>) -> Result<Htm
         },
     };
     let fee = schedule.map(|s| s.on(today, state.config.case_fee));
-    let fee = fee.map_or_else(|| "the case fee shown before you pay".to_owned(), |f| f.to_string());
+    let fee = fee.map_or_else(|| page.t("landing-fee-unknown"), |f| f.to_string());
     html(&LandingPage { signed_in: page.signed_in(), home: page.home, page, fee })
 }

@@ -234,3 +234,136 @@ async fn messages_who_has_seen_and_email_choices_are_in_spanish(db: PgPool) {
     assert!(text(res).await.contains("Elija qué correos quiere recibir."));
     assert_eq!(app.count("select count(*) from users where email_updates = 'essential'").await, 0);
 }
+
+#[sqlx::test]
+async fn the_case_wizard_is_in_spanish_and_so_are_its_refusals(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let (_, child) = family_with_child(&app).await;
+    let case = draft_case(&app, &child).await;
+    let res = app.post_form("/language", &[("lang", "es"), ("back", "/family")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let steps = ["Datos básicos", "Dónde están los expedientes", "Sus preguntas", "Revisar y pagar"];
+    for (step, spanish, english) in [
+        (
+            "details",
+            vec!["El diagnóstico de su hijo (necesario antes de enviar)", "Guardar y continuar"],
+            vec!["Basic information", "Save and continue"],
+        ),
+        (
+            "records",
+            vec!["Dónde están los expedientes de su hijo", "Su nombre completo, como firma"],
+            vec!["Add this location", "Your full name, as your signature"],
+        ),
+        (
+            "questions",
+            vec!["Sus preguntas para el especialista", "Cómo escribir una buena pregunta"],
+            vec!["Add question", "How to write a good question"],
+        ),
+        (
+            "specialist",
+            vec!["¿Desea un especialista en particular?", "Sin preferencia: que elija el equipo"],
+            vec!["No preference"],
+        ),
+        (
+            "review",
+            vec!["Por favor, confirme", "Esto no es una emergencia médica.", "Enviar y pagar $900"],
+            vec!["Please confirm", "Submit and pay"],
+        ),
+    ] {
+        let body = app.page(&format!("/family/cases/{case}/{step}")).await;
+        in_spanish(&body, &[spanish, steps.to_vec()].concat(), &[english, vec!["Case steps"]].concat());
+    }
+
+    // A refused submit says why in Spanish, and nothing is paid or moved.
+    let res = app.post_form(&format!("/family/cases/{case}/submit"), &[]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(res).await;
+    in_spanish(
+        &body,
+        &["Confirme que esto no es una emergencia médica.", "Escriba al menos una pregunta para el especialista."],
+        &["Confirm that this is not a medical emergency.", "Please enter at least one question"],
+    );
+    assert_eq!(status_of(&app, &case).await, "draft");
+
+    // A refused details form too, with what was typed kept.
+    let long = "x".repeat(3000);
+    let res = app
+        .post_form(
+            &format!("/family/cases/{case}/details"),
+            &[("contact_time_zone", "Nowhere/Atlantis"), ("call_times", long.as_str())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(res).await;
+    in_spanish(&body, &["Elija dónde vive", "Los horarios para llamarle"], &["Choose where you live"]);
+}
+
+#[sqlx::test]
+async fn sign_in_and_register_refusals_are_in_spanish(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let res = app.post_form("/language", &[("lang", "es"), ("back", "/login")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = app.post_form("/login", &[("email", "nadie"), ("password", "")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    in_spanish(&text(res).await, &["Escriba su contraseña."], &["Enter your password.", "There is a problem"]);
+    let res = app.post_form("/login", &[("email", "nadie@example.test"), ("password", "no es esta")]).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    in_spanish(
+        &text(res).await,
+        &["El correo o la contraseña no son correctos."],
+        &["The email or password is not right."],
+    );
+}
+
+#[sqlx::test]
+async fn the_landing_page_and_its_questions_are_in_spanish(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let res = app.post_form("/language", &[("lang", "es"), ("back", "/")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let body = app.page("/").await;
+    in_spanish(
+        &body,
+        &[
+            "Segundas opiniones en línea para niños",
+            "Preguntas frecuentes",
+            "¿Cuántas preguntas puedo hacerle al especialista?",
+            "Una segunda opinión en línea cuesta <strong>$900</strong>.",
+        ],
+        &["Online second opinions for children", "Frequently asked questions", "How it works"],
+    );
+}
+
+#[sqlx::test]
+async fn a_follow_on_case_is_offered_and_opened_in_spanish(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let case = app.case().in_state(CaseStatus::OpinionDelivered).create().await;
+    let family = spanish_family(&app, &case).await;
+    let body = family.page(&format!("/family/cases/{}/follow-on", case.id)).await;
+    in_spanish(
+        &body,
+        &["¿Abrir un caso nuevo para información nueva?", "Con qué empieza el caso nuevo", "Abrir el caso nuevo"],
+        &["Open a new case for new information?", "What the new case starts with", "Not now"],
+    );
+    let res = family
+        .post_form(&format!("/family/cases/{}/follow-on", case.id), &[("emergency", "no"), ("decision_soon", "no")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let body = family.page(&location(&res)).await;
+    in_spanish(&body, &["Se abrió un caso nuevo, vinculado al anterior"], &["A new case is open"]);
+}
+
+#[sqlx::test]
+async fn error_pages_speak_the_family_s_language(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let case = app.case().in_state(CaseStatus::Submitted).create().await;
+    let family = spanish_family(&app, &case).await;
+    let res = family.get("/family/cases/00000000-0000-0000-0000-000000000000").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    in_spanish(&text(res).await, &["No encontramos la página", "Ir a su página principal"], &["Page not found"]);
+    // A visitor who chose Spanish, not signed in.
+    let visitor = TestApp::spawn(app.db.clone()).await;
+    visitor.post_form("/language", &[("lang", "es"), ("back", "/")]).await;
+    let res = visitor.get("/no-such-page").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    in_spanish(&text(res).await, &["No encontramos la página", "Ir a la página de inicio"], &["Page not found"]);
+}

@@ -1609,6 +1609,75 @@ journey('en español: register, open a case, read the opinion and a receipt', as
     await h1(/^Caso SO-/).waitFor();
     await page.getByText('Falta esto antes de poder enviarlo:').waitFor();
     await checkAxeBoth(page, 'es draft case page');
+  });
+
+  // The wizard, step by step, in Spanish, to a paid case.
+  const label = (name) => page.getByLabel(name, { exact: true });
+  await step('basic information in Spanish', async () => {
+    await page.goto(`${page.url()}/details`);
+    await h1('Datos básicos').waitFor();
+    await checkAxeBoth(page, 'es basic information');
+    await label('Número de teléfono, con código de país (necesario antes de enviar)').fill('+52 33 1234 5678');
+    await label('El diagnóstico de su hijo (necesario antes de enviar)').fill('Enfermedad de Crohn, desde 2025');
+    await page.getByRole('navigation', { name: 'Pasos del caso' })
+      .getByRole('button', { name: 'Dónde están los expedientes' }).click();
+    await h1('Dónde están los expedientes de su hijo').waitFor();
+    await checkAxeBoth(page, 'es records page');
+  });
+
+  await step('a record location and its release in Spanish', async () => {
+    await label('Hospital, clínica o médico').fill('Hospital Civil de Guadalajara');
+    await label('Qué expedientes tienen').fill('Informe de colonoscopia');
+    await label('Su nombre completo, como firma').fill('Lucía Hernández');
+    await page.getByRole('radio', { name: 'Madre o padre', exact: true })
+      .or(page.locator('input[name="release_relationship"][value="parent"]')).first().check();
+    await page.getByRole('checkbox', { name: /^Autorizo esta entrega/ }).check();
+    await button('Agregar este lugar').click();
+    await page.getByRole('heading', { level: 2, name: 'Hospital Civil de Guadalajara', exact: true }).waitFor();
+    await page.getByText('Firmada por Lucía Hernández').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Se agregó el lugar de expedientes' }).waitFor();
+    await checkAxe(page, 'es records page with a location');
+    await button('Continuar').click();
+  });
+
+  await step('a question in Spanish', async () => {
+    await h1('Sus preguntas para el especialista').waitFor();
+    await label('Su pregunta').fill('¿Es correcta la dosis para su peso?');
+    await button('Agregar pregunta').click();
+    await page.getByRole('status').filter({ hasText: '1 de 5' }).waitFor();
+    await checkAxeBoth(page, 'es questions page');
+    await button('Continuar').click();
+    await h1('¿Desea un especialista en particular?').waitFor();
+    await checkAxe(page, 'es specialist page');
+    await button('Guardar y continuar').click();
+  });
+
+  await step('review refused, then paid, in Spanish', async () => {
+    await h1('Revisar y pagar').waitFor();
+    await button('Enviar y pagar $900').click();
+    await page.getByRole('alert').filter({ hasText: 'Confirme que esto no es una emergencia médica.' }).waitFor();
+    await checkAxeBoth(page, 'es review page with errors');
+    for (const box of await page.locator('input[type="checkbox"][name^="consent_"]').all()) await box.check();
+    await button('Enviar y pagar $900').click();
+    await h1('Pagar la tarifa del caso: $900').waitFor();
+    await checkAxe(page, 'es payment page');
+    if (await page.getByText('MODO DE PRUEBA', { exact: false }).count()) {
+      await button('Pagar $900 (prueba)').click();
+    } else {
+      const card = (field) => page.locator(`#card-element input[placeholder="${field}"]`);
+      await card('number').fill('4242424242424242');
+      await card('exp_month').fill('12');
+      await card('exp_year').fill('30');
+      await card('cvc').fill('123');
+      await card('postal_code').fill('94110');
+      await button('Pagar $900').click();
+    }
+    const failed = page.locator('.error-summary, #card-errors:not(:empty)');
+    await h1(/^Caso SO-/).or(failed).first().waitFor();
+    if (await failed.count()) assert.fail(`the Spanish payment did not go through: ${await failed.first().innerText()}`);
+    await page.getByRole('status').filter({ hasText: 'Recibimos el pago.' }).waitFor();
+    await page.locator('main .status', { hasText: /^Enviado$/ }).waitFor();
+    await checkAxeBoth(page, 'es case page after payment');
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
   });
 
