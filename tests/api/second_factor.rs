@@ -327,3 +327,52 @@ async fn a_spanish_speaking_family_reads_the_second_factor_in_spanish(db: PgPool
     staff.log_in(&coordinator.email, PASSWORD).await;
     assert!(staff.page(ENROL).await.contains("Before you can use Second Opinion, set up two-step sign-in"));
 }
+
+#[sqlx::test]
+async fn new_recovery_codes_for_a_current_code_replace_the_old_ones(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let user = app.create_user_without_second_factor(Role::Clinician).await;
+    let old = app.enrol_second_factor(&user, TOTP_SECRET).await;
+    app.log_in(&user.email, PASSWORD).await;
+    const NEW: &str = "/account/second-factor/recovery-codes";
+    assert!(app.page(ENROL).await.contains(NEW), "the page offers new codes");
+
+    // A wrong code: the page again with the refusal at the field, the old codes still good.
+    let res = app.post_form(NEW, &[("current_code", "12345x")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("That code is not right") && body.contains(r#"id="current_code-error""#), "{body}");
+    assert_eq!(app.audit_count("recovery_codes_replaced", "success").await, 0);
+    assert_eq!(app.count("select count(*) from recovery_codes where used_at is null").await, 10);
+
+    app.clock.advance(SignedDuration::from_secs(30));
+    let res = app.post_form(NEW, &[("current_code", &totp_code(TOTP_SECRET, app.clock.now()))]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "no-store", "shown once");
+    let body = res.text().await.unwrap();
+    assert!(body.contains("ten new recovery codes"), "{body}");
+    let new = codes_on(&body);
+    assert_eq!(new.len(), 10);
+    assert!(new.iter().all(|c| !old.contains(c)));
+    assert_eq!(app.count("select count(*) from recovery_codes").await, 10, "the old ones are gone");
+    assert_eq!(app.audit_count("recovery_codes_replaced", "success").await, 1);
+    assert!(!app.page(ENROL).await.contains(&new[0]), "never shown again");
+
+    // An old code no longer signs in; a new one does.
+    let other = app.another_browser().await;
+    password_step(&other, &user).await;
+    assert_eq!(code_step(&other, &old[0]).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(location(&code_step(&other, &new[0]).await), "/clinician");
+
+    // A family's page speaks Spanish; an old recovery code is a current code too.
+    let family = app.another_browser().await;
+    let parent = family.login_as(Role::Family).await;
+    sqlx::query!("update users set language = 'es' where id = $1", parent.id as second_opinion::domain::UserId)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let theirs = app.enrol_second_factor(&parent, TOTP_SECRET).await;
+    assert!(family.page(ENROL).await.contains("Obtener nuevos códigos de recuperación"));
+    let res = family.post_form(NEW, &[("current_code", &theirs[0])]).await;
+    assert!(res.text().await.unwrap().contains("Tiene diez códigos de recuperación nuevos"));
+}
