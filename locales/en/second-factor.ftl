@@ -34,3 +34,7 @@ second-factor-throttled = Too many attempts to sign in. For your security, pleas
 second-factor-recovery-used = You signed in with a recovery code. You have { $left } left.
 second-factor-start-again = Start again
 second-factor-demo = Demo and test only: the demo accounts share the key { $secret }. Add it to an authenticator app, or run oathtool --totp -b { $secret }.
+second-factor-new-codes-title = New recovery codes
+second-factor-new-codes-intro = Used some of your recovery codes, or think someone else has seen them? Get ten new ones. The old codes stop working at once.
+second-factor-new-codes-button = Get new recovery codes
+second-factor-codes-replaced = You have ten new recovery codes. The old ones no longer work.

@@ -34,3 +34,7 @@ second-factor-throttled = Demasiados intentos de iniciar sesión. Por su segurid
 second-factor-recovery-used = Inició sesión con un código de recuperación. Le quedan { $left }.
 second-factor-start-again = Empezar de nuevo
 second-factor-demo = Solo para demostración y pruebas: las cuentas de demostración comparten la clave { $secret }. Agréguela a una aplicación de autenticación, o ejecute oathtool --totp -b { $secret }.
+second-factor-new-codes-title = Nuevos códigos de recuperación
+second-factor-new-codes-intro = ¿Usó algunos de sus códigos de recuperación o cree que alguien más los vio? Obtenga diez nuevos. Los códigos anteriores dejan de funcionar de inmediato.
+second-factor-new-codes-button = Obtener nuevos códigos de recuperación
+second-factor-codes-replaced = Tiene diez códigos de recuperación nuevos. Los anteriores ya no funcionan.

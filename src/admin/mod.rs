@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/disable", post(staff::disable))
         .route("/users/{id}/enable", post(staff::enable))
         .route("/users/{id}/second-factor/reset", post(second_factor::reset))
+        .route("/second-factor", get(second_factor::find_page).post(second_factor::find))
         .route("/specialists", get(specialists::specialists_page))
         .route("/specialists/{id}", post(specialists::update_specialist))
         .route("/outbox", get(outbox::outbox_page))

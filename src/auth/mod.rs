@@ -36,5 +36,6 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(account::account_page))
         .route(second_factor::enrol::PATH, get(second_factor::enrol::page).post(second_factor::enrol::confirm))
         .route("/account/second-factor/off", post(second_factor::enrol::turn_off))
+        .route("/account/second-factor/recovery-codes", post(second_factor::enrol::regenerate))
         .route("/account/password", get(account::change_password_form).post(account::change_password))
 }

@@ -297,12 +297,9 @@ async fn an_admin_resets_a_second_factor_and_the_person_must_enrol_again(db: PgP
     assert_eq!(location(&theirs.log_in(&coordinator.email, PASSWORD).await), "/coordinator");
     assert_eq!(location(&theirs.get("/coordinator").await), ENROL);
 
-    // Not a family's, not one's own, and not for anyone but an admin.
-    let family = app.create_user(Role::Family).await;
-    for who in [family.id, admin.id] {
-        let path = format!("/admin/users/{}/second-factor/reset", who.0);
-        assert_eq!(app.post_form(&path, &[("confirmed", "yes")]).await.status(), StatusCode::NOT_FOUND);
-    }
+    // Not one's own, and not for anyone but an admin.
+    let own = format!("/admin/users/{}/second-factor/reset", admin.id.0);
+    assert_eq!(app.post_form(&own, &[("confirmed", "yes")]).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(factors_of(&app, &admin).await, 1);
     let other = app.signed_in_as(&app.create_user(Role::Coordinator).await).await;
     assert_eq!(other.post_form(&path, &[("confirmed", "yes")]).await.status(), StatusCode::NOT_FOUND);
@@ -326,4 +323,104 @@ async fn a_spanish_speaking_family_reads_the_second_factor_in_spanish(db: PgPool
     let coordinator = app.create_user_without_second_factor(Role::Coordinator).await;
     staff.log_in(&coordinator.email, PASSWORD).await;
     assert!(staff.page(ENROL).await.contains("Before you can use Second Opinion, set up two-step sign-in"));
+}
+
+#[sqlx::test]
+async fn new_recovery_codes_for_a_current_code_replace_the_old_ones(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let user = app.create_user_without_second_factor(Role::Clinician).await;
+    let old = app.enrol_second_factor(&user, TOTP_SECRET).await;
+    app.log_in(&user.email, PASSWORD).await;
+    const NEW: &str = "/account/second-factor/recovery-codes";
+    assert!(app.page(ENROL).await.contains(NEW), "the page offers new codes");
+
+    // A wrong code: the page again with the refusal at the field, the old codes still good.
+    let res = app.post_form(NEW, &[("current_code", "12345x")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("That code is not right") && body.contains(r#"id="current_code-error""#), "{body}");
+    assert_eq!(app.audit_count("recovery_codes_replaced", "success").await, 0);
+    assert_eq!(app.count("select count(*) from recovery_codes where used_at is null").await, 10);
+
+    app.clock.advance(SignedDuration::from_secs(30));
+    let res = app.post_form(NEW, &[("current_code", &totp_code(TOTP_SECRET, app.clock.now()))]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "no-store", "shown once");
+    let body = res.text().await.unwrap();
+    assert!(body.contains("ten new recovery codes"), "{body}");
+    let new = codes_on(&body);
+    assert_eq!(new.len(), 10);
+    assert!(new.iter().all(|c| !old.contains(c)));
+    assert_eq!(app.count("select count(*) from recovery_codes").await, 10, "the old ones are gone");
+    assert_eq!(app.audit_count("recovery_codes_replaced", "success").await, 1);
+    assert!(!app.page(ENROL).await.contains(&new[0]), "never shown again");
+
+    // An old code no longer signs in; a new one does.
+    let other = app.another_browser().await;
+    password_step(&other, &user).await;
+    assert_eq!(code_step(&other, &old[0]).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(location(&code_step(&other, &new[0]).await), "/clinician");
+
+    // A family's page speaks Spanish; an old recovery code is a current code too.
+    let family = app.another_browser().await;
+    let parent = family.login_as(Role::Family).await;
+    sqlx::query!("update users set language = 'es' where id = $1", parent.id as second_opinion::domain::UserId)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let theirs = app.enrol_second_factor(&parent, TOTP_SECRET).await;
+    assert!(family.page(ENROL).await.contains("Obtener nuevos códigos de recuperación"));
+    let res = family.post_form(NEW, &[("current_code", &theirs[0])]).await;
+    assert!(res.text().await.unwrap().contains("Tiene diez códigos de recuperación nuevos"));
+}
+
+#[sqlx::test]
+async fn an_admin_finds_a_family_by_email_and_resets_their_second_factor(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    let family = app.create_user(Role::Family).await;
+    app.enrol_second_factor(&family, TOTP_SECRET).await;
+    let theirs = app.signed_in_as(&family).await;
+    assert_eq!(theirs.get("/family").await.status(), StatusCode::OK);
+    let admin = app.login_as(Role::Admin).await;
+    const FIND: &str = "/admin/second-factor";
+    assert!(app.page("/admin").await.contains(FIND), "the staff page leads there");
+    assert!(app.page(FIND).await.contains("Find the account"));
+
+    // An unknown email: the page again, what was typed kept.
+    let res = app.post_form(FIND, &[("email", "nobody-here@example.test")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("No account has this email") && body.contains(r#"value="nobody-here@example.test""#));
+
+    let path = format!("/admin/users/{}/second-factor/reset", family.id.0);
+    let res = app.post_form(FIND, &[("email", &family.email.to_uppercase())]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = res.text().await.unwrap();
+    assert!(body.contains(&family.name) && body.contains("Two-step sign-in is on") && body.contains(&path), "{body}");
+
+    // The first press only asks; then it is gone, audited, and their sessions end.
+    let res = app.post_form(&path, &[]).await;
+    assert!(res.text().await.unwrap().contains("password alone until they turn two-step sign-in on again"));
+    assert_eq!(factors_of(&app, &family).await, 1);
+    let res = app.post_form(&path, &[("confirmed", "yes")]).await;
+    assert_eq!(location(&res), FIND);
+    assert_eq!(factors_of(&app, &family).await, 0);
+    let codes = format!("select count(*) from recovery_codes where user_id = '{}'", family.id.0);
+    assert_eq!(app.count(&codes).await, 0);
+    let audited = format!(
+        "select count(*) from audit_log where action = 'second_factor_reset' and actor_user_id = '{}' and entity_id = '{}'",
+        admin.id.0, family.id.0
+    );
+    assert_eq!(app.count(&audited).await, 1);
+    assert!(location(&theirs.get("/family").await).starts_with("/login"), "their session ended");
+    assert_eq!(location(&password_step(&theirs, &family).await), "/family", "the password alone now");
+    let res = app.post_form(FIND, &[("email", &family.email)]).await;
+    assert!(res.text().await.unwrap().contains("nothing to reset"));
+
+    // Only an admin finds accounts: anyone else gets a 404, audited.
+    let coordinator = app.signed_in_as(&app.create_user(Role::Coordinator).await).await;
+    let denied = app.audit_count("access_denied", "denied").await;
+    assert_eq!(coordinator.post_form(FIND, &[("email", &family.email)]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(theirs.get(FIND).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.audit_count("access_denied", "denied").await, denied + 2);
 }

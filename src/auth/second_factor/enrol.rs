@@ -1,6 +1,6 @@
 //! `/account/second-factor`: enrolling an authenticator app (a QR code drawn
 //! on the server, the secret written out for typing, a code to confirm),
-//! the recovery codes shown once, and — for families, for whom it is a
+//! the recovery codes shown once (and replaced for a current code), and — for families, for whom it is a
 //! choice — turning it off again with a code.
 //!
 //! The secret being enrolled waits in the session (server-side) until a
@@ -20,7 +20,7 @@ use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -48,6 +48,8 @@ pub struct SecondFactorPage {
 pub struct RecoveryCodesPage {
     page: PageContext,
     codes: Vec<String>,
+    /// What just happened: enrolled, or the codes replaced.
+    notice: String,
     next: &'static str,
 }
 
@@ -141,11 +143,60 @@ pub async fn confirm(
     tx.commit().await?;
     session.remove::<String>(PENDING_KEY).await?;
     session::second_factor_given(&session).await?;
-    let next = user.role.home();
-    let mut response = (StatusCode::OK, html(&RecoveryCodesPage { page, codes, next })?).into_response();
-    // Shown once: no cache keeps them.
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    let notice = page.t("second-factor-enrolled");
+    codes_page(RecoveryCodesPage { page, codes, notice, next: user.role.home() })
+}
+
+/// What a code typed on this page (to turn the factor off, for new
+/// recovery codes) proved.
+enum Proof {
+    /// A right code, used up in this open transaction: act in it.
+    Given(sqlx::Transaction<'static, sqlx::Postgres>),
+    /// No second factor any more (turned off in another tab, reset).
+    NotEnrolled,
+    /// Refused: the page again with this (nothing changed).
+    Refused(FormErrors, StatusCode),
+}
+
+/// Checks `code` as the sign-in does: throttled against the same
+/// per-account limit (a borrowed session must not brute-force its way past
+/// the factor), and used up when right. `field` is where a refusal is said.
+async fn prove(
+    state: &AppState,
+    page: &PageContext,
+    user: &crate::web::extract::CurrentUser,
+    ip: Option<&str>,
+    code: &str,
+    field: &'static str,
+) -> Result<Proof, AppError> {
+    let now = state.clock.now();
+    let mut errors = FormErrors::new(page.lang);
+    let reserved = match throttle::reserve_sign_in(&state.db, &user.email, ip, true, now).await? {
+        Verdict::Go(reserved) => reserved,
+        Verdict::Wait { minutes, .. } => {
+            errors.add(field, page.t1("second-factor-throttled", "minutes", minutes));
+            return Ok(Proof::Refused(errors, StatusCode::TOO_MANY_REQUESTS));
+        }
+    };
+    let key = super::key(&state.config.secret_key);
+    let mut tx = state.db.begin().await?;
+    let refusal = match super::check(&mut tx, &key, user.id, code, now, false).await? {
+        Check::Code | Check::Recovery { .. } => None,
+        Check::NotEnrolled => {
+            throttle::release(&state.db, reserved).await?;
+            return Ok(Proof::NotEnrolled);
+        }
+        Check::Reused => Some("second-factor-code-used"),
+        Check::Wrong if code.trim().is_empty() => Some("second-factor-code-missing"),
+        Check::Wrong => Some("second-factor-code-wrong"),
+    };
+    if let Some(message) = refusal {
+        // Nothing changed (the transaction is dropped); the attempt still counts.
+        errors.add(field, Msg(message));
+        return Ok(Proof::Refused(errors, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    throttle::release(&state.db, reserved).await?;
+    Ok(Proof::Given(tx))
 }
 
 /// `POST /account/second-factor/off`: a family turns it off with a code.
@@ -161,37 +212,13 @@ pub async fn turn_off(
     if user.role != Role::Family {
         return Err(AppError::NotFound);
     }
-    let now = state.clock.now();
-    // Guessing codes here is throttled like at sign-in: a borrowed session must not brute-force its way out of the factor.
-    let reserved = match throttle::reserve_sign_in(&state.db, &user.email, ip.as_deref(), true, now).await? {
-        Verdict::Go(reserved) => reserved,
-        Verdict::Wait { minutes, .. } => {
-            let mut errors = FormErrors::new(page.lang);
-            errors.add("code", page.t1("second-factor-throttled", "minutes", minutes));
-            return render(&state, &session, page, &user, errors, StatusCode::TOO_MANY_REQUESTS).await;
-        }
-    };
-    let key = super::key(&state.config.secret_key);
-    let mut tx = state.db.begin().await?;
-    let checked = super::check(&mut tx, &key, user.id, &form.code, now, false).await?;
-    let refusal = match checked {
-        Check::Code | Check::Recovery { .. } => None,
-        Check::NotEnrolled => {
-            throttle::release(&state.db, reserved).await?;
+    let mut tx = match prove(&state, &page, &user, ip.as_deref(), &form.code, "code").await? {
+        Proof::Given(tx) => tx,
+        Proof::NotEnrolled => {
             return flash_redirect(&session, PATH, FlashKind::Info, page.t("second-factor-off")).await;
         }
-        Check::Reused => Some("second-factor-code-used"),
-        Check::Wrong if form.code.trim().is_empty() => Some("second-factor-code-missing"),
-        Check::Wrong => Some("second-factor-code-wrong"),
+        Proof::Refused(errors, status) => return render(&state, &session, page, &user, errors, status).await,
     };
-    if let Some(message) = refusal {
-        // Nothing changed: the transaction is dropped.
-        drop(tx);
-        let mut errors = FormErrors::new(page.lang);
-        errors.add("code", Msg(message));
-        return render(&state, &session, page, &user, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
-    throttle::release(&state.db, reserved).await?;
     super::remove(&mut tx, user.id).await?;
     audit::record(
         &mut *tx,
@@ -200,4 +227,45 @@ pub async fn turn_off(
     .await?;
     tx.commit().await?;
     flash_redirect(&session, PATH, FlashKind::Success, page.t("second-factor-off")).await
+}
+
+#[derive(Deserialize)]
+pub struct RegenerateForm {
+    #[serde(default)]
+    current_code: String,
+}
+
+/// `POST /account/second-factor/recovery-codes`: ten new recovery codes for
+/// a current code (from the app, or one of the old recovery codes); the old
+/// ones stop working. Shown once, like the first ten.
+pub async fn regenerate(
+    State(state): State<AppState>,
+    session: Session,
+    page: PageContext,
+    Enrolling(user): Enrolling,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<RegenerateForm>,
+) -> Result<Response, AppError> {
+    let mut tx = match prove(&state, &page, &user, ip.as_deref(), &form.current_code, "current_code").await? {
+        Proof::Given(tx) => tx,
+        // Nothing to give codes for: the page offers enrolment instead.
+        Proof::NotEnrolled => return Ok(Redirect::to(PATH).into_response()),
+        Proof::Refused(errors, status) => return render(&state, &session, page, &user, errors, status).await,
+    };
+    let codes = super::replace_recovery_codes(&mut tx, user.id).await?;
+    audit::record(
+        &mut *tx,
+        Entry::new("recovery_codes_replaced", Outcome::Success).by(user.id, user.role).on("user", user.id).from_ip(ip),
+    )
+    .await?;
+    tx.commit().await?;
+    let notice = page.t("second-factor-codes-replaced");
+    codes_page(RecoveryCodesPage { page, codes, notice, next: PATH })
+}
+
+/// The recovery codes, shown once: no cache keeps them.
+fn codes_page(page: RecoveryCodesPage) -> Result<Response, AppError> {
+    let mut response = (StatusCode::OK, html(&page)?).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }

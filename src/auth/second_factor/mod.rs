@@ -117,6 +117,13 @@ pub async fn enrol(
     if inserted.rows_affected() == 0 {
         return Ok(None);
     }
+    Ok(Some(replace_recovery_codes(conn, user).await?))
+}
+
+/// Ten new recovery codes for `user` (returned, to be shown once); every
+/// earlier one, used or not, stops working in the same transaction.
+pub async fn replace_recovery_codes(conn: &mut PgConnection, user: UserId) -> sqlx::Result<Vec<String>> {
+    sqlx::query!("delete from recovery_codes where user_id = $1", user as UserId).execute(&mut *conn).await?;
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
     let hashes: Vec<Vec<u8>> = codes.iter().map(|c| recovery_hash(c)).collect();
     sqlx::query!(
@@ -126,7 +133,7 @@ pub async fn enrol(
     )
     .execute(&mut *conn)
     .await?;
-    Ok(Some(codes))
+    Ok(codes)
 }
 
 /// 80 random bits as four groups of four base32 letters and digits.
