@@ -1,5 +1,6 @@
 //! One error type for every handler, rendered as a calm page in the site layout.
 
+use crate::i18n::{Lang, Msg, Say};
 use crate::state::AppState;
 use crate::web::extract::CurrentUser;
 use crate::web::page::{PageContext, html};
@@ -26,7 +27,7 @@ pub enum AppError {
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Refusal),
     #[error("unsupported form")]
     UnsupportedForm,
     #[error("payload too large")]
@@ -39,6 +40,47 @@ pub enum AppError {
     Unavailable,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// Why an action was refused, for the person on the page: one of our
+/// messages (a core rule's refusal, said in the reader's language when the
+/// page is rendered) or a staff page's English, already in words.
+#[derive(Clone, Debug)]
+pub enum Refusal {
+    Said(Msg),
+    Words(String),
+}
+
+impl From<Msg> for Refusal {
+    fn from(msg: Msg) -> Self {
+        Refusal::Said(msg)
+    }
+}
+impl From<String> for Refusal {
+    fn from(words: String) -> Self {
+        Refusal::Words(words)
+    }
+}
+impl From<&str> for Refusal {
+    fn from(words: &str) -> Self {
+        Refusal::Words(words.to_owned())
+    }
+}
+
+impl Say for Refusal {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            Refusal::Said(msg) => msg.in_lang(lang),
+            Refusal::Words(words) => words.clone(),
+        }
+    }
+}
+
+/// English: logs, and the staff pages that print a refusal.
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(Lang::En))
+    }
 }
 
 /// The database is down, restarting, unreachable or out of time: nothing
@@ -116,7 +158,11 @@ impl ErrorPage {
     /// The error's words in the page's language (a refusal's own sentence as it came).
     fn new(page: PageContext, info: &ErrorInfo) -> Self {
         let lang = page.lang;
-        let message = info.message_id.map_or_else(|| info.message.clone(), |id| lang.t(id));
+        let message = match (info.message_id, &info.message) {
+            (Some(id), _) => lang.t(id),
+            (None, Some(refusal)) => refusal.say(lang),
+            (None, None) => String::new(),
+        };
         Self { title: lang.t(info.title), message, reference: info.reference.clone(), page }
     }
 }
@@ -128,8 +174,8 @@ pub struct ErrorInfo {
     /// Message ids, put into words when the page is rendered.
     title: &'static str,
     message_id: Option<&'static str>,
-    /// A refusal already in words (a conflict's sentence).
-    message: String,
+    /// A conflict's refusal, said in the page's language.
+    message: Option<Refusal>,
     reference: Option<String>,
 }
 
@@ -193,8 +239,8 @@ impl IntoResponse for AppError {
             _ => {}
         }
         let message = match &this {
-            AppError::Conflict(msg) => msg.clone(),
-            _ => String::new(),
+            AppError::Conflict(refusal) => Some(refusal.clone()),
+            _ => None,
         };
         let info = ErrorInfo { title, message_id, message, reference };
         let page = ErrorPage::new(PageContext::bare(), &info);
@@ -220,13 +266,13 @@ pub async fn with_navigation(
 ) -> Response {
     let user = request.extensions().get::<CurrentUser>().cloned();
     let path = request.uri().path().to_owned();
-    let lang = request.extensions().get::<crate::i18n::Lang>().copied().unwrap_or_default();
+    let lang = request.extensions().get::<Lang>().copied().unwrap_or_default();
     let mut response = next.run(request).await;
     // Signed in: their own layout; a visitor reading Spanish: the page in Spanish.
     let Some(info) = response.extensions().get::<ErrorInfo>().cloned() else {
         return response;
     };
-    if user.is_none() && lang == crate::i18n::Lang::En {
+    if user.is_none() && lang == Lang::En {
         return response;
     }
     // The session is loaded already (authenticate read it): no extra query.
@@ -273,9 +319,9 @@ pub fn constraint_of(e: &sqlx::Error) -> Option<&str> {
 }
 
 /// Maps any of several named constraints to a conflict with its sentence.
-pub fn conflicts(e: sqlx::Error, sentences: &[(&str, &str)]) -> AppError {
+pub fn conflicts<S: Into<Refusal> + Copy>(e: sqlx::Error, sentences: &[(&str, S)]) -> AppError {
     match constraint_of(&e).and_then(|c| sentences.iter().find(|(name, _)| *name == c)) {
-        Some((_, sentence)) => AppError::Conflict((*sentence).to_owned()),
+        Some((_, sentence)) => AppError::Conflict((*sentence).into()),
         None => e.into(),
     }
 }

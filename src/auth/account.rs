@@ -5,6 +5,7 @@ use super::{db, session};
 use crate::audit::{self, Entry, Outcome};
 use crate::domain::NewPassword;
 use crate::error::AppError;
+use crate::i18n::Msg;
 use crate::notify::{self, Email};
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, CurrentUser};
@@ -38,7 +39,8 @@ pub struct ChangePasswordPage {
 }
 
 pub async fn change_password_form(page: PageContext, _user: CurrentUser) -> Result<Html<String>, AppError> {
-    html(&ChangePasswordPage { page, errors: FormErrors::default() })
+    let errors = FormErrors::new(page.lang);
+    html(&ChangePasswordPage { page, errors })
 }
 
 #[derive(Deserialize)]
@@ -57,10 +59,10 @@ pub async fn change_password(
     ClientIp(ip): ClientIp,
     Form(form): Form<ChangePasswordForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::new(page.lang);
     let stored = db::password_hash(&state.db, user.id).await?;
     if !state.hasher.verify(&form.current_password, Some(stored)).await? {
-        errors.add("current_password", "Your current password is not right.");
+        errors.add("current_password", Msg("password-current-wrong"));
         audit::record(
             &state.db,
             Entry::new("password_change", Outcome::Failure)
@@ -85,11 +87,5 @@ pub async fn change_password(
     .await?;
     tx.commit().await?;
     session::adopt_generation(&session, generation).await?;
-    flash_redirect(
-        &session,
-        "/account",
-        FlashKind::Success,
-        "Your password has been changed. Any other sign-ins on other devices have been ended.",
-    )
-    .await
+    flash_redirect(&session, "/account", FlashKind::Success, page.t("password-changed")).await
 }

@@ -40,9 +40,10 @@ pub async fn login_form(
     if let Some(user) = user {
         return Ok(Redirect::to(user.role.home()).into_response());
     }
-    let notice = q.reason.as_deref().and_then(session::reason_message);
+    let notice = q.reason.as_deref().and_then(session::reason_message).map(|m| m.in_lang(page.lang));
     let next = q.next.filter(|n| safe_next(n)).unwrap_or_default();
-    Ok(html(&LoginPage { page, email: String::new(), next, notice, errors: FormErrors::default() })?.into_response())
+    let errors = FormErrors::new(page.lang);
+    Ok(html(&LoginPage { page, email: String::new(), next, notice, errors })?.into_response())
 }
 
 #[derive(Deserialize)]

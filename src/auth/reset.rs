@@ -26,7 +26,8 @@ pub struct RequestPage {
 }
 
 pub async fn request_form(page: PageContext) -> Result<Html<String>, AppError> {
-    html(&RequestPage { page, email: String::new(), errors: FormErrors::default() })
+    let errors = FormErrors::new(page.lang);
+    html(&RequestPage { page, email: String::new(), errors })
 }
 
 #[derive(Deserialize)]
@@ -41,7 +42,7 @@ pub async fn request(
     ClientIp(ip): ClientIp,
     Form(form): Form<RequestForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::new(page.lang);
     let Some(email) = errors.check("email", EmailAddress::parse(&form.email)) else {
         let page = RequestPage { page, email: form.email.trim().to_owned(), errors };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
@@ -99,7 +100,8 @@ pub async fn new_password_form(
     if tokens::peek(&mut conn, &q.token, Purpose::ResetPassword, state.clock.now()).await?.is_none() {
         return invalid(page);
     }
-    Ok(html(&NewPasswordPage { page, token: q.token, errors: FormErrors::default() })?.into_response())
+    let errors = FormErrors::new(page.lang);
+    Ok(html(&NewPasswordPage { page, token: q.token, errors })?.into_response())
 }
 
 #[derive(Deserialize)]
@@ -117,7 +119,7 @@ pub async fn set_new_password(
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::new(page.lang);
     let password = errors.check("password", NewPassword::parse(&form.password));
     let Some(password) = password else {
         // The token stays unused, so the person can try another password.
@@ -150,6 +152,6 @@ pub async fn set_new_password(
 }
 
 fn invalid(page: PageContext) -> Result<Response, AppError> {
-    let page = super::verify::LinkInvalidPage::new(page, "password reset");
+    let page = super::verify::LinkInvalidPage::new(page, "link-invalid-reset");
     Ok((StatusCode::BAD_REQUEST, html(&page)?).into_response())
 }

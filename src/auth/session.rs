@@ -248,20 +248,15 @@ fn whole_seconds(t: Timestamp) -> Timestamp {
 }
 
 /// The sentence the sign-in page shows for each `reason`.
-pub fn reason_message(reason: &str) -> Option<String> {
-    Some(match reason {
-        "idle" => {
-            "You were signed out after a period without activity, to protect your information. Please sign in again."
-                .to_owned()
-        }
-        "expired" => {
-            "You were signed out because you had been signed in for 12 hours. Please sign in again.".to_owned()
-        }
-        "ended" => "Your session ended. Please sign in again.".to_owned(),
-        "signed_out" => "You are signed out.".to_owned(),
-        "password_reset" => "Your password has been changed. Sign in with your new password.".to_owned(),
+pub fn reason_message(reason: &str) -> Option<crate::i18n::Msg> {
+    Some(crate::i18n::Msg(match reason {
+        "idle" => "signed-out-idle",
+        "expired" => "signed-out-expired",
+        "ended" => "signed-out-ended",
+        "signed_out" => "signed-out",
+        "password_reset" => "signed-out-password-reset",
         _ => return None,
-    })
+    }))
 }
 
 /// The idle limit for a role, in minutes, for pages that mention it.

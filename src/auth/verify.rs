@@ -4,6 +4,7 @@
 use super::tokens::{self, Purpose};
 use crate::audit::{self, Entry, Outcome};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::notify::{self, Email};
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, CurrentUser, MaybeUser};
@@ -28,6 +29,7 @@ pub struct ConfirmPage {
 #[template(path = "auth/link_invalid.html")]
 pub struct LinkInvalidPage {
     page: PageContext,
+    /// The message id saying which kind of link it was.
     what: &'static str,
 }
 
@@ -59,7 +61,7 @@ pub async fn confirm(
     let mut tx = state.db.begin().await?;
     let Some(user_id) = tokens::consume(&mut tx, &form.token, Purpose::VerifyEmail, now).await? else {
         drop(tx);
-        let page = LinkInvalidPage { page, what: "confirmation" };
+        let page = LinkInvalidPage { page, what: "link-invalid-confirmation" };
         return Ok((StatusCode::BAD_REQUEST, html(&page)?).into_response());
     };
     sqlx::query!(
@@ -72,29 +74,28 @@ pub async fn confirm(
     audit::record(&mut *tx, Entry::new("email_verified", Outcome::Success).on("user", user_id).from_ip(ip)).await?;
     tx.commit().await?;
     let to = user.map_or("/login", |u| u.role.home());
-    flash_redirect(&session, to, FlashKind::Success, "Your email address is confirmed. You can now sign in.").await
+    flash_redirect(&session, to, FlashKind::Success, page.t("verify-confirmed")).await
 }
 
 /// A signed-in family asks for a fresh link (at most 3 an hour).
-pub async fn resend(State(state): State<AppState>, session: Session, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn resend(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    lang: Lang,
+) -> Result<Response, AppError> {
     let home = user.role.home();
     if user.email_verified {
-        return flash_redirect(&session, home, FlashKind::Info, "Your email address is already confirmed.").await;
+        return flash_redirect(&session, home, FlashKind::Info, lang.t("verify-already")).await;
     }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if tokens::issued_since(&mut tx, user.id, Purpose::VerifyEmail, now - SignedDuration::from_hours(1)).await? >= 3 {
-        return flash_redirect(
-            &session,
-            home,
-            FlashKind::Info,
-            "We have sent several links in the last hour. Please check your inbox and spam folder.",
-        )
-        .await;
+        return flash_redirect(&session, home, FlashKind::Info, lang.t("verify-too-many")).await;
     }
     let token = tokens::issue(&mut tx, user.id, Purpose::VerifyEmail, now).await?;
     let link = format!("{}/verify-email?token={token}", state.config.base_url);
     notify::enqueue_sealed(&mut tx, &state.outbox_key, now, &user.email, &Email::VerifyEmail { link }).await?;
     tx.commit().await?;
-    flash_redirect(&session, home, FlashKind::Success, "We sent a new confirmation link. It works for 48 hours.").await
+    flash_redirect(&session, home, FlashKind::Success, lang.t("verify-resent")).await
 }

@@ -8,7 +8,7 @@ use crate::payments::{self, Released};
 use crate::state::AppState;
 use sqlx::PgConnection;
 
-pub const TOO_LATE: &str = "The specialist's review has started, so this case can no longer be cancelled.";
+pub const TOO_LATE: crate::i18n::Msg = crate::i18n::Msg("refusal-cancel-too-late");
 
 /// Cancels `case`, which the caller locked and saw in `status`, in the
 /// caller's transaction. After it commits, call [`finish`] to move the money.

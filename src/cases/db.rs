@@ -5,15 +5,14 @@
 use crate::domain::{
     CaseId, CaseStatus, Cents, DocumentId, FeeKind, FeeRequestId, FeeStatus, QuestionId, RecordSourceId, RecordStatus,
 };
+use crate::i18n::Msg;
 use sqlx::{PgConnection, PgExecutor};
 
 /// Refusals the database gives when a case's questions or records are frozen
 /// (named constraints `case_questions_frozen`, `record_sources_frozen`, `documents_frozen`).
-pub const QUESTIONS_FROZEN: &str = "Questions can't be changed once the specialist's review has started. If something new comes up, you can open a new case.";
+pub const QUESTIONS_FROZEN: Msg = Msg("refusal-questions-frozen");
 /// The refusal `children_frozen_in_review`, for the family's page.
-pub const CHILD_FROZEN: &str = "Your child's name and date of birth can no longer be changed here: the specialist \
-                                is reviewing your child's case under them. If they are wrong, call your care \
-                                coordinator at (800) 941-1383, who can correct them.";
+pub const CHILD_FROZEN: Msg = Msg("refusal-child-frozen");
 
 /// True when a case of `child` is in review or past it: the child's name
 /// and date of birth are frozen (migration 0023).
@@ -28,10 +27,8 @@ pub async fn child_is_frozen(db: impl sqlx::PgExecutor<'_>, child: crate::domain
 }
 
 /// The refusal `case_questions_keep_one`: a case paid for (or being paid for) keeps a question.
-pub const LAST_QUESTION: &str = "Your case needs at least one question once payment has started. \
-                                 Change this question instead of removing it.";
-pub const RECORDS_FROZEN: &str = "Records can't be added or changed once the specialist's review has started. \
-                                  If new information comes up, you can open a new case.";
+pub const LAST_QUESTION: Msg = Msg("refusal-last-question");
+pub const RECORDS_FROZEN: Msg = Msg("refusal-records-frozen");
 
 pub struct QuestionRow {
     pub id: QuestionId,

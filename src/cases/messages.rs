@@ -18,7 +18,9 @@ use jiff_sqlx::ToSqlx;
 use sqlx::{PgConnection, PgExecutor};
 
 /// Shown when the case takes no messages (a draft, or a finished case).
-pub const CLOSED: &str = "This case is not open for messages. If you need us, please call.";
+/// The refusal `documents_max_forty`.
+pub const FORTY_FILES: crate::i18n::Msg = crate::i18n::Msg("refusal-forty-files");
+pub const CLOSED: crate::i18n::Msg = crate::i18n::Msg("refusal-messages-closed");
 
 /// A file attached to a message.
 pub struct AttachmentRow {
@@ -192,7 +194,7 @@ pub async fn file_attachment(
             e,
             &[
                 ("documents_frozen", RECORDS_FROZEN),
-                ("documents_max_forty", "This case already has the maximum of 40 files."),
+                ("documents_max_forty", FORTY_FILES),
             ],
         )
     })?;

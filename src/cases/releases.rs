@@ -16,7 +16,7 @@ use sqlx::{PgConnection, PgExecutor};
 /// Shown when a case is submitted with a location that has no release.
 pub const MISSING: &str =
     "Sign the release for every record location first, so your care coordinator can ask for the records.";
-pub const ALREADY: &str = "The release for this location is already signed.";
+pub const ALREADY: crate::i18n::Msg = crate::i18n::Msg("refusal-release-signed");
 
 /// A release as typed, before it is checked.
 #[derive(Clone, Debug, Default, serde::Deserialize)]

@@ -8,16 +8,15 @@
 use super::schedule;
 use crate::domain::{CaseId, CaseStatus, ChildId, SafetyScreenId, UserId};
 use crate::error::{AppError, constraint_of};
+use crate::i18n::Msg;
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::PgConnection;
 
 /// The database's refusal to submit a case it can't call about, in words.
-pub const NEEDS_PHONE: &str =
-    "Add a phone number with its country code (under \"Basic information\"), so the care team can call you.";
+pub const NEEDS_PHONE: Msg = Msg("refusal-needs-phone");
 /// The database's refusal (`cases_need_a_question`), in words.
-pub const NEEDS_A_QUESTION: &str =
-    "A case needs at least one question for the specialist before it is submitted or sent for review.";
+pub const NEEDS_A_QUESTION: Msg = Msg("refusal-needs-a-question");
 
 /// Moves `case` from `from` to `to`. Fails with a conflict if the case is no
 /// longer in `from` (someone else moved it first).
@@ -60,7 +59,7 @@ pub async fn transition(
     .await
     .map_err(|e| match constraint_of(&e) {
         Some("cases_status_transition") => {
-            AppError::Conflict(format!("A case can't go from \"{}\" to \"{}\".", from.label(), to.label()))
+            AppError::Conflict(format!("A case can't go from \"{}\" to \"{}\".", from.label(), to.label()).into())
         }
         Some("cases_submitted_phone") => AppError::Conflict(NEEDS_PHONE.into()),
         Some("cases_need_a_question") => AppError::Conflict(NEEDS_A_QUESTION.into()),

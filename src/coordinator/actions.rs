@@ -205,7 +205,7 @@ pub async fn mark_ready(
                     waiting.join(", ")
                 )
             };
-            return Err(AppError::Conflict(format!("The case can't be marked ready for review yet. {why}")));
+            return Err(AppError::Conflict(format!("The case can't be marked ready for review yet. {why}").into()));
         }
         action.transition(&state, CaseStatus::ReadyForReview, None).await?;
         tell_family(&state, action.conn(), id, Update::RecordsComplete).await?;

@@ -90,13 +90,13 @@ pub async fn set_status(
         Ok(done) => done,
         Err(e) => {
             let message = match constraint_of(&e) {
-                Some("record_sources_frozen") => FROZEN,
-                Some("record_sources_digitized_needs_document") => NEEDS_DOCUMENT,
-                Some("record_sources_digitized_needs_translation") => NEEDS_TRANSLATION,
+                Some("record_sources_frozen") => FROZEN.to_string(),
+                Some("record_sources_digitized_needs_document") => NEEDS_DOCUMENT.to_owned(),
+                Some("record_sources_digitized_needs_translation") => NEEDS_TRANSLATION.to_owned(),
                 _ => return Err(e.into()),
             };
             drop(tx);
-            return workspace::render(&state, page, &me, ip, id, "", refuse("status", message.into())).await;
+            return workspace::render(&state, page, &me, ip, id, "", refuse("status", message)).await;
         }
     };
     if done.rows_affected() == 0 {
@@ -170,7 +170,7 @@ pub async fn add_source(
         Ok(Some(source)) => source,
         Ok(None) => return Err(AppError::NotFound),
         Err(e) if constraint_of(&e) == Some("record_sources_frozen") => {
-            return flash_redirect(&session, &back(id), FlashKind::Error, FROZEN).await;
+            return flash_redirect(&session, &back(id), FlashKind::Error, FROZEN.to_string()).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -220,7 +220,7 @@ pub async fn ask_family(
         None => return Err(AppError::NotFound),
     };
     if status.is_frozen() {
-        return flash_redirect(&session, &back(id), FlashKind::Error, FROZEN).await;
+        return flash_redirect(&session, &back(id), FlashKind::Error, FROZEN.to_string()).await;
     }
     let request = record_requests::ask(&mut tx, id, source, &body, me.id, now).await?.ok_or(AppError::NotFound)?;
     let link = format!("{}/family/cases/{id}", state.config.base_url);
@@ -292,7 +292,7 @@ pub async fn upload(
     .await?
     .ok_or(AppError::NotFound)?;
     if belongs.is_frozen() {
-        return refuse(&session, id, &[], FROZEN).await;
+        return refuse(&session, id, &[], &FROZEN.to_string()).await;
     }
 
     let mut is_translation = false;
@@ -346,7 +346,7 @@ pub async fn upload(
                 state.documents.delete(&stored.key).await;
                 let message = match constraint_of(&e) {
                     Some("documents_frozen") => FROZEN,
-                    Some("documents_max_forty") => "This case already has the maximum of 40 files.",
+                    Some("documents_max_forty") => crate::cases::messages::FORTY_FILES,
                     _ => return Err(e.into()),
                 };
                 return refuse(&session, id, &uploaded, &format!("{name}: {message}")).await;

@@ -2,30 +2,32 @@
 //! list of time zones (IANA names, which jiff resolves), so the clinician
 //! sees the family's local time before calling.
 
-/// (IANA name, what a person reads).
-pub const CHOICES: &[(&str, &str)] = &[
-    ("America/Los_Angeles", "Pacific Time (US and Canada)"),
-    ("America/Denver", "Mountain Time (US and Canada)"),
-    ("America/Phoenix", "Arizona"),
-    ("America/Chicago", "Central Time (US and Canada)"),
-    ("America/New_York", "Eastern Time (US and Canada)"),
-    ("America/Anchorage", "Alaska"),
-    ("Pacific/Honolulu", "Hawaii"),
-    ("America/Puerto_Rico", "Atlantic Time (Puerto Rico)"),
-    ("America/Tijuana", "Baja California (Mexico)"),
-    ("America/Mexico_City", "Mexico City, Guadalajara, Monterrey"),
-    ("America/Guatemala", "Central America"),
-    ("America/Bogota", "Bogotá, Lima, Quito"),
-    ("America/Santiago", "Santiago"),
-    ("America/Sao_Paulo", "São Paulo"),
-    ("America/Argentina/Buenos_Aires", "Buenos Aires"),
-    ("Europe/London", "London, Dublin, Lisbon"),
-    ("Europe/Madrid", "Madrid, Paris, Berlin, Rome"),
-    ("Asia/Dubai", "Dubai"),
-    ("Asia/Kolkata", "India"),
-    ("Asia/Manila", "Manila, Singapore"),
-    ("Asia/Tokyo", "Tokyo, Seoul"),
-    ("Australia/Sydney", "Sydney, Melbourne"),
+use crate::i18n::{Lang, Msg};
+
+/// (IANA name, what a person reads in their language).
+pub const CHOICES: &[(&str, Msg)] = &[
+    ("America/Los_Angeles", Msg("tz-america-los-angeles")),
+    ("America/Denver", Msg("tz-america-denver")),
+    ("America/Phoenix", Msg("tz-america-phoenix")),
+    ("America/Chicago", Msg("tz-america-chicago")),
+    ("America/New_York", Msg("tz-america-new-york")),
+    ("America/Anchorage", Msg("tz-america-anchorage")),
+    ("Pacific/Honolulu", Msg("tz-pacific-honolulu")),
+    ("America/Puerto_Rico", Msg("tz-america-puerto-rico")),
+    ("America/Tijuana", Msg("tz-america-tijuana")),
+    ("America/Mexico_City", Msg("tz-america-mexico-city")),
+    ("America/Guatemala", Msg("tz-america-guatemala")),
+    ("America/Bogota", Msg("tz-america-bogota")),
+    ("America/Santiago", Msg("tz-america-santiago")),
+    ("America/Sao_Paulo", Msg("tz-america-sao-paulo")),
+    ("America/Argentina/Buenos_Aires", Msg("tz-america-argentina-buenos-aires")),
+    ("Europe/London", Msg("tz-europe-london")),
+    ("Europe/Madrid", Msg("tz-europe-madrid")),
+    ("Asia/Dubai", Msg("tz-asia-dubai")),
+    ("Asia/Kolkata", Msg("tz-asia-kolkata")),
+    ("Asia/Manila", Msg("tz-asia-manila")),
+    ("Asia/Tokyo", Msg("tz-asia-tokyo")),
+    ("Australia/Sydney", Msg("tz-australia-sydney")),
 ];
 
 /// The name, if it is one of the choices.
@@ -34,8 +36,8 @@ pub fn parse(raw: &str) -> Option<&'static str> {
 }
 
 /// What a person reads for a stored name (the name itself if it is not a choice).
-pub fn label(name: &str) -> &str {
-    CHOICES.iter().find(|(n, _)| *n == name).map_or(name, |(_, label)| label)
+pub fn label(name: &str, lang: Lang) -> String {
+    CHOICES.iter().find(|(n, _)| *n == name).map_or_else(|| name.to_owned(), |(_, label)| label.in_lang(lang))
 }
 
 #[cfg(test)]

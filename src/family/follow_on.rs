@@ -20,7 +20,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use tower_sessions::Session;
 
-const NOT_YET: &str = "This case can still take new records and questions: add them to it instead.";
+const NOT_YET: crate::i18n::Msg = crate::i18n::Msg("refusal-follow-on-not-yet");
 
 #[derive(Template)]
 #[template(path = "family/follow_on.html")]

@@ -175,7 +175,7 @@ pub struct FollowUpForm {
     body: String,
 }
 
-const FOURTH: &str = "You have used all 3 follow-up questions for this case.";
+const FOURTH: crate::i18n::Msg = crate::i18n::Msg("refusal-fourth-follow-up");
 
 /// Asks a clarifying question: at most 3, about one original question, while
 /// the case is `opinion_delivered` and before the window closes. The case row

@@ -155,7 +155,7 @@ async fn after(
         Outcome::Paid(Fulfilment::Refunding(..)) => {
             flash_redirect(session, &target.case_page(), FlashKind::Info, lang.t("pay-refunding")).await
         }
-        Outcome::Paid(Fulfilment::Anomaly) => Err(AppError::Conflict(lang.t("pay-unmatched"))),
+        Outcome::Paid(Fulfilment::Anomaly) => Err(AppError::Conflict(crate::i18n::Msg("pay-unmatched").into())),
         Outcome::Declined(message) => {
             // On the timeline too, and the dashboard says to try another card.
             updates::record(

@@ -8,7 +8,7 @@ use super::wizard::Steps;
 use crate::cases::db::{LAST_QUESTION as KEEP_ONE, QUESTIONS_FROZEN as FROZEN, QuestionRow, questions};
 use crate::domain::question::MAX_QUESTIONS;
 use crate::domain::{CaseId, CaseStatus, QuestionId, QuestionText};
-use crate::error::{AppError, ResultExt, conflicts};
+use crate::error::{AppError, Refusal, ResultExt, conflicts};
 use crate::state::AppState;
 use crate::web::extract::{Family, Path};
 use crate::web::forms::{Form, FormErrors};
@@ -21,7 +21,7 @@ use sqlx::PgConnection;
 use std::collections::HashMap;
 use tower_sessions::Session;
 
-const SIXTH: &str = "A case can have at most 5 questions. Combine two questions, or replace one, to ask this.";
+const SIXTH: crate::i18n::Msg = crate::i18n::Msg("refusal-sixth-question");
 
 /// What was typed on the page: each question's box (`q_<id>`), the new
 /// question (`body`), the step to go to (`go`), and whether "Add question"
@@ -189,12 +189,12 @@ async fn save_typed(
 }
 
 /// The sentence of a refusal (anything else is logged and said calmly).
-fn refusal(e: AppError) -> String {
+fn refusal(e: AppError) -> Refusal {
     match e {
-        AppError::Conflict(message) => message,
+        AppError::Conflict(refusal) => refusal,
         other => {
             tracing::error!(error = ?other, "saving a question failed");
-            crate::i18n::Msg("questions-try-again").to_string()
+            crate::i18n::Msg("questions-try-again").into()
         }
     }
 }

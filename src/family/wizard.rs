@@ -140,8 +140,8 @@ pub struct DetailsPage {
 }
 
 impl DetailsPage {
-    pub fn time_zones(&self) -> &'static [(&'static str, &'static str)] {
-        time_zones::CHOICES
+    pub fn time_zones(&self) -> Vec<(&'static str, String)> {
+        time_zones::CHOICES.iter().map(|(name, label)| (*name, label.in_lang(self.page.lang))).collect()
     }
 }
 

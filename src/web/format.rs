@@ -89,7 +89,8 @@ pub fn family_time(zone: &str, now: Timestamp) -> String {
                 "{} {hour}:{:02} {suffix} in {}",
                 local.strftime("%A"),
                 local.minute(),
-                crate::domain::time_zones::label(zone)
+                // Staff pages are in English.
+                crate::domain::time_zones::label(zone, crate::i18n::Lang::En)
             )
         }
         Err(_) => format!("time zone {zone}"),

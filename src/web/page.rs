@@ -73,7 +73,8 @@ pub async fn back_on_refusal(
     result: Result<Response, AppError>,
 ) -> Result<Response, AppError> {
     match result {
-        Err(AppError::Conflict(message)) => flash_redirect(session, to, FlashKind::Error, message).await,
+        // Staff pages (the only callers) are in English.
+        Err(AppError::Conflict(refusal)) => flash_redirect(session, to, FlashKind::Error, refusal.to_string()).await,
         other => other,
     }
 }

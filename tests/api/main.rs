@@ -47,6 +47,7 @@ mod sessions;
 mod settings;
 mod shares;
 mod spanish_pages;
+mod spanish_refusals;
 mod throttling;
 mod updates;
 mod wizard;

@@ -8,25 +8,6 @@ use reqwest::StatusCode;
 use second_opinion::domain::CaseStatus;
 use sqlx::PgPool;
 
-/// `body` has every one of `spanish` and none of `english`.
-fn in_spanish(body: &str, spanish: &[&str], english: &[&str]) {
-    assert!(body.contains("<html lang=\"es\">"), "the page says it is Spanish");
-    for s in spanish {
-        assert!(body.contains(s), "missing {s:?} in:\n{body}");
-    }
-    for e in english {
-        assert!(!body.contains(e), "English left over: {e:?} in:\n{body}");
-    }
-}
-
-/// The family of `case`, signed in, having chosen Spanish with the switch.
-async fn spanish_family(app: &TestApp, case: &TestCase) -> TestApp {
-    let family = app.signed_in_as(&case.family).await;
-    let res = family.post_form("/language", &[("lang", "es"), ("back", "/family")]).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    family
-}
-
 #[sqlx::test]
 async fn the_case_page_is_in_spanish_for_an_account_that_chose_it(db: PgPool) {
     let app = TestApp::spawn(db).await;

@@ -1502,6 +1502,16 @@ journey('a second guardian is invited, accepts, and is removed', async ({ page, 
     await checkAxeBoth(page, 'the accept page');
   });
 
+  await step('put off, the invitation waits on their dashboard', async () => {
+    await page.goto(`${APP_URL}/family`);
+    await page.getByText('invited you to follow their child\'s case with them').waitFor();
+    await checkAxeBoth(page, 'the dashboard with a pending invitation');
+    await link('See the invitation').click();
+    await page.waitForURL((url) => /^\/family\/invitations\/[0-9a-f-]{36}$/.test(url.pathname));
+    await button('Accept the invitation').waitFor();
+    await checkAxe(page, 'the invitation opened from the dashboard');
+  });
+
   await step('accepted, and the case is theirs to see', async () => {
     await button('Accept the invitation').click();
     await page.getByText('Confirm that you are this child\'s parent or legal guardian.').first().waitFor();
