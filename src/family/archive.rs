@@ -112,7 +112,7 @@ pub async fn download_archive(
         css: APP_CSS,
         case_number: &case.case_number,
         child_name: &case.child_name,
-        made: crate::i18n::long_date_time_in(lang, now),
+        made: crate::i18n::date_time_in(lang, now),
         has_opinion: signed.is_some(),
         attachments: attachments.len(),
         receipts: receipts.len(),

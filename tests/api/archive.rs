@@ -188,6 +188,8 @@ async fn a_guardian_downloads_everything_about_the_case_as_one_zip(db: PgPool) {
 
     let index = utf8(&entries, "index.html");
     assert!(index.contains("<html lang=\"en\">") && index.contains(&format!("Everything about case {}", case.number)));
+    let made = second_opinion::i18n::date_time_in(Lang::En, second_opinion::clock::Clock::now(&app.clock));
+    assert!(index.contains(&format!("Made {made}.")), "when it was made: {index}");
     for file in ["opinion.html", "opinion.txt", "questions.txt", "records.txt", "messages.txt", "receipts.html"] {
         assert!(index.contains(&format!("href=\"{file}\"")), "the index lists {file}");
     }
