@@ -1,6 +1,8 @@
 //! The family's side: children, the case wizard, the case page, paying,
 //! receipts, the opinion and what follows it.
 
+mod archive;
+mod archive_text;
 mod case_page;
 mod children;
 mod dashboard;
@@ -65,6 +67,7 @@ pub fn router() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(crate::cases::documents::MAX_BYTES as usize + 64 * 1024)),
         )
         .route("/cases/{id}/seen", get(seen::seen_page))
+        .route("/cases/{id}/archive", get(archive::download_archive))
         .route("/cases/{id}/follow-on", get(follow_on::confirm_page).post(follow_on::open_follow_on))
         .route("/cases/{id}/fees/{fee}/pay", get(pay::fee_page).post(pay::pay_fee))
         .route("/cases/{id}/fees/{fee}/decline", post(pay::decline_fee))

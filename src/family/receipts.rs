@@ -104,13 +104,21 @@ struct ReceiptPage {
     receipt: ReceiptRow,
 }
 
-/// The family's receipts: one payment's, or a calendar year's (Pacific), oldest first.
-async fn receipts(
-    db: &sqlx::PgPool,
-    family: UserId,
+/// Which of the family's receipts: one payment's, a calendar year's (Pacific), or one case's.
+#[derive(Clone, Copy, Default)]
+struct Which {
     payment: Option<PaymentId>,
     year: Option<i16>,
-) -> sqlx::Result<Vec<ReceiptRow>> {
+    case: Option<CaseId>,
+}
+
+/// The receipts of one of the family's cases, oldest first (for its archive).
+pub(super) async fn for_case(db: &sqlx::PgPool, family: UserId, case: CaseId) -> sqlx::Result<Vec<ReceiptRow>> {
+    receipts(db, family, Which { case: Some(case), ..Which::default() }).await
+}
+
+/// The family's receipts, oldest first.
+async fn receipts(db: &sqlx::PgPool, family: UserId, which: Which) -> sqlx::Result<Vec<ReceiptRow>> {
     sqlx::query_as!(
         ReceiptRow,
         r#"select p.receipt_number, c.id as "case_id: CaseId", c.case_number, p.purpose as "purpose: PurposeKind",
@@ -135,10 +143,12 @@ async fn receipts(
              and ($2::uuid is null or p.id = $2)
              and ($3::integer is null
                   or extract(year from p.succeeded_at at time zone 'America/Los_Angeles')::integer = $3)
+             and ($4::uuid is null or c.id = $4)
            order by p.succeeded_at"#,
         family as UserId,
-        payment as Option<PaymentId>,
-        year.map(i32::from)
+        which.payment as Option<PaymentId>,
+        which.year.map(i32::from),
+        which.case as Option<CaseId>
     )
     .fetch_all(db)
     .await
@@ -150,7 +160,10 @@ pub async fn receipt_page(
     Family(user): Family,
     Path(id): Path<PaymentId>,
 ) -> Result<Html<String>, AppError> {
-    let receipt = receipts(&state.db, user.id, Some(id), None).await?.pop().ok_or(AppError::NotFound)?;
+    let receipt = receipts(&state.db, user.id, Which { payment: Some(id), ..Which::default() })
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
     // The receipt names who paid, not who is reading it (the other guardian may be).
     let payer = receipt.paid_by.clone();
     html(&ReceiptPage { page, provider: state.config.provider.clone(), payer, receipt })
@@ -180,7 +193,7 @@ pub async fn statement_page(
     Family(user): Family,
     Path(year): Path<i16>,
 ) -> Result<Html<String>, AppError> {
-    let rows = receipts(&state.db, user.id, None, Some(year)).await?;
+    let rows = receipts(&state.db, user.id, Which { year: Some(year), ..Which::default() }).await?;
     if rows.is_empty() {
         return Err(AppError::NotFound);
     }

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod access;
+mod archive;
 mod audit_trail;
 mod audit_viewer;
 mod auth;

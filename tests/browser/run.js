@@ -625,6 +625,23 @@ journey('specialist signs an opinion; the family reads, prints and follows up', 
     await checkAxe(page, 'the family case page with the opinion ready');
   });
 
+  await step('everything about the case as one zip', async () => {
+    await page.getByText(/^One file with the signed opinion/).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), link('Download everything (zip)').click()]);
+    const name = download.suggestedFilename();
+    assert.match(name, new RegExp(`^${escapeRe(caseNumber)}-\\d{4}-\\d{2}-\\d{2}\\.zip$`), `the archive is named ${name}`);
+    const file = path.join(ARTIFACTS, 'case-archive.zip');
+    await download.saveAs(file);
+    const bytes = fs.readFileSync(file);
+    assert.equal(bytes.subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'the download is a zip file');
+    // The signed opinion and the index are in it (names are stored in the clear in a zip's directory).
+    for (const entry of ['/index.html', '/opinion.html', '/opinion.txt', '/messages.txt']) {
+      assert.ok(bytes.includes(Buffer.from(entry)), `the archive lacks ${entry}`);
+    }
+    await h1(`Case ${caseNumber}`).waitFor();
+    await checkAxe(page, 'the family case page after downloading the archive');
+  });
+
   await step('opinion page', async () => {
     await link('Read the second opinion').click();
     await h1(/^Second opinion for/).waitFor();
