@@ -1,17 +1,14 @@
--- The three reports added by issue 15's last part read a range of rows by
+-- Two of the reports added by issue 15's last part read a range of rows by
 -- when they happened. Each index below holds the columns its report needs, so
 -- a month at a million cases is an index range (index-only once vacuumed),
--- not a scan of the table.
+-- not a scan of the table. (The third, cases entering and leaving each state,
+-- reads counts kept by 0051.)
 
 -- Days to collect records: the sources received in the range
 -- (admin/reports_records.rs), with when each was asked for and its category.
 create index record_sources_received on record_sources (received_at)
     include (requested_at, translation_required, case_id)
     where received_at is not null;
-
--- Cases entering and leaving each state: the changes of state in the range
--- (admin/reports_flow.rs). case_events had only its per-case index.
-create index case_events_at on case_events (at) include (from_status, to_status);
 
 -- Money by month (admin/reports_money.rs): money taken (a payment that was
 -- charged stays counted when later refunded), money given back, anomalies.

@@ -1,7 +1,7 @@
 //! Cases entering and leaving each state per week, for `/admin/reports`: the
 //! changes of state (`case_events`) in the range, by the Pacific week
-//! (Monday to Sunday) they happened in. Counted by the database through
-//! `case_events_at` (0050), a few rows per week and pair of states.
+//! (Monday to Sunday) they happened in. Read from the counts kept per hour and
+//! pair of states by migration 0051's trigger, never counted per view.
 
 use crate::domain::CaseStatus;
 use jiff::Timestamp;
@@ -45,10 +45,10 @@ pub async fn case_flow(
 ) -> sqlx::Result<Vec<Week>> {
     let tz = crate::domain::business_days::time_zone().iana_name().unwrap_or("America/Los_Angeles");
     let rows = sqlx::query!(
-        r#"select (date_trunc('week', at at time zone $3))::date as "week!: jiff_sqlx::Date",
+        r#"select (date_trunc('week', hour at time zone $3))::date as "week!: jiff_sqlx::Date",
                   from_status as "from_status: CaseStatus", to_status as "to_status: CaseStatus",
-                  count(*) as "n!"
-           from case_events where at >= $1 and at < $2
+                  sum(events)::bigint as "n!"
+           from case_event_hours where hour >= $1 and hour < $2
            group by 1, 2, 3"#,
         from.to_sqlx() as _,
         to.to_sqlx() as _,

@@ -94,6 +94,9 @@ async fn cases_entering_and_leaving_states_are_counted_per_week(db: PgPool) {
     app.case().in_state(CaseStatus::Cancelled).at(at("2026-11-10T09:00:00-08:00")).create().await;
     app.case().in_state(CaseStatus::CollectingRecords).at(at("2026-10-20T09:00:00-07:00")).create().await;
     app.login_as(Role::Admin).await;
+    // The report reads counts kept by a trigger (0051); they are the events'.
+    let kept = app.count("select coalesce(sum(events), 0)::bigint from case_event_hours").await;
+    assert_eq!(kept, app.count("select count(*) from case_events").await);
 
     let rows = csv(&app, "/admin/reports/states.csv?from=2026-11-02&to=2026-11-15").await;
     assert!(
