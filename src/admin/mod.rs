@@ -9,7 +9,11 @@ mod reports;
 mod reports_calls;
 mod reports_chart;
 mod reports_data;
+mod reports_flow;
 mod reports_follow_ups;
+mod reports_money;
+mod reports_records;
+mod reports_views;
 mod second_factor;
 mod settings;
 mod specialists;
@@ -45,6 +49,12 @@ pub fn router() -> Router<AppState> {
         .route("/reports/follow-ups.csv", get(reports::follow_ups_csv))
         .route("/reports/calls.svg", get(reports::calls_svg))
         .route("/reports/calls.csv", get(reports::calls_csv))
+        .route("/reports/records.svg", get(reports_views::records_svg))
+        .route("/reports/records.csv", get(reports_views::records_csv))
+        .route("/reports/states.svg", get(reports_views::flow_svg))
+        .route("/reports/states.csv", get(reports_views::flow_csv))
+        .route("/reports/money.svg", get(reports_views::money_svg))
+        .route("/reports/money.csv", get(reports_views::money_csv))
         .route("/settings", get(settings::settings_page))
         .route("/settings/holidays", post(settings::add_holiday))
         .route("/settings/holidays/remove", post(settings::remove_holiday))

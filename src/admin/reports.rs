@@ -6,6 +6,7 @@ use super::reports_calls::{CallsOnTime, calls_on_time};
 use super::reports_chart::bars;
 use super::reports_data::{self as data, AGE_BANDS, DAY_BUCKETS, OnTime, Waiting};
 use super::reports_follow_ups::{FollowUpUse, follow_up_use};
+use super::reports_views::{self as views, More};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::extract::Admin;
@@ -23,15 +24,15 @@ use serde::Deserialize;
 #[derive(Deserialize, Default)]
 pub struct RangeQuery {
     #[serde(default)]
-    from: String,
+    pub(super) from: String,
     #[serde(default)]
-    to: String,
+    pub(super) to: String,
 }
 
 /// A parsed range, as typed (for the form) and as instants (for the queries).
-struct Range {
-    from: Date,
-    to: Date,
+pub(super) struct Range {
+    pub(super) from: Date,
+    pub(super) to: Date,
 }
 
 impl Range {
@@ -52,7 +53,7 @@ impl Range {
         Range { from, to }
     }
 
-    fn instants(&self) -> Result<(Timestamp, Timestamp), AppError> {
+    pub(super) fn instants(&self) -> Result<(Timestamp, Timestamp), AppError> {
         let tz = crate::domain::business_days::time_zone();
         let start = self.from.to_zoned(tz.clone()).map_err(anyhow::Error::from)?.timestamp();
         let end = self.to.saturating_add(1.day()).to_zoned(tz.clone()).map_err(anyhow::Error::from)?.timestamp();
@@ -76,6 +77,7 @@ pub struct ReportsPage {
     waiting: Vec<Waiting>,
     follow_ups: FollowUpUse,
     calls: CallsOnTime,
+    more: More,
     age_bands: [&'static str; 4],
 }
 
@@ -85,6 +87,23 @@ impl ReportsPage {
     }
     pub fn share(&self, within: &u64, of: &u64) -> String {
         data::percent(*within, *of)
+    }
+    /// What follows the bold share: " of 3 opinions delivered within …".
+    pub fn on_time_intro(&self) -> String {
+        let of = match self.on_time.delivered {
+            0 => String::new(),
+            1 => " of 1 opinion".to_owned(),
+            n => format!(" of {n} opinions"),
+        };
+        format!(
+            "{of} delivered within 7 business days of the records being complete, among the opinions delivered in the range."
+        )
+    }
+    pub fn calls_intro(&self) -> String {
+        match self.calls.due {
+            0 => ".".to_owned(),
+            n => format!(" of {n} clinician calls due in the range completed by their deadline."),
+        }
     }
 }
 
@@ -135,6 +154,7 @@ pub async fn reports_page(
     let (on_time, waiting) = load(&state, &shown).await?;
     let follow_ups = load_follow_ups(&state, &shown).await?;
     let calls = load_calls(&state, &shown).await?;
+    let more = views::load(&state, &shown).await?;
     let page = ReportsPage {
         page,
         from: if q.from.is_empty() { shown.from.to_string() } else { q.from.clone() },
@@ -145,13 +165,14 @@ pub async fn reports_page(
         waiting,
         follow_ups,
         calls,
+        more,
         age_bands: AGE_BANDS,
     };
     Ok((status, html(&page)?).into_response())
 }
 
 /// The range of a chart or CSV link; a malformed one is a 404 like any made-up URL.
-fn range_of(state: &AppState, q: &RangeQuery) -> Result<Range, AppError> {
+pub(super) fn range_of(state: &AppState, q: &RangeQuery) -> Result<Range, AppError> {
     let mut errors = FormErrors::default();
     let range = Range::parse(q, today(state), &mut errors);
     if errors.is_empty() { Ok(range) } else { Err(AppError::NotFound) }
@@ -165,11 +186,11 @@ fn waiting_bars(w: &[Waiting]) -> Vec<(String, u64)> {
     w.iter().map(|w| (w.status.label().to_owned(), w.total())).collect()
 }
 
-fn svg(body: String) -> Response {
+pub(super) fn svg(body: String) -> Response {
     ([(header::CONTENT_TYPE, "image/svg+xml")], body).into_response()
 }
 
-fn csv(name: &str, body: String) -> Response {
+pub(super) fn csv(name: &str, body: String) -> Response {
     let disposition = format!("attachment; filename=\"{name}\"");
     ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)], body)
         .into_response()

@@ -39,6 +39,7 @@ mod processes;
 mod receipts;
 mod releases;
 mod reports;
+mod reports_more;
 mod rules;
 mod s3;
 mod safety_screen;

@@ -147,10 +147,16 @@ async fn only_the_admin_reads_reports(db: PgPool) {
         "/admin/reports/follow-ups.svg",
         "/admin/reports/calls.csv",
         "/admin/reports/calls.svg",
+        "/admin/reports/records.csv",
+        "/admin/reports/records.svg",
+        "/admin/reports/states.csv",
+        "/admin/reports/states.svg",
+        "/admin/reports/money.csv",
+        "/admin/reports/money.svg",
     ] {
         assert_eq!(app.get(path).await.status(), StatusCode::NOT_FOUND, "{path}");
     }
-    assert_eq!(app.audit_count("access_denied", "denied").await, before + 7);
+    assert_eq!(app.audit_count("access_denied", "denied").await, before + 13);
 }
 
 /// A follow-up question on `case` asked at `asked`, answered by `by` if given, escalated if `escalated`.

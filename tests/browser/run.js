@@ -1221,10 +1221,17 @@ journey('after the opinion: the call, sharing with the doctor, a follow-on case'
     await checkAxeBoth(page, 'the admin specialist directory');
   });
 
-  await step('the admin\'s reports: on time, and where cases wait', async () => {
+  await step('the admin\'s reports: on time, where cases wait, records, movement, money', async () => {
     await link('Reports').click();
     await h1('Reports').waitFor();
     await page.getByRole('img', { name: /Bar chart of opinions/ }).waitFor();
+    // The reports of records, movement and money, each with its chart and table.
+    for (const heading of ['How long do records take to collect?', 'How do cases move from state to state?',
+      'What does the program take and give back?']) {
+      await page.getByRole('heading', { level: 2, name: heading }).waitFor();
+    }
+    await page.getByRole('img', { name: /Stacked bar chart of cases entering each state/ }).waitFor();
+    await page.getByRole('table', { name: 'Money by month of the range' }).waitFor();
     await checkAxeBoth(page, 'the admin reports page');
   });
 
