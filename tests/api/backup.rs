@@ -58,9 +58,16 @@ async fn seeded_and_backed_up() -> Backed {
 }
 
 impl Backed {
+    /// Into a new database on the backed-up cluster.
     fn restore_check(&self) -> Output {
         let var = self.scratch.join("var-restore").display().to_string();
         script("restore-check", &self.backup, &[("RESTORE_SERVER_URL", &self.url), ("VAR_DIR", &var)])
+    }
+
+    /// Into a fresh cluster the script starts and removes, as after losing the server.
+    fn restore_check_on_a_fresh_cluster(&self) -> Output {
+        let var = self.scratch.join("var-fresh").display().to_string();
+        script("restore-check", &self.backup, &[("VAR_DIR", &var)])
     }
 
     fn databases(&self) -> String {
@@ -92,6 +99,12 @@ async fn the_demo_backs_up_and_restores_with_every_count_document_and_the_signed
     assert!(said.contains(&format!("all {copied} documents are in the store")), "{said}");
     assert!(said.contains("restore-check passed"), "{said}");
     assert!(!backed.databases().contains("so_restore_check"), "the scratch database is dropped");
+
+    let out = backed.restore_check_on_a_fresh_cluster();
+    let fresh = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "scripts/restore-check on a fresh cluster: {fresh}");
+    assert!(fresh.contains("a fresh cluster on 127.0.0.1:") && fresh.contains("restore-check passed"), "{fresh}");
+    assert!(!backed.databases().contains("so_restore_check"), "nothing was restored into the backed-up cluster");
 }
 
 #[tokio::test]
