@@ -182,7 +182,9 @@ async fn seed_cases(tx: &mut sqlx::PgConnection, storage: &Storage, family: User
             ("Hospital Central", "Imaging reports", "Spanish"),
         ] {
             let source = sqlx::query_scalar!(
-                "insert into record_sources (case_id, facility, records_description, language) values ($1, $2, $3, $4) returning id",
+                // clock_timestamp, not the transaction's now(): the checklist lists sources in the order they were added.
+                "insert into record_sources (case_id, facility, records_description, language, created_at)
+                 values ($1, $2, $3, $4, clock_timestamp()) returning id",
                 case as CaseId,
                 facility,
                 what,

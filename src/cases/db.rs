@@ -64,7 +64,7 @@ pub async fn record_sources(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Resu
         RecordSourceRow,
         r#"select id as "id: RecordSourceId", facility, contact_name, phone, records_description, date_range, language,
                   translation_required as "translation_required!", status as "status: RecordStatus", unavailable_reason
-           from record_sources where case_id = $1 order by created_at"#,
+           from record_sources where case_id = $1 order by created_at, id"#,
         case as CaseId
     )
     .fetch_all(db)
@@ -97,7 +97,7 @@ pub async fn documents(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Ve
         DocumentRow,
         r#"select id as "id: DocumentId", record_source_id as "record_source_id: RecordSourceId", original_name,
                   content_type, size_bytes, is_translation, created_at as "created_at: jiff_sqlx::Timestamp"
-           from documents where case_id = $1 order by is_translation desc, created_at"#,
+           from documents where case_id = $1 order by is_translation desc, created_at, id"#,
         case as CaseId
     )
     .fetch_all(db)

@@ -187,7 +187,7 @@ pub async fn mark_ready(
     let result = async {
         let mut action = Action::begin(&state, &me, id, form.version, ip).await?;
         let waiting = sqlx::query_scalar!(
-            r#"select facility from record_sources where case_id = $1 and status not in ('digitized', 'unavailable') order by created_at"#,
+            r#"select facility from record_sources where case_id = $1 and status not in ('digitized', 'unavailable') order by created_at, id"#,
             id as CaseId
         )
         .fetch_all(action.conn())
