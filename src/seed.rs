@@ -496,8 +496,10 @@ fn load_steps(script: &str) -> Vec<String> {
             steps.push(std::mem::take(&mut current));
         }
     }
-    if !current.trim().is_empty() {
-        steps.push(current);
+    // What follows the last statement (comments) goes with it: no step of its own.
+    match steps.last_mut() {
+        Some(last) => last.push_str(&current),
+        None => steps.push(current),
     }
     steps
 }
@@ -526,6 +528,6 @@ mod tests {
             assert!(code.trim().is_empty() || code.trim_end().ends_with(';'), "ends mid-statement: {step}");
         }
         assert!(steps.first().is_some_and(|s| s.contains("begin;")));
-        assert!(steps.last().is_some_and(|s| s.contains("commit;")));
+        assert!(steps.iter().any(|s| s.lines().any(|l| l == "commit;")));
     }
 }
