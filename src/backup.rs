@@ -5,26 +5,13 @@
 //! run these beside `pg_dump` / `pg_restore`.
 
 use crate::cases::documents::Storage;
+use crate::progress::bar as progress;
 use anyhow::{Context, bail};
 use futures_util::TryStreamExt;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use object_store::ObjectStoreExt;
 use object_store::path::Path as StorePath;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// A bar on stderr while someone watches; nothing in a log or a pipe.
-fn progress(len: usize, what: &'static str) -> ProgressBar {
-    let target =
-        if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
-    let bar = ProgressBar::with_draw_target(Some(len as u64), target);
-    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed}, {eta} left)") {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(what);
-    bar
-}
 
 /// Writes every object to `dir`, one file per key (`documents/<id>` …).
 pub async fn export(storage: &Storage, dir: &Path) -> anyhow::Result<()> {

@@ -81,7 +81,7 @@ pub fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve(config).await,
-            Command::Migrate => with_db(&config, |_| async { Ok(()) }).await,
+            Command::Migrate => migrate(&config).await,
             Command::SeedDemo => {
                 if config.env == AppEnv::Production {
                     bail!("seed-demo is refused when APP_ENV=production");
@@ -144,6 +144,24 @@ where
     owner.close().await;
     drop(local);
     result
+}
+
+/// `migrate`: the migrations, then a summary of what it did and how long it took.
+async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let local = startup::local_cluster(config).await?;
+    let owner = startup::connect_owner(config, local.as_ref()).await?;
+    let applied = startup::migrate(&owner).await;
+    if let (Ok(_), Some(local)) = (&applied, local.as_ref()) {
+        local.create_runtime_login(&owner).await?;
+    }
+    owner.close().await;
+    drop(local);
+    let applied = applied?;
+    let known = startup::MIGRATOR.iter().filter(|m| !m.migration_type.is_down_migration()).count();
+    let noun = if applied == 1 { "migration" } else { "migrations" };
+    println!("migrated {applied} {noun} ({known} known) in {}", crate::progress::took(started.elapsed()));
+    Ok(())
 }
 
 /// The owner's pool, after the migrations ran (and, on the private

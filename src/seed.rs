@@ -457,15 +457,79 @@ async fn attach_samples(
 
 /// `seed-load --cases N`: set-based bulk generation (src/seed_load.sql) for
 /// benchmarks; triggers are bypassed during the load, so the per-state
-/// counts are recomputed afterwards.
+/// counts are recomputed afterwards. The script is sent a step at a time
+/// (its own `begin` … `commit` spans them, on one connection), so a
+/// terminal sees how far a load of minutes is.
 pub async fn seed_load(db: PgPool, cases: u64) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let mut conn = db.acquire().await?;
     sqlx::query("select set_config('seed_load.cases', $1, false)").bind(cases.to_string()).execute(&mut *conn).await?;
     // A bulk load runs for minutes; the app's 10-second statement limit is for requests.
     sqlx::query("set statement_timeout = 0").execute(&mut *conn).await?;
-    sqlx::raw_sql(include_str!("seed_load.sql")).execute(&mut *conn).await.context("running seed_load.sql")?;
+    let steps = load_steps(include_str!("seed_load.sql"));
+    let bar = crate::progress::bar(steps.len() + 1, "loading");
+    for (i, step) in steps.iter().enumerate() {
+        bar.set_message(step_label(step).to_owned());
+        if let Err(e) = sqlx::raw_sql(step).execute(&mut *conn).await {
+            bar.abandon();
+            // Never hand the connection back inside the script's transaction.
+            let _ = sqlx::raw_sql("rollback").execute(&mut *conn).await;
+            return Err(e).with_context(|| format!("running step {} of seed_load.sql ({})", i + 1, step_label(step)));
+        }
+        bar.inc(1);
+    }
+    bar.set_message("recounting cases per state");
     sqlx::query("select case_status_counts_refresh()").execute(&mut *conn).await?;
-    println!("loaded {cases} cases in {:.1} s", started.elapsed().as_secs_f64());
+    bar.finish_and_clear();
+    println!("loaded {} cases in {}", crate::progress::thousands(cases), crate::progress::took(started.elapsed()));
     Ok(())
+}
+
+/// The script cut into its paragraphs that end a statement: a blank line
+/// after a line ending in `;`. (No `$$` body in it has such a blank line; a
+/// unit test keeps it so.)
+fn load_steps(script: &str) -> Vec<String> {
+    let mut steps = Vec::new();
+    let mut current = String::new();
+    for paragraph in script.split("\n\n") {
+        current.push_str(paragraph);
+        current.push_str("\n\n");
+        if paragraph.trim_end().ends_with(';') {
+            steps.push(std::mem::take(&mut current));
+        }
+    }
+    // What follows the last statement (comments) goes with it: no step of its own.
+    match steps.last_mut() {
+        Some(last) => last.push_str(&current),
+        None => steps.push(current),
+    }
+    steps
+}
+
+/// A step's name for the bar: its first comment line, or its first line.
+fn step_label(step: &str) -> &str {
+    let mut lines = step.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.clone().find_map(|l| l.strip_prefix("-- ")).or_else(|| lines.next()).unwrap_or("");
+    first.char_indices().nth(60).map_or(first, |(i, _)| &first[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_load_script_splits_into_whole_statements() {
+        let script = include_str!("seed_load.sql");
+        let steps = load_steps(script);
+        assert!(steps.len() > 10, "{} steps", steps.len());
+        assert_eq!(steps.concat().trim_end(), script.trim_end(), "nothing lost or added");
+        for step in &steps {
+            assert_eq!(step.matches("$$").count() % 2, 0, "a $$ body cut in two: {step}");
+            let code: String =
+                step.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
+            assert!(code.trim().is_empty() || code.trim_end().ends_with(';'), "ends mid-statement: {step}");
+        }
+        assert!(steps.first().is_some_and(|s| s.contains("begin;")));
+        assert!(steps.iter().any(|s| s.lines().any(|l| l == "commit;")));
+    }
 }

@@ -111,9 +111,44 @@ const PING_DEADLINE: Duration = Duration::from_secs(2);
 /// Every migration this binary knows, embedded at compile time.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// Runs the migrations (the session store's table is one of them), as the owner.
-pub async fn migrate(owner: &PgPool) -> anyhow::Result<()> {
-    MIGRATOR.run(owner).await.context("running migrations")
+/// Runs the migrations (the session store's table is one of them), as the
+/// owner, one at a time so a terminal sees how far they are. Returns how many
+/// were applied now. The steps are sqlx's own `Migrator::run`: its lock (one
+/// instance migrates, the others wait), refusal of a dirty or changed
+/// migration, then each pending one in its own transaction.
+pub async fn migrate(owner: &PgPool) -> anyhow::Result<usize> {
+    use sqlx::migrate::Migrate;
+    let mut conn = owner.acquire().await.context("connecting to migrate")?;
+    conn.lock().await?;
+    conn.ensure_migrations_table().await?;
+    if let Some(version) = conn.dirty_version().await? {
+        bail!("migration {version} was left half applied; repair it by hand");
+    }
+    let applied: std::collections::HashMap<i64, _> =
+        conn.list_applied_migrations().await?.into_iter().map(|m| (m.version, m.checksum)).collect();
+    let known: Vec<_> = MIGRATOR.iter().filter(|m| !m.migration_type.is_down_migration()).collect();
+    if let Some(version) = applied.keys().find(|v| !MIGRATOR.version_exists(**v)) {
+        bail!("the database has migration {version}, which this binary does not know (an older binary?)");
+    }
+    let mut pending = Vec::new();
+    for m in known {
+        match applied.get(&m.version) {
+            Some(checksum) if *checksum != m.checksum => {
+                bail!("migration {} was changed after it was applied", m.version)
+            }
+            Some(_) => {}
+            None => pending.push(m),
+        }
+    }
+    let bar = crate::progress::bar(pending.len(), "migrating");
+    for m in &pending {
+        bar.set_message(format!("{} {}", m.version, m.description));
+        conn.apply(m).await.with_context(|| format!("running migration {} {}", m.version, m.description))?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    conn.unlock().await?;
+    Ok(pending.len())
 }
 
 /// Whether the role the app serves with could change or remove audit rows

@@ -95,3 +95,50 @@ async fn seed_demo_enrols_the_demo_staff_in_the_second_factor_and_production_ref
     // Running it again changes nothing.
     assert!(seed_demo(&db, "test").0);
 }
+
+/// The binary run with `args` against `db`; (success, stdout, stderr).
+fn run(db: &PgPool, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_second-opinion"))
+        .args(args)
+        .env("DATABASE_URL", url_for(db))
+        .env("APP_ENV", "test")
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.success(), text(&out.stdout), text(&out.stderr))
+}
+
+/// The last line a command printed on stdout: its summary.
+fn summary(stdout: &str) -> &str {
+    stdout.lines().last().unwrap_or("")
+}
+
+#[sqlx::test(migrations = false)]
+async fn migrate_ends_with_how_many_it_applied_and_how_long_it_took(db: PgPool) {
+    let known = second_opinion::startup::MIGRATOR.iter().count();
+    let (ok, out, err) = run(&db, &["migrate"]);
+    assert!(ok, "migrate failed: {err}");
+    let line = summary(&out);
+    let head = format!("migrated {known} migrations ({known} known) in ");
+    assert!(line.starts_with(&head) && line.ends_with(" s"), "{line:?}");
+    assert!(!err.contains("migrating ["), "no bar when stderr is a pipe: {err:?}");
+    let applied: i64 = sqlx::query_scalar("select count(*) from _sqlx_migrations").fetch_one(&db).await.unwrap();
+    assert_eq!(applied as usize, known);
+
+    // Again: nothing left to apply, and it says so.
+    let (ok, out, err) = run(&db, &["migrate"]);
+    assert!(ok, "{err}");
+    assert!(summary(&out).starts_with(&format!("migrated 0 migrations ({known} known) in ")), "{out:?}");
+}
+
+#[sqlx::test]
+async fn seed_load_ends_with_how_many_cases_it_loaded_and_how_long_it_took(db: PgPool) {
+    let (ok, out, err) = run(&db, &["seed-load", "--cases", "1200"]);
+    assert!(ok, "seed-load failed: {err}");
+    let line = summary(&out);
+    assert!(line.starts_with("loaded 1,200 cases in ") && line.ends_with(" s"), "{line:?}");
+    let cases: i64 = sqlx::query_scalar("select count(*) from cases").fetch_one(&db).await.unwrap();
+    assert_eq!(cases, 1200);
+}
