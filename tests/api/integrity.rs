@@ -50,7 +50,7 @@ async fn a_case_goes_to_review_only_with_a_question(db: PgPool) {
     )
     .await
     .unwrap_err();
-    assert!(format!("{e:?}").contains("needs at least one question"), "{e:?}");
+    assert!(e.to_string().contains("needs at least one question"), "{e}");
 }
 
 #[sqlx::test]
