@@ -43,7 +43,7 @@ pub async fn case_flow(
     first: Date,
     last: Date,
 ) -> sqlx::Result<Vec<Week>> {
-    let tz = crate::domain::business_days::time_zone().iana_name().unwrap_or("America/Los_Angeles");
+    let tz = crate::domain::business_days::TIME_ZONE;
     let rows = sqlx::query!(
         r#"select (date_trunc('week', hour at time zone $3))::date as "week!: jiff_sqlx::Date",
                   from_status as "from_status: CaseStatus", to_status as "to_status: CaseStatus",

@@ -42,7 +42,7 @@ pub async fn money_by_month(
     first: Date,
     last: Date,
 ) -> sqlx::Result<Vec<Month>> {
-    let tz = crate::domain::business_days::time_zone().iana_name().unwrap_or("America/Los_Angeles");
+    let tz = crate::domain::business_days::TIME_ZONE;
     let mut months = Vec::new();
     let mut month = first.first_of_month();
     while month <= last {
