@@ -83,10 +83,11 @@ pub fn router(state: AppState, sessions: SessionManagerLayer<auth::session_store
         // layout and, for someone signed in, audited like any other 404.
         .fallback(|| async { AppError::NotFound })
         .layer(
-            // Outermost first: session → who is signed in → their error
+            // Outermost first: the program's names in effect → session → who is signed in → their error
             // pages → CSRF token check (against the session's token, or the
             // visitor's cookie) → audit of denials.
             ServiceBuilder::new()
+                .layer(from_fn_with_state(state.clone(), crate::program::per_request))
                 .layer(from_fn(crate::error::calm_bare_failures))
                 .layer(sessions)
                 .layer(from_fn_with_state(state.clone(), auth::session::authenticate))

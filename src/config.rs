@@ -129,6 +129,10 @@ impl Default for Program {
     }
 }
 
+/// What a program name may not contain: it goes into pages as it is (the
+/// admin's settings refuse the same, and so does `program_settings`).
+pub const MARKUP: [char; 5] = ['<', '>', '"', '{', '}'];
+
 static PROGRAM: std::sync::OnceLock<Program> = std::sync::OnceLock::new();
 
 impl Program {
@@ -155,7 +159,7 @@ impl Program {
     /// the templates): refuse markup characters rather than escape them.
     fn plain(self) -> anyhow::Result<Program> {
         for value in [&self.hospital, &self.partner, &self.hours, &self.hours_es, &self.translation_service] {
-            if value.contains(['<', '>', '"', '{', '}']) {
+            if value.contains(MARKUP) {
                 bail!("the program's names can't contain < > \" {{ or }}: {value}");
             }
         }
@@ -174,7 +178,8 @@ impl Program {
     }
 }
 
-/// The program's names: those installed at start, else the seed's.
+/// The program's names as configured: those installed at start, else the
+/// seed's. Pages and emails read `program::current()`, which adds the admin's.
 pub fn program() -> &'static Program {
     static DEFAULT: std::sync::LazyLock<Program> = std::sync::LazyLock::new(Program::default);
     PROGRAM.get().unwrap_or(&DEFAULT)

@@ -21,6 +21,8 @@ pub struct Jobs {
     pub clock: Arc<dyn Clock>,
     /// The public address, for the links in the emails the jobs send.
     pub base_url: String,
+    /// The program's names as the admin set them, for the emails.
+    pub program: Arc<crate::reference_cache::Cache<crate::program::Overrides>>,
 }
 
 /// How often the slower chores run.
@@ -36,14 +38,7 @@ pub async fn run(jobs: Jobs, shutdown: CancellationToken) {
             chores(&jobs).await;
         }
         let started = Instant::now();
-        let delivered = crate::notify::worker::deliver_one(
-            &jobs.db,
-            &jobs.mailer,
-            &jobs.outbox_key,
-            &jobs.mail_from,
-            jobs.clock.as_ref(),
-        )
-        .await;
+        let delivered = deliver_one(&jobs).await;
         // An empty look at the outbox is not a run worth counting.
         if !matches!(delivered, Ok(false)) {
             crate::metrics::job_ran("email", started, delivered.is_ok());
@@ -66,6 +61,19 @@ pub async fn run(jobs: Jobs, shutdown: CancellationToken) {
         }
     }
     tracing::info!("background jobs stopped");
+}
+
+/// Sends one email from the outbox, if one is due, in the program's names in effect now.
+pub async fn deliver_one(jobs: &Jobs) -> anyhow::Result<bool> {
+    let program = crate::program::in_effect(&jobs.program, &jobs.db).await;
+    let sending = crate::notify::worker::deliver_one(
+        &jobs.db,
+        &jobs.mailer,
+        &jobs.outbox_key,
+        &jobs.mail_from,
+        jobs.clock.as_ref(),
+    );
+    crate::program::scope(program, sending).await
 }
 
 /// Refunds due for another try, cases whose follow-up window ended,

@@ -22,6 +22,7 @@ pub mod local_pg;
 pub mod metrics;
 pub mod notify;
 pub mod payments;
+pub mod program;
 pub mod progress;
 pub mod reference_cache;
 pub mod secret_key;

@@ -34,7 +34,7 @@ impl Reference for Calendar {
 }
 
 impl Reference for FeeSchedule {
-    const CHANNEL: &'static str = "case_fee_schedule_changed";
+    const CHANNEL: &'static str = "prices_changed";
     async fn load(conn: &mut PgConnection) -> anyhow::Result<Self> {
         Ok(FeeSchedule::load(conn).await?)
     }
@@ -43,6 +43,9 @@ impl Reference for FeeSchedule {
 /// The table as of the last change any instance was told of.
 pub struct Cache<T> {
     current: RwLock<Option<Arc<T>>>,
+    /// The last copy read, kept through a forget: for what must answer while
+    /// the database is away (`program::in_effect`), never for a write.
+    last: RwLock<Option<Arc<T>>>,
     /// Bumped by every forget: a load that started before one is not kept.
     changes: AtomicU64,
     /// Whether the listener is connected, so that no change can go unheard.
@@ -51,7 +54,12 @@ pub struct Cache<T> {
 
 impl<T> Default for Cache<T> {
     fn default() -> Self {
-        Cache { current: RwLock::new(None), changes: AtomicU64::new(0), listening: AtomicBool::new(false) }
+        Cache {
+            current: RwLock::new(None),
+            last: RwLock::new(None),
+            changes: AtomicU64::new(0),
+            listening: AtomicBool::new(false),
+        }
     }
 }
 
@@ -68,11 +76,17 @@ impl<T: Reference> Cache<T> {
         }
         let seen = self.changes.load(Ordering::Acquire);
         let value = Arc::new(T::load(conn).await?);
+        *self.last.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(value.clone());
         let mut current = self.write();
         if self.listening.load(Ordering::Acquire) && self.changes.load(Ordering::Acquire) == seen {
             *current = Some(value.clone());
         }
         Ok(value)
+    }
+
+    /// The last copy read, however old (it may predate changes not yet heard of).
+    pub fn last(&self) -> Option<Arc<T>> {
+        self.last.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     /// Drops the copy: the next page reads the table again. (The admin's own

@@ -239,7 +239,8 @@ impl App {
             outbox_key,
             throttled,
             calendar,
-            case_fees: Arc::default(),
+            prices: Arc::default(),
+            program: Arc::default(),
         };
         Ok(App { listener, state, mailer })
     }
@@ -277,11 +278,13 @@ impl App {
                 payments: state.payments.clone(),
                 clock: state.clock.clone(),
                 base_url: state.config.base_url.clone(),
+                program: state.program.clone(),
             };
             tokio::spawn(crate::jobs::run(jobs, shutdown.clone()))
         });
         tokio::spawn(state.calendar.clone().watch(state.db.clone(), shutdown.clone()));
-        tokio::spawn(state.case_fees.clone().watch(state.db.clone(), shutdown.clone()));
+        tokio::spawn(state.prices.clone().watch(state.db.clone(), shutdown.clone()));
+        tokio::spawn(state.program.clone().watch(state.db.clone(), shutdown.clone()));
         crate::metrics::handle();
         let router = crate::app::router(state, sessions);
         let serving = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

@@ -23,8 +23,10 @@ pub struct AppState {
     pub throttled: std::sync::Arc<crate::auth::throttle::Episodes>,
     /// The hospital calendar for pages, forgotten when any instance changes the holidays.
     pub calendar: Arc<crate::reference_cache::Cache<crate::domain::business_days::Calendar>>,
-    /// The case fee schedule for pages, forgotten when any instance changes it.
-    pub case_fees: Arc<crate::reference_cache::Cache<crate::payments::price::FeeSchedule>>,
+    /// The scheduled prices for pages, forgotten when any instance changes them.
+    /// The program settings the admin set over the configuration, likewise.
+    pub program: Arc<crate::reference_cache::Cache<crate::program::Overrides>>,
+    pub prices: Arc<crate::reference_cache::Cache<crate::payments::price::FeeSchedule>>,
 }
 
 impl FromRef<AppState> for PgPool {

@@ -1,7 +1,7 @@
 # The core rules' refusals (named database constraints put into words), shown on the page that was refused.
 
 refusal-questions-frozen = Questions can't be changed once the specialist's review has started. If something new comes up, you can open a new case.
-refusal-child-frozen = Your child's name and date of birth can no longer be changed here: the specialist is reviewing your child's case under them. If they are wrong, call your care coordinator at (800) 941-1383, who can correct them.
+refusal-child-frozen = Your child's name and date of birth can no longer be changed here: the specialist is reviewing your child's case under them. If they are wrong, call your care coordinator at { -phone }, who can correct them.
 refusal-last-question = Your case needs at least one question once payment has started. Change this question instead of removing it.
 refusal-records-frozen = Records can't be added or changed once the specialist's review has started. If new information comes up, you can open a new case.
 refusal-sixth-question = A case can have at most 5 questions. Combine two questions, or replace one, to ask this.

@@ -1,7 +1,7 @@
 # Las negativas de las reglas del caso (restricciones con nombre de la base de datos), en la página que se rechazó.
 
 refusal-questions-frozen = Las preguntas no se pueden cambiar una vez que empezó la revisión del especialista. Si surge algo nuevo, puede abrir un caso nuevo.
-refusal-child-frozen = El nombre y la fecha de nacimiento de su hijo o hija ya no se pueden cambiar aquí: el especialista está revisando el caso con esos datos. Si no son correctos, llame a su coordinadora de atención al (800) 941-1383, quien puede corregirlos.
+refusal-child-frozen = El nombre y la fecha de nacimiento de su hijo o hija ya no se pueden cambiar aquí: el especialista está revisando el caso con esos datos. Si no son correctos, llame a su coordinadora de atención al { -phone }, quien puede corregirlos.
 refusal-last-question = Su caso necesita al menos una pregunta una vez que empezó el pago. Cambie esta pregunta en lugar de quitarla.
 refusal-records-frozen = Los expedientes no se pueden agregar ni cambiar una vez que empezó la revisión del especialista. Si surge información nueva, puede abrir un caso nuevo.
 refusal-sixth-question = Un caso puede tener como máximo 5 preguntas. Combine dos preguntas, o reemplace una, para hacer esta.

@@ -1,10 +1,12 @@
 //! Operations: staff accounts, the specialist directory, undeliverable email,
-//! payments that need a person, reports, settings (holidays, the case fee).
+//! payments that need a person, reports, settings (holidays, the case fee and additional fees' defaults,
+//! the program's names, numbers and texts).
 
 mod audit;
 mod db;
 mod outbox;
 mod payments;
+mod program_settings;
 mod reports;
 mod reports_calls;
 mod reports_chart;
@@ -60,4 +62,7 @@ pub fn router() -> Router<AppState> {
         .route("/settings/holidays/remove", post(settings::remove_holiday))
         .route("/settings/fee", post(settings::schedule_fee))
         .route("/settings/fee/withdraw", post(settings::withdraw_fee))
+        .route("/settings/fee-default", post(settings::schedule_default))
+        .route("/settings/program/{setting}", get(program_settings::show).post(program_settings::save))
+        .route("/settings/program/{setting}/revert", post(program_settings::revert))
 }

@@ -1,14 +1,17 @@
 //! `/admin/settings`: what the admin owns without a deploy. The holiday
 //! calendar (deadlines read the `holidays` table, and pages' copy of the
-//! calendar is forgotten on every instance, so a change counts at once) and the case fee schedule
-//! (`payments::price`). Every change is audited, in the change's transaction.
+//! calendar is forgotten on every instance, so a change counts at once), the
+//! case fee and the additional fees' defaults (`payments::price`), and the
+//! program's names, numbers and texts (`program_settings.rs`). Every change
+//! is audited, in the change's transaction.
 
 use crate::audit::{self, Entry, Outcome};
 use crate::domain::text::HolidayName;
+use crate::domain::{Cents, FeeKind};
 use crate::error::AppError;
-use crate::payments::price;
+use crate::payments::price::{self, FeeSchedule, Priced};
 use crate::state::AppState;
-use crate::web::extract::{Admin, ClientIp};
+use crate::web::extract::{Admin, ClientIp, CurrentUser};
 use crate::web::forms::{Form, FormErrors};
 use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
 use askama::Template;
@@ -36,6 +39,31 @@ pub struct Typed {
     pub amount: String,
     #[serde(default)]
     pub effective_from: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub default_amount: String,
+    #[serde(default)]
+    pub default_effective_from: String,
+}
+
+/// Scheduled prices of one kind, newest first, with the withdraw button on those still to come.
+pub struct ScheduleTable {
+    caption: String,
+    /// The day's and the amount's column headings.
+    headings: (&'static str, &'static str),
+    /// The additional fee's kind, sent with a withdrawal (none for the case fee).
+    kind: Option<&'static str>,
+    /// What a withdraw button takes back, for screen readers: "the fee", "the imaging re-review default".
+    what: String,
+    rows: Vec<ScheduleRow>,
+}
+
+pub struct ScheduleRow {
+    day: Date,
+    from: String,
+    amount: Cents,
+    withdrawable: bool,
 }
 
 #[derive(Template)]
@@ -46,9 +74,10 @@ pub struct SettingsPage {
     holidays: Vec<HolidayRow>,
     today: Date,
     /// Today's case fee, and whether it is the configuration's (no price scheduled yet).
-    fee_now: crate::domain::Cents,
+    fee_now: Cents,
     fee_from_config: bool,
-    schedule: Vec<price::Scheduled>,
+    prices: FeeSchedule,
+    program: crate::program::Overrides,
     typed: Typed,
     errors: FormErrors,
 }
@@ -57,8 +86,69 @@ impl SettingsPage {
     pub fn long(&self, d: &Date) -> String {
         crate::web::format::long_date(*d)
     }
-    pub fn in_future(&self, d: &Date) -> bool {
-        *d > self.today
+    /// The case fee's schedule, as a table.
+    pub fn case_fee_table(&self) -> ScheduleTable {
+        let caption = "Scheduled case fees, newest first".to_owned();
+        self.table(Priced::CaseFee, caption, ("For cases started from", "Fee"), "the fee".to_owned())
+    }
+    pub fn fee_kinds(&self) -> [FeeKind; 2] {
+        FeeKind::ALL
+    }
+    /// The kind's default today, if one is in effect.
+    pub fn default_now(&self, kind: &FeeKind) -> Option<Cents> {
+        self.prices.scheduled_on(Priced::Additional(*kind), self.today)
+    }
+    /// Each kind's scheduled defaults, as a table.
+    pub fn default_tables(&self) -> Vec<ScheduleTable> {
+        FeeKind::ALL
+            .into_iter()
+            .map(|k| {
+                let caption = format!("{}: scheduled defaults, newest first", k.label());
+                let what = format!("the {} default", k.label().to_lowercase());
+                self.table(Priced::Additional(k), caption, ("From", "Amount"), what)
+            })
+            .collect()
+    }
+    fn table(
+        &self,
+        priced: Priced,
+        caption: String,
+        headings: (&'static str, &'static str),
+        what: String,
+    ) -> ScheduleTable {
+        let rows = self
+            .prices
+            .of(priced)
+            .map(|p| ScheduleRow {
+                day: p.effective_from,
+                from: crate::web::format::long_date(p.effective_from),
+                amount: p.amount,
+                withdrawable: p.effective_from > self.today,
+            })
+            .collect();
+        let kind = match priced {
+            Priced::CaseFee => None,
+            Priced::Additional(kind) => Some(kind.as_str()),
+        };
+        ScheduleTable { caption, headings, kind, what, rows }
+    }
+    pub fn kind_checked(&self, kind: &FeeKind) -> bool {
+        match self.typed.kind.as_str() {
+            "" => *kind == FeeKind::Imaging,
+            typed => typed == kind.as_str(),
+        }
+    }
+    pub fn settings(&self) -> [crate::program::Setting; 12] {
+        crate::program::Setting::ALL
+    }
+    pub fn set(&self, setting: &crate::program::Setting) -> Option<&crate::program::Override> {
+        self.program.get(*setting)
+    }
+    pub fn in_effect(&self, setting: &crate::program::Setting) -> String {
+        self.program.in_effect.value(*setting)
+    }
+    pub fn when(&self, t: &jiff::Timestamp) -> String {
+        crate::web::format::date_time(*t)
     }
 }
 
@@ -92,10 +182,12 @@ async fn build(
     .into_iter()
     .map(|r| HolidayRow { day: r.day.to_jiff(), name: r.name })
     .collect();
-    let schedule = price::schedule(&mut conn).await?;
-    let fee_now = price::on(&mut conn, state.config.case_fee, today).await?;
-    let fee_from_config = !schedule.iter().any(|s| s.effective_from <= today);
-    Ok(SettingsPage { page, year, holidays, today, fee_now, fee_from_config, schedule, typed, errors })
+    // The admin's page reads afresh: it is where a change is checked.
+    let prices = FeeSchedule::load(&mut conn).await?;
+    let fee_now = prices.on(today, state.config.case_fee);
+    let fee_from_config = prices.scheduled_on(Priced::CaseFee, today).is_none();
+    let program = <crate::program::Overrides as crate::reference_cache::Reference>::load(&mut conn).await?;
+    Ok(SettingsPage { page, year, holidays, today, fee_now, fee_from_config, prices, program, typed, errors })
 }
 
 pub async fn settings_page(
@@ -213,63 +305,145 @@ pub async fn schedule_fee(
     Form(typed): Form<Typed>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::default();
-    let amount = match crate::domain::Cents::parse_dollars(&typed.amount) {
-        Some(a) if (50..=10_000_000).contains(&a.0) => Some(a),
-        _ => {
-            errors.add("amount", "Enter the fee in dollars, between $0.50 and $100,000, such as 950 or 950.00.");
-            None
-        }
-    };
+    let amount = parse_amount(&mut errors, Priced::CaseFee, "amount", &typed.amount);
     let day = parse_day(&mut errors, "effective_from", &typed.effective_from, "day the fee takes effect");
     let (Some(amount), Some(day)) = (amount, day) else {
         return refused(&state, page, None, typed, errors).await;
     };
-    let mut tx = state.db.begin().await?;
-    match price::add(&mut tx, today(&state), day, amount, admin.id).await? {
-        Ok(()) => {}
-        Err(why) => {
-            drop(tx);
-            let message = match why {
-                price::Refused::NotInTheFuture => {
-                    "Choose a day after today: families who started a case today were shown today's fee."
-                }
-                price::Refused::DayTaken => "A fee already takes effect that day. Withdraw it first.",
-            };
-            errors.add("effective_from", message);
-            return refused(&state, page, None, typed, errors).await;
-        }
+    let outcome = schedule(&state, &admin, ip, Priced::CaseFee, day, amount).await?;
+    if let Err(why) = outcome {
+        errors.add("effective_from", why);
+        return refused(&state, page, None, typed, errors).await;
     }
-    let entry = Entry::new("case_fee_scheduled", Outcome::Success)
-        .by(admin.id, admin.role)
-        .on("case_fee", format!("{day} {}", amount.0))
-        .from_ip(ip);
-    audit::record(&mut *tx, entry).await?;
-    tx.commit().await?;
-    // Every instance forgets its copy on the trigger's NOTIFY; this one at once.
-    state.case_fees.forget();
     let message =
         format!("The case fee will be {amount} for cases started from {} on.", crate::web::format::long_date(day));
     flash_redirect(&session, "/admin/settings", FlashKind::Success, &message).await
 }
 
-/// `POST /admin/settings/fee/withdraw`: a fee not yet in effect is taken back.
+/// `POST /admin/settings/fee-default`: what the pricing form suggests for a
+/// kind of additional fee, from a day on (today at the soonest).
+pub async fn schedule_default(
+    State(state): State<AppState>,
+    session: Session,
+    page: PageContext,
+    Admin(admin): Admin,
+    ClientIp(ip): ClientIp,
+    Form(typed): Form<Typed>,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::default();
+    let kind = errors.check("kind", FeeKind::parse(&typed.kind).ok_or("Choose imaging or pathology."));
+    let priced = Priced::Additional(kind.unwrap_or(FeeKind::Imaging));
+    let amount = parse_amount(&mut errors, priced, "default_amount", &typed.default_amount);
+    let day = parse_day(&mut errors, "default_effective_from", &typed.default_effective_from, "day it takes effect");
+    let (Some(kind), Some(amount), Some(day)) = (kind, amount, day) else {
+        return refused(&state, page, None, typed, errors).await;
+    };
+    let outcome = schedule(&state, &admin, ip, Priced::Additional(kind), day, amount).await?;
+    if let Err(why) = outcome {
+        errors.add("default_effective_from", why);
+        return refused(&state, page, None, typed, errors).await;
+    }
+    let message = format!(
+        "From {} on, the pricing form suggests {amount} for a {}.",
+        crate::web::format::long_date(day),
+        kind.label().to_lowercase()
+    );
+    flash_redirect(&session, "/admin/settings", FlashKind::Success, &message).await
+}
+
+fn parse_amount(errors: &mut FormErrors, priced: Priced, field: &'static str, raw: &str) -> Option<Cents> {
+    let range = priced.range();
+    let amount = Cents::parse_dollars(raw).filter(|a| range.contains(&a.0));
+    if amount.is_none() {
+        let (low, high) = (Cents(*range.start()), Cents(*range.end()));
+        errors.add(field, format!("Enter the amount in dollars, between {low} and {high}, such as 250 or 250.00."));
+    }
+    amount
+}
+
+/// Schedules the price and audits it, or says why not (nothing written).
+async fn schedule(
+    state: &AppState,
+    admin: &CurrentUser,
+    ip: Option<String>,
+    priced: Priced,
+    day: Date,
+    amount: Cents,
+) -> Result<Result<(), &'static str>, AppError> {
+    let mut tx = state.db.begin().await?;
+    match price::add(&mut tx, priced, today(state), day, amount, admin.id).await? {
+        Ok(()) => {}
+        Err(price::Refused::TooSoon) => {
+            return Ok(Err(match priced {
+                Priced::CaseFee => {
+                    "Choose a day after today: families who started a case today were shown today's fee."
+                }
+                Priced::Additional(_) => "Choose today or a day to come: a default can't start in the past.",
+            }));
+        }
+        Err(price::Refused::DayTaken) => return Ok(Err("A price already takes effect that day. Withdraw it first.")),
+    }
+    let (action, entity, id) = audited(priced, Change::Scheduled, day);
+    let entry = Entry::new(action, Outcome::Success)
+        .by(admin.id, admin.role)
+        .on(entity, format!("{id} {}", amount.0))
+        .from_ip(ip);
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    // Every instance forgets its copy on the trigger's NOTIFY; this one at once.
+    state.prices.forget();
+    Ok(Ok(()))
+}
+
+#[derive(Clone, Copy)]
+enum Change {
+    Scheduled,
+    Withdrawn,
+}
+
+/// The audit row's action, entity and id for a price scheduled or withdrawn.
+fn audited(priced: Priced, change: Change, day: Date) -> (&'static str, &'static str, String) {
+    match (priced, change) {
+        (Priced::CaseFee, Change::Scheduled) => ("case_fee_scheduled", "case_fee", day.to_string()),
+        (Priced::CaseFee, Change::Withdrawn) => ("case_fee_withdrawn", "case_fee", day.to_string()),
+        (Priced::Additional(kind), Change::Scheduled) => {
+            ("additional_fee_default_scheduled", "additional_fee_default", format!("{} {day}", kind.as_str()))
+        }
+        (Priced::Additional(kind), Change::Withdrawn) => {
+            ("additional_fee_default_withdrawn", "additional_fee_default", format!("{} {day}", kind.as_str()))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    day: Date,
+    /// A kind of additional fee; absent for the case fee.
+    #[serde(default)]
+    kind: Option<FeeKind>,
+}
+
+/// `POST /admin/settings/fee/withdraw`: a price not yet in effect is taken back.
 pub async fn withdraw_fee(
     State(state): State<AppState>,
     session: Session,
     Admin(admin): Admin,
     ClientIp(ip): ClientIp,
-    Form(form): Form<DayForm>,
+    Form(form): Form<WithdrawForm>,
 ) -> Result<Response, AppError> {
+    let priced = form.kind.map_or(Priced::CaseFee, Priced::Additional);
     let mut tx = state.db.begin().await?;
-    if !price::withdraw(&mut tx, today(&state), form.day).await? {
+    if !price::withdraw(&mut tx, priced, today(&state), form.day).await? {
         return Err(AppError::NotFound);
     }
-    let entry = Entry::new("case_fee_withdrawn", Outcome::Success)
-        .by(admin.id, admin.role)
-        .on("case_fee", form.day)
-        .from_ip(ip);
+    let (action, entity, id) = audited(priced, Change::Withdrawn, form.day);
+    let entry = Entry::new(action, Outcome::Success).by(admin.id, admin.role).on(entity, id).from_ip(ip);
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
-    state.case_fees.forget();
-    flash_redirect(&session, "/admin/settings", FlashKind::Success, "The scheduled fee was withdrawn.").await
+    state.prices.forget();
+    let message = match priced {
+        Priced::CaseFee => "The scheduled fee was withdrawn.",
+        Priced::Additional(_) => "The scheduled default was withdrawn.",
+    };
+    flash_redirect(&session, "/admin/settings", FlashKind::Success, message).await
 }

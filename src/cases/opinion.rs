@@ -159,7 +159,7 @@ pub async fn header(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Heade
         date_of_birth: row.dob.to_jiff(),
         case_number: row.case_number,
         specialist,
-        institution: crate::config::program().hospital.clone(),
+        institution: crate::program::current().hospital.clone(),
         signed_on: row.signed_at.map(crate::web::format::pacific_date),
         records,
     })

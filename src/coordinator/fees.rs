@@ -23,8 +23,6 @@ use jiff_sqlx::ToSqlx;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-/// The smallest and largest additional fee (the database agrees).
-const FEE_RANGE: std::ops::RangeInclusive<i64> = 100..=1_000_000;
 /// Business days a paid re-review may move the opinion (the database agrees).
 const MOVES_RANGE: std::ops::RangeInclusive<i16> = 0..=20;
 
@@ -75,7 +73,7 @@ pub async fn request_fee(
     let amount = errors.check(
         "amount",
         Cents::parse_dollars(&form.amount)
-            .filter(|c| FEE_RANGE.contains(&c.0))
+            .filter(|c| crate::domain::ADDITIONAL_FEE_RANGE.contains(&c.0))
             .ok_or("Enter an amount between $1 and $10,000, like 250 or 250.00."),
     );
     let reason: Option<FeeReason> =

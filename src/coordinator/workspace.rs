@@ -14,8 +14,11 @@ use crate::cases::fees::{self, SuggestionRow};
 use crate::cases::record_requests::{self, RecordRequestRow};
 use crate::cases::schedule::TARGET_BUSINESS_DAYS;
 use crate::domain::child::age_on;
-use crate::domain::{CaseId, CaseStatus, FeeKind, PhoneNumber, RecordSourceId, RecordStatus, SuggestionId, UserId};
+use crate::domain::{
+    CaseId, CaseStatus, Cents, FeeKind, PhoneNumber, RecordSourceId, RecordStatus, SuggestionId, UserId,
+};
 use crate::error::AppError;
+use crate::payments::price::Priced;
 use crate::state::AppState;
 use crate::web::extract::{ClientIp, Coordinator, CurrentUser, Path};
 use crate::web::format::{date_time, long_date, pacific_date};
@@ -151,6 +154,8 @@ pub struct WorkspacePage {
     target: Option<String>,
     record_statuses: [RecordStatus; 4],
     fee_kinds: [FeeKind; 2],
+    /// What the admin set the pricing form to suggest today, per kind.
+    fee_defaults: [(FeeKind, Option<Cents>); 2],
     typed: Typed,
     releases: Vec<crate::cases::releases::ReleaseRow>,
 }
@@ -187,6 +192,29 @@ impl WorkspacePage {
             "" => self.to_price().first().map_or(FeeKind::Imaging, |s| s.kind) == *kind,
             typed => typed == kind.as_str(),
         }
+    }
+    /// The amount the fee form shows: as typed, else the admin's default for the kind it shows.
+    pub fn fee_amount(&self) -> String {
+        match self.typed.value(FormName::Fee, "amount") {
+            "" => self
+                .fee_defaults
+                .iter()
+                .find(|(k, _)| self.fee_kind_checked(k))
+                .and_then(|(_, d)| *d)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            typed => typed.to_owned(),
+        }
+    }
+    /// "Defaults today: imaging re-review $250.00; …", if the admin set any.
+    pub fn fee_defaults_hint(&self) -> String {
+        let set: Vec<String> = self
+            .fee_defaults
+            .iter()
+            .filter_map(|(k, d)| d.map(|d| format!("{} {d}", k.label().to_lowercase())))
+            .collect();
+        let range = "Between $1 and $10,000, for example 250 or 250.00.";
+        if set.is_empty() { range.to_owned() } else { format!("{range} Defaults today: {}.", set.join("; ")) }
     }
     pub fn fee_reason(&self) -> String {
         match self.typed.value(FormName::Fee, "reason") {
@@ -265,7 +293,10 @@ pub async fn render(
     };
     let releases = crate::cases::releases::for_case(&mut *conn, id).await?;
     let calendar = state.calendar.get(&mut conn).await?;
+    let prices = state.prices.get(&mut conn).await?;
     drop(conn);
+    let today = pacific_date(now);
+    let fee_defaults = FeeKind::ALL.map(|k| (k, prices.scheduled_on(Priced::Additional(k), today)));
 
     // Worth saying only while the opinion is being waited for.
     let target = case
@@ -297,6 +328,7 @@ pub async fn render(
         target,
         record_statuses: RecordStatus::MARKABLE,
         fee_kinds: FeeKind::ALL,
+        fee_defaults,
         typed,
         releases,
     };

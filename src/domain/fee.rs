@@ -3,6 +3,10 @@
 
 use serde::Deserialize;
 
+/// The smallest and largest additional fee, in cents ($1 to $10,000): what a
+/// request and an admin's default may be (the database's checks agree).
+pub const ADDITIONAL_FEE_RANGE: std::ops::RangeInclusive<i64> = 100..=1_000_000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, Deserialize)]
 #[sqlx(type_name = "fee_kind", rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]

@@ -27,7 +27,7 @@ pub use call::CallOutcome;
 pub use case_status::CaseStatus;
 pub use child::Sex;
 pub use email::EmailAddress;
-pub use fee::{FeeKind, FeeStatus};
+pub use fee::{ADDITIONAL_FEE_RANGE, FeeKind, FeeStatus};
 pub use ids::{
     AnomalyId, BreakGlassId, CallId, CaseId, ChildId, DocumentId, EmailId, FeeRequestId, FollowUpId, InvitationId,
     MessageId, PaymentId, QuestionId, RecordRequestId, RecordSourceId, ReferralId, RefundId, ReleaseId, SafetyScreenId,

@@ -39,29 +39,35 @@ fluent_templates::static_loader! {
     };
 }
 
-/// The program's names and numbers (configuration, `config::Program`) as
-/// Fluent terms every message can use: `{ -partner }`, `{ -phone }`,
-/// `{ -phone-tel }`, `{ -hours }`… Added once per language, when the first
-/// message is looked up (after startup has installed the configuration).
+/// The program's names and numbers as Fluent terms every message can use:
+/// `{ -partner }`, `{ -phone }`, `{ -phone-tel }`, `{ -hours }`… The admin may
+/// change them while the process runs (`program`), and Fluent's bundles are
+/// built once, so each term is a placeholder character from Unicode's private
+/// use area that [`lookup`] replaces with the value in effect.
+const TERMS: [&str; 10] = [
+    "hospital",
+    "partner",
+    "phone",
+    "phone-tel",
+    "phone-intl",
+    "phone-intl-tel",
+    "appointments-phone",
+    "appointments-tel",
+    "hours",
+    "translation-service",
+];
+/// The placeholder of `TERMS[0]`; the others follow it.
+const FIRST_TERM: u32 = 0xF8E0;
+
+fn term_char(index: usize) -> char {
+    char::from_u32(FIRST_TERM + index as u32).expect("the placeholders are characters")
+}
+
 fn add_program_terms(
     bundle: &mut fluent_templates::FluentBundle<&'static fluent_templates::fluent_bundle::FluentResource>,
 ) {
-    let p = crate::config::program();
-    let spanish = bundle.locales.first().is_some_and(|l| l.language.as_str() == "es");
-    let quoted = |v: &str| format!("{{ \"{}\" }}", v.replace('\\', "\\\\").replace('"', "\\\""));
-    let terms = [
-        ("hospital", p.hospital.as_str()),
-        ("partner", p.partner.as_str()),
-        ("phone", p.phone.display.as_str()),
-        ("phone-tel", p.phone.tel.as_str()),
-        ("phone-intl", p.phone_international.display.as_str()),
-        ("phone-intl-tel", p.phone_international.tel.as_str()),
-        ("appointments-phone", p.appointments_phone.display.as_str()),
-        ("appointments-tel", p.appointments_phone.tel.as_str()),
-        ("hours", if spanish { p.hours_es.as_str() } else { p.hours.as_str() }),
-        ("translation-service", p.translation_service.as_str()),
-    ];
-    let source: String = terms.iter().map(|(name, value)| format!("-{name} = {}\n", quoted(value))).collect();
+    let source: String =
+        TERMS.iter().enumerate().map(|(i, name)| format!("-{name} = {{ \"{}\" }}\n", term_char(i))).collect();
     match fluent_templates::fluent_bundle::FluentResource::try_new(source) {
         Ok(resource) => {
             // Two languages, once each, for the life of the process.
@@ -72,6 +78,42 @@ fn add_program_terms(
         }
         Err((_, errors)) => tracing::error!(?errors, "the program's names could not be read as Fluent terms"),
     }
+}
+
+/// `text` with each term's placeholder replaced by the program's value in effect.
+fn with_program(lang: Lang, text: String) -> String {
+    let is_term = |c: char| (FIRST_TERM..FIRST_TERM + TERMS.len() as u32).contains(&u32::from(c));
+    if !text.contains(is_term) {
+        return text;
+    }
+    let p = crate::program::current();
+    let mut out = String::with_capacity(text.len() + 64);
+    for c in text.chars() {
+        if !is_term(c) {
+            out.push(c);
+            continue;
+        }
+        out.push_str(match TERMS[(u32::from(c) - FIRST_TERM) as usize] {
+            "hospital" => &p.hospital,
+            "partner" => &p.partner,
+            "phone" => &p.phone.display,
+            "phone-tel" => &p.phone.tel,
+            "phone-intl" => &p.phone_international.display,
+            "phone-intl-tel" => &p.phone_international.tel,
+            "appointments-phone" => &p.appointments_phone.display,
+            "appointments-tel" => &p.appointments_phone.tel,
+            "hours" if lang == Lang::Es => &p.hours_es,
+            "hours" => &p.hours,
+            "translation-service" => &p.translation_service,
+            other => unreachable!("{other} is in TERMS"),
+        });
+    }
+    out
+}
+
+/// The message `id` as the program ships it, whatever the admin rewrote.
+pub fn as_shipped(lang: Lang, id: &str) -> String {
+    format_message(lang, id, None)
 }
 
 impl Lang {
@@ -188,8 +230,18 @@ macro_rules! number_args {
 number_args!(i16, i32, i64, u32, usize);
 
 fn lookup(lang: Lang, id: &str, args: Option<&HashMap<Cow<'static, str>, FluentValue<'static>>>) -> String {
+    // The texts the admin may rewrite take no arguments.
+    if args.is_none()
+        && let Some(text) = crate::program::with_scoped(|p| p.text(lang, id).map(str::to_owned)).flatten()
+    {
+        return text;
+    }
+    format_message(lang, id, args)
+}
+
+fn format_message(lang: Lang, id: &str, args: Option<&HashMap<Cow<'static, str>, FluentValue<'static>>>) -> String {
     match LOCALES.try_lookup_complete(&lang.id(), id, args) {
-        Some(text) => text,
+        Some(text) => with_program(lang, text),
         None => {
             // A test keeps every id a page asks for present in both
             // languages; should one slip through, the page still renders.

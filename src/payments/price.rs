@@ -1,23 +1,58 @@
-//! The case fee. The admin schedules prices (`case_fee_schedule`, each from a
-//! Pacific day on); before the first, `CASE_FEE_CENTS` is the price. A case
-//! costs the price in effect on the Pacific day the family started it, so
-//! every page of one case shows one price and a change never reaches a case
-//! already begun: "a case keeps the price it was shown".
+//! What things cost: the case fee, and the amounts the coordinator's
+//! pricing form suggests for an additional fee. The admin schedules prices,
+//! each from a Pacific day on (`case_fee_schedule`, `additional_fee_defaults`).
+//!
+//! A case costs the price in effect on the Pacific day the family started
+//! it, so every page of one case shows one price and a change never reaches
+//! a case already begun: "a case keeps the price it was shown". Before the
+//! first scheduled case fee, `CASE_FEE_CENTS` is the price. An additional fee
+//! keeps the amount it was asked with; its default only fills the form.
 
 use crate::domain::business_days::TIME_ZONE;
-use crate::domain::{CaseId, Cents, UserId};
+use crate::domain::{CaseId, Cents, FeeKind, UserId};
 use jiff::civil::Date;
 use jiff_sqlx::ToSqlx;
 use sqlx::PgConnection;
+use std::ops::RangeInclusive;
+
+/// What a scheduled price is the price of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Priced {
+    CaseFee,
+    /// The default the pricing form suggests for this kind of re-review.
+    Additional(FeeKind),
+}
+
+impl Priced {
+    /// The amounts the database allows (the tables' `amount_range` checks).
+    pub fn range(self) -> RangeInclusive<i64> {
+        match self {
+            // Stripe's card minimum is $0.50; above $100,000 is a typo.
+            Priced::CaseFee => 50..=10_000_000,
+            Priced::Additional(_) => crate::domain::ADDITIONAL_FEE_RANGE,
+        }
+    }
+
+    /// The first day a new price may take effect. A case started today was
+    /// shown today's fee, so a new fee waits for tomorrow; a default only
+    /// fills a form, so it may start today.
+    pub fn earliest(self, today: Date) -> Date {
+        match self {
+            Priced::CaseFee => today.tomorrow().expect("a hospital's today has a tomorrow"),
+            Priced::Additional(_) => today,
+        }
+    }
+}
 
 /// One scheduled price.
 pub struct Scheduled {
+    pub priced: Priced,
     pub effective_from: Date,
     pub amount: Cents,
 }
 
-/// The admin's scheduled prices, newest first: the one owner of "the price
-/// in effect on a day". Pages read it from memory (`reference_cache`);
+/// Every scheduled price, newest first: the one owner of "the price in
+/// effect on a day". Pages read it from memory (`reference_cache`);
 /// payments read it afresh, in their transaction.
 pub struct FeeSchedule {
     prices: Vec<Scheduled>,
@@ -25,13 +60,41 @@ pub struct FeeSchedule {
 
 impl FeeSchedule {
     pub async fn load(conn: &mut PgConnection) -> sqlx::Result<Self> {
-        Ok(FeeSchedule { prices: schedule(conn).await? })
+        let rows = sqlx::query!(
+            r#"select null::fee_kind as "kind: FeeKind", effective_from as "day!: jiff_sqlx::Date",
+                      amount_cents as "amount!: Cents"
+               from case_fee_schedule
+               union all
+               select kind, effective_from, amount_cents from additional_fee_defaults
+               order by 2 desc"#
+        )
+        .fetch_all(conn)
+        .await?;
+        let prices = rows
+            .into_iter()
+            .map(|r| Scheduled {
+                priced: r.kind.map_or(Priced::CaseFee, Priced::Additional),
+                effective_from: r.day.to_jiff(),
+                amount: r.amount,
+            })
+            .collect();
+        Ok(FeeSchedule { prices })
+    }
+
+    /// What `priced` costs from `day` on, if anything was scheduled by then.
+    pub fn scheduled_on(&self, priced: Priced, day: Date) -> Option<Cents> {
+        self.of(priced).find(|p| p.effective_from <= day).map(|p| p.amount)
     }
 
     /// The price for a case started on `day`; before the first scheduled
     /// price, `default` (`CASE_FEE_CENTS`).
     pub fn on(&self, day: Date, default: Cents) -> Cents {
-        self.prices.iter().find(|p| p.effective_from <= day).map_or(default, |p| p.amount)
+        self.scheduled_on(Priced::CaseFee, day).unwrap_or(default)
+    }
+
+    /// The prices scheduled for `priced`, newest first.
+    pub fn of(&self, priced: Priced) -> impl Iterator<Item = &Scheduled> {
+        self.prices.iter().filter(move |p| p.priced == priced)
     }
 }
 
@@ -52,56 +115,71 @@ pub async fn of_case(conn: &mut PgConnection, default: Cents, case: CaseId) -> s
     on(conn, default, started.to_jiff()).await
 }
 
-/// Every scheduled price, newest first.
-pub async fn schedule(conn: &mut PgConnection) -> sqlx::Result<Vec<Scheduled>> {
-    let rows = sqlx::query!(
-        r#"select effective_from as "day: jiff_sqlx::Date", amount_cents as "amount: Cents"
-           from case_fee_schedule order by effective_from desc"#
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|r| Scheduled { effective_from: r.day.to_jiff(), amount: r.amount }).collect())
-}
-
 /// Why a price could not be scheduled.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refused {
-    /// Only a day still to come: a case started today was already shown today's price.
-    NotInTheFuture,
+    /// Before `Priced::earliest`: a case started today was already shown today's price.
+    TooSoon,
     /// That day already has a price (withdraw it first).
     DayTaken,
 }
 
-/// Schedules `amount` from `day` on (a day after `today`).
+/// Schedules `amount` for `priced` from `day` on.
 pub async fn add(
     conn: &mut PgConnection,
+    priced: Priced,
     today: Date,
     day: Date,
     amount: Cents,
     by: UserId,
 ) -> sqlx::Result<Result<(), Refused>> {
-    if day <= today {
-        return Ok(Err(Refused::NotInTheFuture));
+    if day < priced.earliest(today) {
+        return Ok(Err(Refused::TooSoon));
     }
-    let inserted = sqlx::query!(
-        "insert into case_fee_schedule (effective_from, amount_cents, set_by) values ($1, $2, $3)
-         on conflict (effective_from) do nothing",
-        day.to_sqlx() as _,
-        amount.0,
-        by as UserId
-    )
-    .execute(conn)
-    .await?;
-    Ok(if inserted.rows_affected() == 1 { Ok(()) } else { Err(Refused::DayTaken) })
+    let inserted = match priced {
+        Priced::CaseFee => sqlx::query!(
+            "insert into case_fee_schedule (effective_from, amount_cents, set_by) values ($1, $2, $3)
+             on conflict (effective_from) do nothing",
+            day.to_sqlx() as _,
+            amount.0,
+            by as UserId
+        )
+        .execute(conn)
+        .await?
+        .rows_affected(),
+        Priced::Additional(kind) => sqlx::query!(
+            "insert into additional_fee_defaults (kind, effective_from, amount_cents, set_by) values ($1, $2, $3, $4)
+             on conflict (kind, effective_from) do nothing",
+            kind as FeeKind,
+            day.to_sqlx() as _,
+            amount.0,
+            by as UserId
+        )
+        .execute(conn)
+        .await?
+        .rows_affected(),
+    };
+    Ok(if inserted == 1 { Ok(()) } else { Err(Refused::DayTaken) })
 }
 
 /// Withdraws a price not yet in effect; `false` if there was none to withdraw.
-pub async fn withdraw(conn: &mut PgConnection, today: Date, day: Date) -> sqlx::Result<bool> {
+pub async fn withdraw(conn: &mut PgConnection, priced: Priced, today: Date, day: Date) -> sqlx::Result<bool> {
     if day <= today {
         return Ok(false);
     }
-    let done = sqlx::query!("delete from case_fee_schedule where effective_from = $1", day.to_sqlx() as _)
+    let done = match priced {
+        Priced::CaseFee => sqlx::query!("delete from case_fee_schedule where effective_from = $1", day.to_sqlx() as _)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+        Priced::Additional(kind) => sqlx::query!(
+            "delete from additional_fee_defaults where kind = $1 and effective_from = $2",
+            kind as FeeKind,
+            day.to_sqlx() as _
+        )
         .execute(conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
+        .await?
+        .rows_affected(),
+    };
+    Ok(done == 1)
 }

@@ -93,7 +93,7 @@ pub struct PageContext {
     pub css_url: &'static str,
     pub print_css_url: &'static str,
     /// The hospital, the partner, the help lines: named from configuration.
-    pub program: &'static crate::config::Program,
+    pub program: std::sync::Arc<crate::config::Program>,
     /// The language of the page (staff pages: always English).
     pub lang: Lang,
     /// The page's own path, for the language switch to come back to.
@@ -128,7 +128,7 @@ impl PageContext {
             test_mode,
             css_url: assets::url("app.css"),
             print_css_url: assets::url("print.css"),
-            program: crate::config::program(),
+            program: crate::program::current(),
             lang,
             path: path.to_owned(),
         }

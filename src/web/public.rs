@@ -27,10 +27,10 @@ async fn landing(page: PageContext, State(state): State<AppState>) -> Result<Htm
     // page links here); then it names no amount rather than a maybe-stale one.
     let today = crate::web::format::pacific_date(state.clock.now());
     // From memory: while the schedule is cached the page doesn't touch the database.
-    let schedule = match state.case_fees.cached() {
+    let schedule = match state.prices.cached() {
         Some(schedule) => Some(schedule),
         None => match state.db.acquire().await {
-            Ok(mut conn) => state.case_fees.get(&mut conn).await.ok(),
+            Ok(mut conn) => state.prices.get(&mut conn).await.ok(),
             Err(_) => None,
         },
     };

@@ -57,6 +57,7 @@ pub struct TestApp {
     payments: second_opinion::payments::Gateway,
     outbox_key: second_opinion::notify::seal::OutboxKey,
     mail_from: String,
+    program: Arc<second_opinion::reference_cache::Cache<second_opinion::program::Overrides>>,
     shutdown: CancellationToken,
 }
 
@@ -184,6 +185,7 @@ impl TestApp {
         let mailer = app.mailer().clone();
         let payments = app.state().payments.clone();
         let outbox_key = second_opinion::notify::seal::OutboxKey::from_secret(&app.state().config.secret_key);
+        let program = app.state().program.clone();
         let shutdown = CancellationToken::new();
         // The worker is not started: tests deliver mail when they choose to.
         tokio::spawn(app.run(shutdown.clone(), false));
@@ -205,6 +207,7 @@ impl TestApp {
             payments,
             outbox_key,
             mail_from: "no-reply@second-opinion.test".into(),
+            program,
             shutdown,
         }
     }
@@ -222,6 +225,21 @@ impl TestApp {
         let res = self.get(path).await;
         assert_eq!(res.status(), StatusCode::OK, "GET {path}");
         res.text().await.unwrap()
+    }
+
+    /// The page at `path` once it contains `text` (a change another instance
+    /// made reaches this one by NOTIFY, soon but not at once); after five
+    /// seconds, the page as it is.
+    pub async fn page_once_it_says(&self, path: &str, text: &str) -> String {
+        let mut page = String::new();
+        for _ in 0..50 {
+            page = self.page(path).await;
+            if page.contains(text) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        page
     }
 
     /// The session's CSRF token, read from a page that has a form.
@@ -368,16 +386,8 @@ impl TestApp {
     /// Delivers every due email through the real mailer, as the worker would.
     pub async fn deliver_mail(&self) -> usize {
         let mut n = 0;
-        while second_opinion::notify::worker::deliver_one(
-            &self.db,
-            &self.mailer,
-            &self.outbox_key,
-            &self.mail_from,
-            &self.clock,
-        )
-        .await
-        .unwrap()
-        {
+        let jobs = self.jobs();
+        while second_opinion::jobs::deliver_one(&jobs).await.unwrap() {
             n += 1;
         }
         n
@@ -385,7 +395,12 @@ impl TestApp {
 
     /// The worker's periodic chores, once (refunds due, closing cases, expired sessions).
     pub async fn run_chores(&self) {
-        let jobs = second_opinion::jobs::Jobs {
+        second_opinion::jobs::chores(&self.jobs()).await;
+    }
+
+    /// What the worker would run with.
+    fn jobs(&self) -> second_opinion::jobs::Jobs {
+        second_opinion::jobs::Jobs {
             db: self.db.clone(),
             mailer: self.mailer.clone(),
             outbox_key: self.outbox_key.clone(),
@@ -393,8 +408,8 @@ impl TestApp {
             payments: self.payments.clone(),
             clock: Arc::new(self.clock.clone()),
             base_url: self.base.clone(),
-        };
-        second_opinion::jobs::chores(&jobs).await;
+            program: self.program.clone(),
+        }
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

@@ -36,6 +36,7 @@ mod outbox;
 mod outbox_at_rest;
 mod payments_stripe;
 mod processes;
+mod program_settings;
 mod receipts;
 mod releases;
 mod reports;

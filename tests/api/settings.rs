@@ -1,5 +1,6 @@
-//! `/admin/settings`: the holiday calendar (deadlines use it at once) and the
-//! case fee schedule (a case keeps the price it was shown). Every change audited.
+//! `/admin/settings`: the holiday calendar (deadlines use it at once), the
+//! case fee schedule (a case keeps the price it was shown) and the additional
+//! fees' defaults (the coordinator's form starts from them). Every change audited.
 
 use crate::helpers::*;
 use jiff::{SignedDuration, Timestamp};
@@ -109,14 +110,7 @@ async fn a_fee_changed_anywhere_reaches_every_instances_landing_page(db: PgPool)
     .execute(&app.db)
     .await
     .unwrap();
-    let mut landing = String::new();
-    for _ in 0..50 {
-        landing = app.page("/").await;
-        if landing.contains("$950") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let landing = app.page_once_it_says("/", "$950").await;
     assert!(landing.contains("$950") && !landing.contains("$900"), "{landing}");
 }
 
@@ -128,7 +122,7 @@ async fn a_refused_fee_says_why_and_changes_nothing(db: PgPool) {
     for (amount, day, says) in [
         ("950", "2026-12-08", "Choose a day after today"),
         ("950", "2026-12-01", "Choose a day after today"),
-        ("nine hundred", "2026-12-20", "Enter the fee in dollars"),
+        ("nine hundred", "2026-12-20", "Enter the amount in dollars"),
         ("0.10", "2026-12-20", "between $0.50 and $100,000"),
         ("950", "", "Enter the day the fee takes effect."),
     ] {
@@ -144,7 +138,7 @@ async fn a_refused_fee_says_why_and_changes_nothing(db: PgPool) {
     let far = [("amount", "975"), ("effective_from", "2031-01-06")];
     assert_eq!(app.post_form("/admin/settings/fee", &far).await.status(), StatusCode::SEE_OTHER);
     let res = app.post_form("/admin/settings/fee", &far).await;
-    assert!(text(res).await.contains("A fee already takes effect that day."));
+    assert!(text(res).await.contains("A price already takes effect that day."));
     let res = app.post_form("/admin/settings/fee/withdraw", &[("day", "2031-01-06")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.count("select count(*) from case_fee_schedule").await, 0);
@@ -181,7 +175,88 @@ async fn only_the_admin_changes_settings(db: PgPool) {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let res = app.post_form("/admin/settings/fee", &[("amount", "1"), ("effective_from", "2030-01-01")]).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let default = [("kind", "imaging"), ("default_amount", "250"), ("default_effective_from", "2030-01-01")];
+    assert_eq!(app.post_form("/admin/settings/fee-default", &default).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.count("select count(*) from additional_fee_defaults").await, 0);
     assert_eq!(app.count("select count(*) from holidays where day = '2026-12-07'").await, 0);
     assert_eq!(app.count("select count(*) from case_fee_schedule").await, 0);
-    assert!(app.audit_count("access_denied", "denied").await >= before + 3);
+    assert!(app.audit_count("access_denied", "denied").await >= before + 4);
+}
+
+#[sqlx::test]
+async fn an_additional_fee_default_fills_the_coordinators_form_from_its_day(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    app.clock.set("2026-12-08T09:00:00-08:00".parse().unwrap());
+    let admin_user = app.create_user(Role::Admin).await;
+    let admin = app.signed_in_as(&admin_user).await;
+    app.login_as(Role::Coordinator).await;
+    let coordinator = &app;
+    let case = app.case().create().await;
+    move_case(&app, &case.id, &["collecting_records"]).await;
+    let workspace = format!("/coordinator/cases/{}", case.id);
+    let page = coordinator.page(&workspace).await;
+    assert!(page.contains(r#"name="amount" type="text" value="""#) && !page.contains("Defaults today"), "{page}");
+
+    let today = [("kind", "imaging"), ("default_amount", "250"), ("default_effective_from", "2026-12-08")];
+    assert_eq!(admin.post_form("/admin/settings/fee-default", &today).await.status(), StatusCode::SEE_OTHER);
+    let later = [("kind", "pathology"), ("default_amount", "$1,200.50"), ("default_effective_from", "2026-12-09")];
+    assert_eq!(admin.post_form("/admin/settings/fee-default", &later).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(admin.audit_count("additional_fee_default_scheduled", "success").await, 2);
+    let settings = admin.page("/admin/settings").await;
+    assert!(settings.contains("$250") && settings.contains("No default yet"), "pathology starts tomorrow: {settings}");
+
+    let page = coordinator.page(&workspace).await;
+    assert!(page.contains(r#"value="$250""#) && page.contains("Defaults today: imaging re-review $250."), "{page}");
+    assert!(!page.contains("$1,200.50"), "tomorrow's default is not yet in effect");
+    // The next morning (both sign in again: a session lasts at most 12 hours).
+    app.clock.set("2026-12-09T08:00:00-08:00".parse().unwrap());
+    app.login_as(Role::Coordinator).await;
+    let admin = app.signed_in_as(&admin_user).await;
+    let page = coordinator.page(&workspace).await;
+    assert!(page.contains("imaging re-review $250; pathology re-review $1,200.50"), "{page}");
+
+    // A fee asked for keeps its amount; a default in effect is never changed, even by hand.
+    let res = coordinator
+        .post_form(&format!("{workspace}/fees"), &[("kind", "imaging"), ("amount", "300"), ("reason", "MRI")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let next = [("kind", "imaging"), ("default_amount", "275"), ("default_effective_from", "2026-12-10")];
+    assert_eq!(admin.post_form("/admin/settings/fee-default", &next).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("select count(*) from fee_requests where amount_cents = 30000").await, 1);
+    let e = sqlx::query("update additional_fee_defaults set amount_cents = 100").execute(&db).await.unwrap_err();
+    assert!(e.to_string().contains("never changed or removed"), "{e}");
+    let res = admin.post_form("/admin/settings/fee/withdraw", &[("day", "2026-12-10"), ("kind", "imaging")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(admin.audit_count("additional_fee_default_withdrawn", "success").await, 1);
+    let res = admin.post_form("/admin/settings/fee/withdraw", &[("day", "2026-12-08"), ("kind", "imaging")]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "a default in effect stays");
+    assert_eq!(app.count("select count(*) from additional_fee_defaults").await, 2);
+}
+
+#[sqlx::test]
+async fn a_refused_default_says_why_and_changes_nothing(db: PgPool) {
+    let app = TestApp::spawn(db).await;
+    app.clock.set("2026-12-08T09:00:00-08:00".parse().unwrap());
+    app.login_as(Role::Admin).await;
+    for (kind, amount, day, says) in [
+        ("imaging", "250", "2026-12-07", "Choose today or a day to come"),
+        ("imaging", "0.50", "2026-12-20", "between $1 and $10,000"),
+        ("imaging", "20000", "2026-12-20", "between $1 and $10,000"),
+        ("x-ray", "250", "2026-12-20", "Choose imaging or pathology."),
+        ("pathology", "250", "", "Enter the day it takes effect."),
+    ] {
+        let form = [("kind", kind), ("default_amount", amount), ("default_effective_from", day)];
+        let res = app.post_form("/admin/settings/fee-default", &form).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{kind} {amount} {day}");
+        let body = text(res).await;
+        assert!(body.contains(says), "{says}\n{body}");
+        assert!(body.contains(&format!(r#"value="{amount}""#)), "the typed amount stays");
+    }
+    assert_eq!(app.count("select count(*) from additional_fee_defaults").await, 0);
+    assert_eq!(app.audit_count("additional_fee_default_scheduled", "success").await, 0);
+    let form = [("kind", "imaging"), ("default_amount", "250"), ("default_effective_from", "2026-12-20")];
+    assert_eq!(app.post_form("/admin/settings/fee-default", &form).await.status(), StatusCode::SEE_OTHER);
+    let body = text(app.post_form("/admin/settings/fee-default", &form).await).await;
+    assert!(body.contains("A price already takes effect that day."), "{body}");
+    assert_eq!(app.count("select count(*) from additional_fee_defaults").await, 1);
 }

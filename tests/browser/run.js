@@ -1244,6 +1244,41 @@ journey('after the opinion: the call, sharing with the doctor, a follow-on case'
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
     await checkAxe(page, 'the admin settings page with an error');
   });
+
+  await step('the admin\'s settings: an additional fee default from today', async () => {
+    await page.getByLabel('Pathology re-review').check();
+    await page.getByLabel('Amount in dollars').fill('400');
+    await page.getByLabel('From', { exact: true }).fill(new Date().toLocaleDateString('en-CA', { timeZone: 'America/Los_Angeles' }));
+    await button('Schedule the default').click();
+    await flash('the pricing form suggests $400 for a pathology re-review').waitFor();
+    await page.getByRole('table', { name: 'Defaults in effect today' }).getByText('$400').waitFor();
+  });
+
+  await step('the admin\'s settings: the partner\'s name set, refused, then the configuration again', async () => {
+    await page.getByRole('link', { name: 'Change help line', exact: true }).click();
+    await h1('Help line').waitFor();
+    await page.getByLabel('New value').fill('call us');
+    await button('Save').click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    assert.equal(await page.getByLabel('New value').inputValue(), 'call us', 'the typed text stays');
+    await checkAxeBoth(page, 'a refused program setting');
+    await link('Back to settings').click();
+    await page.getByRole('link', { name: 'Change the partner that coordinates care', exact: true }).click();
+    await h1('The partner that coordinates care').waitFor();
+    await page.getByText('From the server\'s configuration (PROGRAM_PARTNER)').waitFor();
+    await page.getByLabel('New value').fill('Kinder Care Partners');
+    await button('Save').click();
+    await flash('The partner that coordinates care is now set here').waitFor();
+    const row = page.getByRole('row', { name: /The partner that coordinates care/ });
+    await row.getByText('Kinder Care Partners').waitFor();
+    await row.getByText(/Set by/).waitFor();
+    await checkAxeBoth(page, 'the admin settings page with a program setting');
+    // Back to the configuration, so the journeys after this one read the seed's names.
+    await page.getByRole('link', { name: 'Change the partner that coordinates care', exact: true }).click();
+    await button('Use the configuration\'s value again').click();
+    await flash('comes from the configuration again').waitFor();
+    await page.getByRole('row', { name: /The partner that coordinates care/ }).getByText('Included Health').waitFor();
+  });
 });
 
 // Once a case is in review the child's name and date of birth are frozen:
