@@ -13,7 +13,7 @@ use crate::web::extract::Specialist;
 use crate::web::page::{PageContext, html};
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::routing::{get, post};
 use jiff_sqlx::ToSqlx;
@@ -40,6 +40,8 @@ pub struct AssignedCase {
     pub due_at: Option<jiff_sqlx::Timestamp>,
     pub questions: i64,
     pub open_follow_ups: i64,
+    /// Which list the case is on: waiting for the specialist, or delivered lately.
+    pub waiting: bool,
 }
 
 pub struct AssignedView {
@@ -50,33 +52,102 @@ pub struct AssignedView {
     pub overdue: bool,
 }
 
+/// Cases shown at a time in each list.
+const PER_PAGE: u32 = 25;
+
+/// `?waiting=25&delivered=0`: where each list's page starts, counting from 0.
+#[derive(serde::Deserialize, Default, Clone, Copy)]
+pub struct HomeQuery {
+    #[serde(default)]
+    waiting: u32,
+    #[serde(default)]
+    delivered: u32,
+}
+
+/// One page of one list, and the links to the pages beside it.
+pub struct Listed {
+    pub cases: Vec<AssignedView>,
+    pub from: u32,
+    /// Whether a case follows the page.
+    pub more: bool,
+}
+
+impl Listed {
+    fn new(mut cases: Vec<AssignedView>, from: u32) -> Listed {
+        let more = cases.len() > PER_PAGE as usize;
+        cases.truncate(PER_PAGE as usize);
+        Listed { cases, from, more }
+    }
+    pub fn first_shown(&self) -> u32 {
+        self.from + 1
+    }
+    pub fn last_shown(&self) -> u32 {
+        self.from + self.cases.len() as u32
+    }
+    pub fn previous(&self) -> Option<u32> {
+        (self.from > 0).then(|| self.from.saturating_sub(PER_PAGE))
+    }
+    pub fn next(&self) -> Option<u32> {
+        self.more.then_some(self.from + PER_PAGE)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "specialist/home.html")]
 struct HomePage {
     page: PageContext,
-    cases: Vec<AssignedView>,
+    waiting: Listed,
+    delivered: Listed,
 }
 
 async fn home(
     State(state): State<AppState>,
     page: PageContext,
     Specialist(me): Specialist,
+    Query(at): Query<HomeQuery>,
 ) -> Result<Html<String>, AppError> {
-    let cases = sqlx::query_as!(
+    let now = state.clock.now();
+    // Two pages in one statement, each one case longer than it shows (so
+    // the page knows whether another follows): what waits for the
+    // specialist, most urgent first — the cases in review, read in the order
+    // of their index (0055), and any delivered case with a follow-up question
+    // sent to them; then what they delivered in the last 30 days, newest first.
+    let rows = sqlx::query_as!(
         AssignedCase,
-        r#"select c.id as "id: CaseId", c.case_number, c.status as "status: CaseStatus",
+        r#"with waiting as (
+               (select c.id, coalesce(c.due_at, 'infinity') as due, c.created_at from cases c
+                where c.specialist_id = $1 and c.status = 'in_review'
+                order by coalesce(c.due_at, 'infinity'), c.created_at, c.id
+                limit $3::bigint + $4::bigint)
+               union all
+               (select c.id, coalesce(c.due_at, 'infinity'), c.created_at from cases c
+                where c.specialist_id = $1 and c.status = 'opinion_delivered'
+                  and c.id in (select f.case_id from follow_up_questions f
+                               where f.answer is null and f.escalated_at is not null))),
+           waiting_page as (select id from waiting order by due, created_at, id limit $3 offset $4),
+           delivered as (
+               select c.id from cases c
+               where c.specialist_id = $1 and c.status in ('in_review', 'opinion_delivered')
+                 and c.status = 'opinion_delivered' and c.opinion_delivered_at > $2
+                 and not exists (select 1 from follow_up_questions f
+                                 where f.case_id = c.id and f.escalated_at is not null and f.answer is null)
+               order by c.opinion_delivered_at desc, c.id
+               limit $3 offset $5),
+           shown as (select id, true as waiting from waiting_page union all select id, false from delivered)
+           select c.id as "id: CaseId", c.case_number, c.status as "status: CaseStatus",
                   ch.date_of_birth as "date_of_birth: jiff_sqlx::Date", c.due_at as "due_at: jiff_sqlx::Timestamp",
                   (select count(*) from case_questions q where q.case_id = c.id) as "questions!",
-                  (select count(*) from follow_up_questions f where f.case_id = c.id and f.escalated_at is not null and f.answer is null) as "open_follow_ups!"
-           from cases c join children ch on ch.id = c.child_id
-           where c.specialist_id = $1 and c.status in ('in_review', 'opinion_delivered')
-             -- A delivered case stays on the list for a month, or while a question waits for them.
-             and (c.status = 'in_review' or c.opinion_delivered_at > $2
-                  or exists (select 1 from follow_up_questions f where f.case_id = c.id
-                             and f.escalated_at is not null and f.answer is null))
-           order by coalesce(c.due_at, 'infinity'), c.created_at"#,
+                  (select count(*) from follow_up_questions f
+                   where f.case_id = c.id and f.escalated_at is not null and f.answer is null) as "open_follow_ups!",
+                  shown.waiting as "waiting!"
+           from shown join cases c on c.id = shown.id join children ch on ch.id = c.child_id
+           order by shown.waiting desc, case when shown.waiting then coalesce(c.due_at, 'infinity') end,
+                    c.opinion_delivered_at desc, c.created_at, c.id"#,
         me.id as UserId,
-        (state.clock.now() - jiff::SignedDuration::from_hours(24 * 30)).to_sqlx() as _
+        (now - jiff::SignedDuration::from_hours(24 * 30)).to_sqlx() as _,
+        i64::from(PER_PAGE + 1),
+        i64::from(at.waiting),
+        i64::from(at.delivered)
     )
     .fetch_all(&state.db)
     .await?;
@@ -85,10 +156,9 @@ async fn home(
         crate::audit::Entry::new("view_specialist_home", crate::audit::Outcome::Success).by(me.id, me.role),
     )
     .await?;
-    let now = state.clock.now();
     let today = crate::web::format::pacific_date(now);
     let calendar = state.calendar.get(&mut *state.db.acquire().await?).await?;
-    let cases = cases
+    let (waiting, delivered): (Vec<_>, Vec<_>) = rows
         .into_iter()
         .map(|case| {
             let in_review = case.status == CaseStatus::InReview;
@@ -101,6 +171,8 @@ async fn home(
                 case,
             }
         })
-        .collect();
-    html(&HomePage { page, cases })
+        .partition(|v| v.case.waiting);
+    let waiting = Listed::new(waiting, at.waiting);
+    let delivered = Listed::new(delivered, at.delivered);
+    html(&HomePage { page, waiting, delivered })
 }

@@ -353,3 +353,53 @@ async fn a_family_asks_for_referral_help_and_sees_the_outcome(db: PgPool) {
             .contains("A visit with the expert has been arranged.")
     );
 }
+
+#[sqlx::test]
+async fn the_specialists_home_pages_what_waits_most_urgent_first_and_what_they_delivered_newest_first(db: PgPool) {
+    let app = TestApp::spawn(db.clone()).await;
+    let me = app.create_user(Role::Specialist).await;
+    // 27 in review, due a day apart; two delivered, a day apart.
+    let mut waiting = Vec::new();
+    for day in 0..27 {
+        let case = app.case().in_state(CaseStatus::InReview).specialist(&me).create().await;
+        sqlx::query("update cases set due_at = now() + make_interval(days => $2) where id = $1::uuid")
+            .bind(&case.id)
+            .bind(day + 1)
+            .execute(&app.db)
+            .await
+            .unwrap();
+        waiting.push(case.number);
+    }
+    let older = app.case().in_state(CaseStatus::OpinionDelivered).specialist(&me).create().await;
+    let newer = app.case().in_state(CaseStatus::OpinionDelivered).specialist(&me).create().await;
+    for (case, days_ago) in [(&older, 2), (&newer, 1)] {
+        sqlx::query("update cases set opinion_delivered_at = now() - make_interval(days => $2) where id = $1::uuid")
+            .bind(&case.id)
+            .bind(days_ago)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let others = TestApp::spawn(db).await;
+    others.login_as(Role::Specialist).await;
+    app.log_in(&me.email, PASSWORD).await;
+
+    let first = app.page("/specialist").await;
+    let at = |page: &str, number: &str| page.find(number).unwrap_or_else(|| panic!("{number} is listed"));
+    assert!(at(&first, &waiting[0]) < at(&first, &waiting[24]), "the most urgent first");
+    assert!(!first.contains(&waiting[25]), "25 to a page");
+    assert!(first.contains("Cases 1–25, the most urgent first."));
+    assert!(at(&first, &newer.number) < at(&first, &older.number), "delivered: the newest first");
+    assert!(at(&first, &waiting[24]) < at(&first, &newer.number), "what waits comes before what was delivered");
+    assert!(first.contains(r#"href="/specialist?waiting=25&amp;delivered=0" rel="next""#));
+
+    let second = app.page("/specialist?waiting=25&delivered=0").await;
+    assert!(second.contains(&waiting[25]) && second.contains(&waiting[26]));
+    assert!(!second.contains(&waiting[24]));
+    assert!(second.contains(r#"href="/specialist?waiting=0&amp;delivered=0" rel="prev""#));
+    assert!(!second.contains(r#"rel="next""#), "the last page");
+    assert!(second.contains(&newer.number), "the delivered list keeps its own page");
+
+    assert!(!others.page("/specialist").await.contains(&waiting[0]), "another specialist sees none of them");
+    assert_eq!(app.get("/specialist?waiting=minus").await.status(), StatusCode::BAD_REQUEST);
+}
