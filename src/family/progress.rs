@@ -79,26 +79,17 @@ pub async fn situations(
 ) -> sqlx::Result<Vec<Situation>> {
     let ids: Vec<uuid::Uuid> = cases.iter().map(|c| c.0).collect();
     let rows = sqlx::query!(
-        r#"select c.id as "id: CaseId", c.status as "status: CaseStatus", c.diagnosis_summary = '' as "no_diagnosis!", c.contact_phone,
-                  c.ready_for_review_at as "ready_at: jiff_sqlx::Timestamp", c.opinion_extension_days,
-                  c.opinion_delivered_at as "delivered_at: jiff_sqlx::Timestamp",
-                  c.unread_by_family, co.full_name as "coordinator?", c.records_total, c.records_in,
-                  exists (select 1 from case_questions q where q.case_id = c.id) as "has_questions!",
-                  exists (select 1 from payments p where p.case_id = c.id and p.purpose = 'case_fee'
-                          and p.status = 'failed') as "declined!",
-                  array(select s.id from record_sources s where s.case_id = c.id and not exists
-                        (select 1 from record_releases r where r.record_source_id = s.id) order by s.created_at)
-                      as "unsigned!: Vec<uuid::Uuid>",
-                  array(select s.facility from record_sources s where s.case_id = c.id and not exists
-                        (select 1 from record_releases r where r.record_source_id = s.id) order by s.created_at)
-                      as "unsigned_names!",
-                  (select count(*) from fee_requests f where f.case_id = c.id and f.status = 'requested') as "fees!",
-                  (select max(k.at) from follow_up_calls k where k.case_id = c.id and k.outcome = 'completed')
-                      as "call_done: jiff_sqlx::Timestamp",
-                  case when c.call_scheduled_for > $2 then c.call_scheduled_for end
-                      as "call_at: jiff_sqlx::Timestamp"
-           from cases c left join users co on co.id = c.coordinator_id
-           where c.id = any($1) order by array_position($1, c.id)"#,
+        // One plan per connection, kept (migration 0056 says why it is a function).
+        r#"select id as "id!: CaseId", status as "status!: CaseStatus", no_diagnosis as "no_diagnosis!",
+                  contact_phone as "contact_phone!", ready_at as "ready_at: jiff_sqlx::Timestamp",
+                  opinion_extension_days as "opinion_extension_days!",
+                  delivered_at as "delivered_at: jiff_sqlx::Timestamp", unread_by_family as "unread_by_family!",
+                  coordinator, records_total as "records_total!", records_in as "records_in!",
+                  has_questions as "has_questions!", declined as "declined!",
+                  unsigned as "unsigned!: Vec<uuid::Uuid>", unsigned_names as "unsigned_names!",
+                  fees as "fees!", call_done as "call_done: jiff_sqlx::Timestamp",
+                  call_at as "call_at: jiff_sqlx::Timestamp"
+           from family_situations($1, $2)"#,
         &ids,
         now.to_sqlx() as _
     )
