@@ -269,12 +269,11 @@ impl AttentionRow {
 
 async fn attention(conn: &mut sqlx::PgConnection, now: Timestamp) -> sqlx::Result<Vec<AttentionRow>> {
     let rows = sqlx::query!(
-        r#"select id as "id: CaseId", case_number, due_at as "due_at!: jiff_sqlx::Timestamp",
-                  call_pending, follow_up_waiting, fee_unpaid, fee_to_price, referral_open
-           from cases
-           where status = 'opinion_delivered' and due_at < $1
-             and (call_pending or follow_up_waiting or fee_unpaid or fee_to_price or referral_open)
-           order by due_at limit 50"#,
+        // A function, so that it is planned once per connection (migration 0057 says why).
+        r#"select id as "id!: CaseId", case_number as "case_number!", due_at as "due_at!: jiff_sqlx::Timestamp",
+                  call_pending as "call_pending!", follow_up_waiting as "follow_up_waiting!",
+                  fee_unpaid as "fee_unpaid!", fee_to_price as "fee_to_price!", referral_open as "referral_open!"
+           from cases_needing_attention($1)"#,
         now.to_sqlx() as _
     )
     .fetch_all(conn)
