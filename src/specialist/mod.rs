@@ -127,6 +127,9 @@ async fn home(
            waiting_page as (select id from waiting order by due, created_at, id limit $3 offset $4),
            delivered as (
                select c.id from cases c
+               -- Both states, as cases_specialist_open (0047) names them: with the
+               -- delivered state alone PostgreSQL also read every delivered case's
+               -- entry in cases_status_counts and combined the two.
                where c.specialist_id = $1 and c.status in ('in_review', 'opinion_delivered')
                  and c.status = 'opinion_delivered' and c.opinion_delivered_at > $2
                  and not exists (select 1 from follow_up_questions f

@@ -400,6 +400,10 @@ async fn the_specialists_home_pages_what_waits_most_urgent_first_and_what_they_d
     assert!(!second.contains(r#"rel="next""#), "the last page");
     assert!(second.contains(&newer.number), "the delivered list keeps its own page");
 
+    let past_the_end = app.page("/specialist?waiting=50&delivered=0").await;
+    assert!(past_the_end.contains("No more cases are waiting."), "a page past the end says so");
+    assert!(past_the_end.contains(r#"href="/specialist?waiting=0&amp;delivered=0""#), "and leads back");
+
     assert!(!others.page("/specialist").await.contains(&waiting[0]), "another specialist sees none of them");
     assert_eq!(app.get("/specialist?waiting=minus").await.status(), StatusCode::BAD_REQUEST);
 }

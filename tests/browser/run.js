@@ -524,7 +524,7 @@ journey('specialist signs an opinion; the family reads, prints and follows up', 
   await step('assigned cases', async () => {
     await signIn('specialist@demo.test', '/specialist');
     await h1('Assigned cases').waitFor();
-    await page.locator('table').waitFor();
+    await page.getByRole('region', { name: 'Cases waiting for you' }).waitFor();
     assert.ok(await inReview.count() > 0, 'no case "With the specialist" assigned to specialist@demo.test (did seed-demo run on a fresh database?)');
     await checkAxe(page, 'the specialist\'s assigned cases');
   });
