@@ -747,7 +747,10 @@ journey('care team runs a delivered case to a justified close', async ({ page, s
 
   await step('specialist opens a PDF in the records viewer', async () => {
     await signIn('specialist@demo.test', '/specialist');
-    const row = page.locator('table tbody tr').filter({ has: page.locator('.status', badge('Opinion ready')) }).first();
+    // The seeded delivered case: the oldest on the delivered list, which is
+    // newest first (another journey may have just delivered one).
+    const delivered = page.getByRole('region', { name: 'Cases delivered in the last 30 days' });
+    const row = delivered.locator('tbody tr').filter({ has: page.locator('.status', badge('Opinion ready')) }).last();
     const open = row.getByRole('link', { name: /^SO-/ });
     caseNumber = (await open.innerText()).trim();
     await open.click();
