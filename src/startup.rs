@@ -228,7 +228,7 @@ impl App {
         let outbox_key = crate::notify::seal::OutboxKey::from_secret(&config.secret_key);
         let throttled = Arc::new(crate::auth::throttle::Episodes::default());
         let calendar = Arc::default();
-        let state = AppState {
+        let state = AppState::new(crate::state::Shared {
             db,
             config: Arc::new(config),
             clock,
@@ -241,7 +241,7 @@ impl App {
             calendar,
             prices: Arc::default(),
             program: Arc::default(),
-        };
+        });
         Ok(App { listener, state, mailer })
     }
 
