@@ -25,6 +25,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::{LazyLock, PoisonError, RwLock};
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -59,6 +60,10 @@ const TERMS: [&str; 10] = [
 /// The placeholder of `TERMS[0]`; the others follow it.
 const FIRST_TERM: u32 = 0xF8E0;
 
+/// The first byte of every placeholder in UTF-8 (U+F000 to U+FFFF all start with it).
+const TERM_LEAD_BYTE: u8 = 0xEF;
+const _: () = assert!(FIRST_TERM >= 0xF000 && FIRST_TERM + TERMS.len() as u32 <= 0xFFFF);
+
 fn term_char(index: usize) -> char {
     char::from_u32(FIRST_TERM + index as u32).expect("the placeholders are characters")
 }
@@ -81,19 +86,19 @@ fn add_program_terms(
 }
 
 /// `text` with each term's placeholder replaced by the program's value in effect.
-fn with_program(lang: Lang, text: String) -> String {
+fn with_program(lang: Lang, text: Cow<'_, str>) -> String {
     let is_term = |c: char| (FIRST_TERM..FIRST_TERM + TERMS.len() as u32).contains(&u32::from(c));
-    if !text.contains(is_term) {
-        return text;
+    // Most messages name no term: a byte search says so without decoding them.
+    if !text.as_bytes().contains(&TERM_LEAD_BYTE) {
+        return text.into_owned();
     }
     let p = crate::program::current();
     let mut out = String::with_capacity(text.len() + 64);
-    for c in text.chars() {
-        if !is_term(c) {
-            out.push(c);
-            continue;
-        }
-        out.push_str(match TERMS[(u32::from(c) - FIRST_TERM) as usize] {
+    let mut rest = &text[..];
+    while let Some(at) = rest.find(is_term) {
+        let term = rest[at..].chars().next().expect("a placeholder was found here");
+        out.push_str(&rest[..at]);
+        out.push_str(match TERMS[(u32::from(term) - FIRST_TERM) as usize] {
             "hospital" => &p.hospital,
             "partner" => &p.partner,
             "phone" => &p.phone.display,
@@ -107,7 +112,9 @@ fn with_program(lang: Lang, text: String) -> String {
             "translation-service" => &p.translation_service,
             other => unreachable!("{other} is in TERMS"),
         });
+        rest = &rest[at + term.len_utf8()..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -239,9 +246,24 @@ fn lookup(lang: Lang, id: &str, args: Option<&HashMap<Cow<'static, str>, FluentV
     format_message(lang, id, args)
 }
 
+/// Messages without arguments as Fluent formatted them, placeholders and all,
+/// per language: a page asks for a hundred of them, and formatting each afresh
+/// was a fifth of the landing page's CPU. Bounded by the messages that exist.
+static PLAIN: LazyLock<[Memo; 2]> = LazyLock::new(Default::default);
+
+/// One language's formatted messages, by id.
+type Memo = RwLock<HashMap<Box<str>, Box<str>>>;
+
 fn format_message(lang: Lang, id: &str, args: Option<&HashMap<Cow<'static, str>, FluentValue<'static>>>) -> String {
-    match LOCALES.try_lookup_complete(&lang.id(), id, args) {
-        Some(text) => with_program(lang, text),
+    // `th(id, vec![])` passes no arguments too.
+    let text = match args.filter(|args| !args.is_empty()) {
+        Some(args) => {
+            LOCALES.try_lookup_complete(&lang.id(), id, Some(args)).map(|text| with_program(lang, text.into()))
+        }
+        None => with_plain(lang, id, |text| with_program(lang, Cow::Borrowed(text))),
+    };
+    match text {
+        Some(text) => text,
         None => {
             // A test keeps every id a page asks for present in both
             // languages; should one slip through, the page still renders.
@@ -249,6 +271,18 @@ fn format_message(lang: Lang, id: &str, args: Option<&HashMap<Cow<'static, str>,
             id.to_owned()
         }
     }
+}
+
+/// `then` of the message `id` without arguments, formatted once per process and language.
+fn with_plain<R>(lang: Lang, id: &str, then: impl FnOnce(&str) -> R) -> Option<R> {
+    let memo = &PLAIN[lang as usize];
+    if let Some(text) = memo.read().unwrap_or_else(PoisonError::into_inner).get(id) {
+        return Some(then(text));
+    }
+    let text: Box<str> = LOCALES.try_lookup_complete(&lang.id(), id, None)?.into();
+    let out = then(&text);
+    memo.write().unwrap_or_else(PoisonError::into_inner).insert(id.into(), text);
+    Some(out)
 }
 
 /// The five characters HTML gives meaning to, as entities.
@@ -277,6 +311,23 @@ mod tests {
         assert_eq!(Lang::En.t1("dashboard-age", "years", 7), "7 years old");
         assert_eq!(Lang::Es.t1("dashboard-age", "years", 1), "1 año");
         assert_eq!(Lang::Es.t1("dashboard-age", "years", 3), "3 años");
+    }
+
+    #[test]
+    fn a_message_read_again_is_formatted_as_the_first_time() {
+        for lang in [Lang::En, Lang::Es] {
+            let fluent = |id| LOCALES.try_lookup_complete(&lang.id(), id, None).expect("the message exists");
+            for id in ["landing-fee-unknown", "skip-link"] {
+                assert_eq!(lang.t(id), fluent(id), "{id} first");
+                assert_eq!(lang.t(id), fluent(id), "{id} from memory");
+            }
+            // A term's placeholder is filled on every reading, from memory too.
+            let partner = &crate::config::program().partner;
+            for _ in 0..2 {
+                let text = lang.t("team-not-yet");
+                assert!(text.contains(partner.as_str()) && !text.contains(term_char(1)), "{text}");
+            }
+        }
     }
 
     #[test]
