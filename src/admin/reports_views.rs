@@ -9,8 +9,8 @@ use super::reports_money::{Month, money_by_month};
 use super::reports_records::{BANDS, RecordsCollected, records_collected};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::extract::Admin;
-use axum::extract::{Query, State};
+use crate::web::extract::{Admin, Query};
+use axum::extract::State;
 use axum::response::Response;
 
 /// The numbers of the three reports for one range.

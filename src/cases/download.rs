@@ -10,8 +10,8 @@ use crate::cases::documents::content_disposition;
 use crate::domain::{CaseId, CaseStatus, DocumentId, Role, UserId};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::extract::{ClientIp, CurrentUser, Path};
-use axum::extract::{Query, State};
+use crate::web::extract::{ClientIp, CurrentUser, Path, Query};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 

@@ -20,12 +20,12 @@ use crate::domain::{
 use crate::error::AppError;
 use crate::payments::price::Priced;
 use crate::state::AppState;
-use crate::web::extract::{ClientIp, Coordinator, CurrentUser, Path};
+use crate::web::extract::{ClientIp, Coordinator, CurrentUser, Path, Query};
 use crate::web::format::{date_time, long_date, pacific_date};
 use crate::web::forms::FormErrors;
 use crate::web::page::{PageContext, html};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

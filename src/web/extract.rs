@@ -223,6 +223,19 @@ impl From<axum::extract::rejection::PathRejection> for AppError {
     }
 }
 
+/// `axum::extract::Query`, but a query that doesn't parse (a page number
+/// that is not a number) is answered by the error page in the person's own
+/// layout, not by axum's plain-text sentence.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct Query<T>(pub T);
+
+impl From<axum::extract::rejection::QueryRejection> for AppError {
+    fn from(e: axum::extract::rejection::QueryRejection) -> Self {
+        AppError::BadRequest(e.body_text())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

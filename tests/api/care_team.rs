@@ -138,6 +138,9 @@ async fn the_call_list_shows_the_most_urgent_calls_a_page_at_a_time(db: PgPool) 
     assert!(late.iter().all(|c| first.contains(&format!("Case {}</a>", c.number))), "the overdue ones first");
     assert_eq!(first.matches(r#"class="card call-card""#).count(), 25);
 
+    let malformed = clinician.get("/clinician?from=-1").await;
+    assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
+    assert!(malformed.text().await.unwrap().contains("Please go back and try again."), "the calm page");
     let second = clinician.page("/clinician?from=25").await;
     assert!(second.contains("Calls 26–27 of 27") && second.contains(r#"href="/clinician?from=0""#), "{second}");
     assert_eq!(second.matches(r#"class="card call-card""#).count(), 2);

@@ -405,5 +405,10 @@ async fn the_specialists_home_pages_what_waits_most_urgent_first_and_what_they_d
     assert!(past_the_end.contains(r#"href="/specialist?waiting=0&amp;delivered=0""#), "and leads back");
 
     assert!(!others.page("/specialist").await.contains(&waiting[0]), "another specialist sees none of them");
-    assert_eq!(app.get("/specialist?waiting=minus").await.status(), StatusCode::BAD_REQUEST);
+    // A page number that is not one: the calm page in their own layout, not axum's plain text.
+    let malformed = app.get("/specialist?waiting=minus").await;
+    assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
+    let body = malformed.text().await.unwrap();
+    assert!(body.contains("Please go back and try again.") && body.contains("Sign out"), "{body}");
+    assert!(!body.contains("deserialize"), "{body}");
 }
