@@ -112,6 +112,7 @@ async fn home(
     // specialist, most urgent first — the cases in review, read in the order
     // of their index (0055), and any delivered case with a follow-up question
     // sent to them; then what they delivered in the last 30 days, newest first.
+    // The child's date of birth is the case's own copy (kept by 0013's triggers).
     let rows = sqlx::query_as!(
         AssignedCase,
         r#"with waiting as (
@@ -126,24 +127,21 @@ async fn home(
                                where f.answer is null and f.escalated_at is not null))),
            waiting_page as (select id from waiting order by due, created_at, id limit $3 offset $4),
            delivered as (
+               -- In the order of cases_specialist_delivered (0060).
                select c.id from cases c
-               -- Both states, as cases_specialist_open (0047) names them: with the
-               -- delivered state alone PostgreSQL also read every delivered case's
-               -- entry in cases_status_counts and combined the two.
-               where c.specialist_id = $1 and c.status in ('in_review', 'opinion_delivered')
-                 and c.status = 'opinion_delivered' and c.opinion_delivered_at > $2
+               where c.specialist_id = $1 and c.status = 'opinion_delivered' and c.opinion_delivered_at > $2
                  and not exists (select 1 from follow_up_questions f
                                  where f.case_id = c.id and f.escalated_at is not null and f.answer is null)
                order by c.opinion_delivered_at desc, c.id
                limit $3 offset $5),
            shown as (select id, true as waiting from waiting_page union all select id, false from delivered)
            select c.id as "id: CaseId", c.case_number, c.status as "status: CaseStatus",
-                  ch.date_of_birth as "date_of_birth: jiff_sqlx::Date", c.due_at as "due_at: jiff_sqlx::Timestamp",
+                  c.child_date_of_birth as "date_of_birth: jiff_sqlx::Date", c.due_at as "due_at: jiff_sqlx::Timestamp",
                   (select count(*) from case_questions q where q.case_id = c.id) as "questions!",
                   (select count(*) from follow_up_questions f
                    where f.case_id = c.id and f.escalated_at is not null and f.answer is null) as "open_follow_ups!",
                   shown.waiting as "waiting!"
-           from shown join cases c on c.id = shown.id join children ch on ch.id = c.child_id
+           from shown join cases c on c.id = shown.id
            order by shown.waiting desc, case when shown.waiting then coalesce(c.due_at, 'infinity') end,
                     c.opinion_delivered_at desc, c.created_at, c.id"#,
         me.id as UserId,
