@@ -15,7 +15,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
 
 /// Seconds: from a cached page (a few ms) to the request timeout (30 s).
 const LATENCY_BUCKETS: &[f64] = &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
@@ -39,6 +40,23 @@ pub fn handle() -> &'static PrometheusHandle {
         describe();
         handle
     })
+}
+
+/// How often the latencies recorded since the last time are folded into their histograms.
+const UPKEEP: Duration = Duration::from_secs(5);
+
+/// Folds recorded latencies into their histograms every few seconds until
+/// shutdown. The exporter keeps each sample until then (or until a scrape):
+/// without this, a process nobody scraped grew by about 3 MB per 100,000
+/// requests, and the benchmark's peak RSS by 8 MB per round.
+pub async fn upkeep(shutdown: CancellationToken) {
+    let mut every = tokio::time::interval(UPKEEP);
+    loop {
+        tokio::select! {
+            _ = every.tick() => handle().run_upkeep(),
+            () = shutdown.cancelled() => return,
+        }
+    }
 }
 
 fn describe() {

@@ -286,6 +286,7 @@ impl App {
         tokio::spawn(state.prices.clone().watch(state.db.clone(), shutdown.clone()));
         tokio::spawn(state.program.clone().watch(state.db.clone(), shutdown.clone()));
         crate::metrics::handle();
+        tokio::spawn(crate::metrics::upkeep(shutdown.clone()));
         let router = crate::app::router(state, sessions);
         let serving = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown.clone().cancelled_owned())
