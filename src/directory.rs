@@ -10,7 +10,7 @@ use crate::web::forms::FormErrors;
 use sqlx::PgExecutor;
 
 /// What a family (and the opinion's header) says about a specialist.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct Profile {
     pub id: UserId,
     pub name: String,
@@ -27,15 +27,15 @@ impl Profile {
     }
 }
 
+/// `None` for anyone who is not a specialist (`specialist_profile`, migration 0061).
 pub async fn profile(db: impl PgExecutor<'_>, specialist: UserId) -> sqlx::Result<Option<Profile>> {
-    sqlx::query_as!(
-        Profile,
-        r#"select u.id as "id: UserId", u.full_name as name, s.specialty, s.credentials, s.clinical_focus, s.accepting_cases
-           from specialists s join users u on u.id = s.user_id where s.user_id = $1"#,
+    let profile = sqlx::query_scalar!(
+        r#"select specialist_profile($1) as "profile: sqlx::types::Json<Profile>""#,
         specialist as UserId
     )
-    .fetch_optional(db)
-    .await
+    .fetch_one(db)
+    .await?;
+    Ok(profile.map(|p| p.0))
 }
 
 /// A profile as typed in the admin's or the specialist's form.

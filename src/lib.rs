@@ -18,6 +18,7 @@ pub mod error;
 pub mod family;
 pub mod i18n;
 pub mod jobs;
+pub mod json_rows;
 pub mod local_pg;
 pub mod metrics;
 pub mod notify;

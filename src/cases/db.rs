@@ -6,6 +6,7 @@ use crate::domain::{
     CaseId, CaseStatus, Cents, DocumentId, FeeKind, FeeRequestId, FeeStatus, QuestionId, RecordSourceId, RecordStatus,
 };
 use crate::i18n::Msg;
+use sqlx::types::Json;
 use sqlx::{PgConnection, PgExecutor};
 
 /// Refusals the database gives when a case's questions or records are frozen
@@ -30,22 +31,23 @@ pub async fn child_is_frozen(db: impl sqlx::PgExecutor<'_>, child: crate::domain
 pub const LAST_QUESTION: Msg = Msg("refusal-last-question");
 pub const RECORDS_FROZEN: Msg = Msg("refusal-records-frozen");
 
+#[derive(serde::Deserialize)]
 pub struct QuestionRow {
     pub id: QuestionId,
     pub position: i16,
     pub body: String,
 }
 
+/// The case's questions in order (`case_questions_list`, migration 0061).
 pub async fn questions(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<QuestionRow>> {
-    sqlx::query_as!(
-        QuestionRow,
-        r#"select id as "id: QuestionId", position, body from case_questions where case_id = $1 order by position"#,
-        case as CaseId
-    )
-    .fetch_all(db)
-    .await
+    let list =
+        sqlx::query_scalar!(r#"select case_questions_list($1) as "list!: Json<Vec<QuestionRow>>""#, case as CaseId)
+            .fetch_one(db)
+            .await?;
+    Ok(list.0)
 }
 
+#[derive(serde::Deserialize)]
 pub struct RecordSourceRow {
     pub id: RecordSourceId,
     pub facility: String,
@@ -59,16 +61,15 @@ pub struct RecordSourceRow {
     pub unavailable_reason: Option<String>,
 }
 
+/// The case's record sources in the order they were added (`case_record_sources_list`).
 pub async fn record_sources(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<RecordSourceRow>> {
-    sqlx::query_as!(
-        RecordSourceRow,
-        r#"select id as "id: RecordSourceId", facility, contact_name, phone, records_description, date_range, language,
-                  translation_required as "translation_required!", status as "status: RecordStatus", unavailable_reason
-           from record_sources where case_id = $1 order by created_at, id"#,
+    let list = sqlx::query_scalar!(
+        r#"select case_record_sources_list($1) as "list!: Json<Vec<RecordSourceRow>>""#,
         case as CaseId
     )
-    .fetch_all(db)
-    .await
+    .fetch_one(db)
+    .await?;
+    Ok(list.0)
 }
 
 pub struct DocumentRow {
@@ -158,6 +159,7 @@ pub async fn notes(db: impl PgExecutor<'_>, case: CaseId, family_only: bool) -> 
     .await
 }
 
+#[derive(serde::Deserialize)]
 pub struct FeeRequestRow {
     pub id: FeeRequestId,
     pub kind: FeeKind,
@@ -166,7 +168,9 @@ pub struct FeeRequestRow {
     pub status: FeeStatus,
     /// Business days the opinion's deadline moves once it is paid.
     pub moves_opinion_days: i16,
+    #[serde(with = "crate::json_rows::timestamp")]
     pub created_at: jiff_sqlx::Timestamp,
+    #[serde(with = "crate::json_rows::option_timestamp")]
     pub decided_at: Option<jiff_sqlx::Timestamp>,
 }
 
@@ -177,17 +181,15 @@ impl FeeRequestRow {
     }
 }
 
+/// The case's additional fees, oldest first (`case_fee_requests_list`).
 pub async fn fee_requests(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<FeeRequestRow>> {
-    sqlx::query_as!(
-        FeeRequestRow,
-        r#"select id as "id: FeeRequestId", kind as "kind: FeeKind", amount_cents as "amount: Cents", reason,
-                  status as "status: FeeStatus", moves_opinion_days, created_at as "created_at: jiff_sqlx::Timestamp",
-                  decided_at as "decided_at: jiff_sqlx::Timestamp"
-           from fee_requests where case_id = $1 order by created_at"#,
+    let list = sqlx::query_scalar!(
+        r#"select case_fee_requests_list($1) as "list!: Json<Vec<FeeRequestRow>>""#,
         case as CaseId
     )
-    .fetch_all(db)
-    .await
+    .fetch_one(db)
+    .await?;
+    Ok(list.0)
 }
 
 /// Locks the case row for a change that is not a transition, and returns

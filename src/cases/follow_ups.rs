@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::{PgConnection, PgExecutor};
 
+#[derive(serde::Deserialize)]
 pub struct FollowUpRow {
     pub id: FollowUpId,
     pub position: i16,
@@ -36,20 +37,17 @@ impl FollowUpRow {
 }
 
 /// The case's follow-ups in order; with `escalated_only`, those passed to the specialist.
+/// The case's follow-up questions in order, or only those escalated to the
+/// specialist (`case_follow_ups_list`, migration 0061).
 pub async fn for_case(db: impl PgExecutor<'_>, case: CaseId, escalated_only: bool) -> sqlx::Result<Vec<FollowUpRow>> {
-    sqlx::query_as!(
-        FollowUpRow,
-        r#"select f.id as "id: FollowUpId", f.position, q.position as about, f.body, f.answer,
-                  f.escalated_at is not null as "escalated!",
-                  u.full_name as "answered_by?", u.role as "answered_by_role?: Role"
-           from follow_up_questions f join case_questions q on q.id = f.question_id
-           left join users u on u.id = f.answered_by
-           where f.case_id = $1 and (not $2 or f.escalated_at is not null) order by f.position"#,
+    let list = sqlx::query_scalar!(
+        r#"select case_follow_ups_list($1, $2) as "list!: sqlx::types::Json<Vec<FollowUpRow>>""#,
         case as CaseId,
         escalated_only
     )
-    .fetch_all(db)
-    .await
+    .fetch_one(db)
+    .await?;
+    Ok(list.0)
 }
 
 /// Who is answering: a specialist may answer only what was escalated to them.

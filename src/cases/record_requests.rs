@@ -8,12 +8,15 @@ use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::{PgConnection, PgExecutor};
 
+#[derive(serde::Deserialize)]
 pub struct RecordRequestRow {
     pub id: RecordRequestId,
     pub facility: Option<String>,
     pub body: String,
     pub requested_by: String,
+    #[serde(with = "crate::json_rows::timestamp")]
     pub created_at: jiff_sqlx::Timestamp,
+    #[serde(with = "crate::json_rows::option_timestamp")]
     pub resolved_at: Option<jiff_sqlx::Timestamp>,
 }
 
@@ -27,21 +30,17 @@ impl RecordRequestRow {
 }
 
 /// All of a case's requests, or only the open ones (what the family is asked for now).
+/// The case's requests for records, oldest first, or only the open ones
+/// (`case_record_requests_list`, migration 0061).
 pub async fn for_case(db: impl PgExecutor<'_>, case: CaseId, open_only: bool) -> sqlx::Result<Vec<RecordRequestRow>> {
-    sqlx::query_as!(
-        RecordRequestRow,
-        r#"select q.id as "id: RecordRequestId", r.facility as "facility?", q.body, u.full_name as requested_by,
-                  q.created_at as "created_at: jiff_sqlx::Timestamp", q.resolved_at as "resolved_at: jiff_sqlx::Timestamp"
-           from record_requests q
-           join users u on u.id = q.requested_by
-           left join record_sources r on r.id = q.record_source_id
-           where q.case_id = $1 and (q.resolved_at is null or not $2)
-           order by q.created_at"#,
+    let list = sqlx::query_scalar!(
+        r#"select case_record_requests_list($1, $2) as "list!: sqlx::types::Json<Vec<RecordRequestRow>>""#,
         case as CaseId,
         open_only
     )
-    .fetch_all(db)
-    .await
+    .fetch_one(db)
+    .await?;
+    Ok(list.0)
 }
 
 /// `None` when the source named is not one of this case's.

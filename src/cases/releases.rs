@@ -129,12 +129,15 @@ pub async fn sign(
 }
 
 /// A signed release, as the family and the coordinator see it.
+#[derive(serde::Deserialize)]
 pub struct ReleaseRow {
     pub id: ReleaseId,
     pub record_source_id: Option<RecordSourceId>,
     pub signer_name: String,
     pub relationship: Relationship,
+    #[serde(with = "crate::json_rows::date")]
     pub expires_on: jiff_sqlx::Date,
+    #[serde(with = "crate::json_rows::timestamp")]
     pub signed_at: jiff_sqlx::Timestamp,
 }
 
@@ -147,17 +150,15 @@ impl ReleaseRow {
     }
 }
 
+/// The case's signed releases in the order they were signed (`case_releases_list`, migration 0061).
 pub async fn for_case(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<ReleaseRow>> {
-    sqlx::query_as!(
-        ReleaseRow,
-        r#"select id as "id: ReleaseId", record_source_id as "record_source_id: RecordSourceId", signer_name,
-                  relationship as "relationship: Relationship", expires_on as "expires_on: jiff_sqlx::Date",
-                  signed_at as "signed_at: jiff_sqlx::Timestamp"
-           from record_releases where case_id = $1 order by signed_at"#,
+    let list = sqlx::query_scalar!(
+        r#"select case_releases_list($1) as "list!: sqlx::types::Json<Vec<ReleaseRow>>""#,
         case as CaseId
     )
-    .fetch_all(db)
-    .await
+    .fetch_one(db)
+    .await?;
+    Ok(list.0)
 }
 
 /// The release of one source, if signed.

@@ -1,10 +1,12 @@
 //! A case's history in plain words, for the family and for staff.
 
-use crate::domain::{CaseId, CaseStatus};
+use crate::domain::CaseStatus;
 use crate::i18n::Msg;
-use sqlx::PgExecutor;
 
+/// One change of state (`case_events_list`, migration 0061).
+#[derive(serde::Deserialize)]
 pub struct TimelineEntry {
+    #[serde(with = "crate::json_rows::timestamp")]
     pub at: jiff_sqlx::Timestamp,
     pub to_status: CaseStatus,
     pub note: Option<String>,
@@ -28,15 +30,4 @@ impl TimelineEntry {
     pub fn when(&self) -> String {
         crate::web::format::date_time(self.at)
     }
-}
-
-pub async fn for_case(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<TimelineEntry>> {
-    sqlx::query_as!(
-        TimelineEntry,
-        r#"select at as "at: jiff_sqlx::Timestamp", to_status as "to_status: CaseStatus", note
-           from case_events where case_id = $1 order by id"#,
-        case as CaseId
-    )
-    .fetch_all(db)
-    .await
 }

@@ -6,7 +6,7 @@
 //! Each is told once: a second call for the same step records nothing and
 //! sends nothing (unique indexes of `case_updates`, migration 0016).
 
-use super::timeline::{self, TimelineEntry};
+use super::timeline::TimelineEntry;
 use crate::domain::{
     CaseId, Cents, FeeKind, FeeRequestId, FollowUpId, RecordSourceId, ReferralId, ReferralStatus, Role, UpdateKind,
 };
@@ -169,6 +169,7 @@ async fn insert(
 }
 
 /// An update as the family's timeline shows it, with what it is about.
+#[derive(serde::Deserialize)]
 pub struct UpdateRow {
     pub kind: UpdateKind,
     pub facility: Option<String>,
@@ -178,7 +179,9 @@ pub struct UpdateRow {
     pub about: Option<i16>,
     pub answered_by: Option<Role>,
     pub referral: Option<ReferralStatus>,
+    #[serde(with = "crate::json_rows::option_date")]
     pub expected_on: Option<jiff_sqlx::Date>,
+    #[serde(with = "crate::json_rows::option_timestamp")]
     pub call_at: Option<jiff_sqlx::Timestamp>,
 }
 
@@ -186,6 +189,16 @@ impl UpdateRow {
     pub fn by_specialist(&self) -> bool {
         self.answered_by == Some(Role::Specialist)
     }
+}
+
+/// An update when it was made (`family_updates_list`, migration 0061, given
+/// [`UpdateKind::OFF_TIMELINE`]: the updates that *are* a change of state
+/// are said once, by the change).
+#[derive(serde::Deserialize)]
+pub struct FamilyUpdate {
+    at: Timestamp,
+    #[serde(flatten)]
+    row: UpdateRow,
 }
 
 /// One line of the family's timeline: a change of state, or an update.
@@ -200,48 +213,14 @@ pub struct FamilyEntry {
 }
 
 /// The family's timeline, oldest first: the case's changes of state and
-/// what they were told besides (the updates that *are* a change of state
-/// are said once, by the change).
-pub async fn for_family(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<Vec<FamilyEntry>> {
-    let states = timeline::for_case(&mut *conn, case).await?;
-    let rows = sqlx::query!(
-        r#"select u.at as "at: jiff_sqlx::Timestamp", u.kind as "kind: UpdateKind", r.facility as "facility?",
-                  f.kind as "fee_kind?: FeeKind", f.amount_cents as "fee_amount?: Cents",
-                  q.position as "about?", a.role as "answered_by?: Role", rr.status as "referral?: ReferralStatus",
-                  u.expected_on as "expected_on: jiff_sqlx::Date", u.call_at as "call_at: jiff_sqlx::Timestamp"
-           from case_updates u
-           left join record_sources r on r.id = u.record_source_id
-           left join fee_requests f on f.id = u.fee_request_id
-           left join follow_up_questions fu on fu.id = u.follow_up_id
-           left join case_questions q on q.id = fu.question_id
-           left join users a on a.id = fu.answered_by
-           left join referral_requests rr on rr.id = u.referral_id
-           where u.case_id = $1 and u.kind <> all($2)
-           order by u.at, u.id"#,
-        case as CaseId,
-        &UpdateKind::OFF_TIMELINE as &[UpdateKind]
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+/// what they were told besides.
+pub fn family_timeline(states: Vec<TimelineEntry>, updates: Vec<FamilyUpdate>) -> Vec<FamilyEntry> {
     let mut entries: Vec<FamilyEntry> = states
         .into_iter()
         .map(|s| FamilyEntry { at: s.at.to_jiff(), what: Happened::State(s) })
-        .chain(rows.into_iter().map(|r| FamilyEntry {
-            at: r.at.to_jiff(),
-            what: Happened::Update(UpdateRow {
-                kind: r.kind,
-                facility: r.facility,
-                fee_kind: r.fee_kind,
-                fee_amount: r.fee_amount,
-                about: r.about,
-                answered_by: r.answered_by,
-                referral: r.referral,
-                expected_on: r.expected_on,
-                call_at: r.call_at,
-            }),
-        }))
+        .chain(updates.into_iter().map(|u| FamilyEntry { at: u.at, what: Happened::Update(u.row) }))
         .collect();
     // Stable: a change of state comes before the update made with it.
     entries.sort_by_key(|e| e.at);
-    Ok(entries)
+    entries
 }

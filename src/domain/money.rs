@@ -3,8 +3,9 @@
 use std::fmt;
 
 /// An amount of US money in cents, as stored (`bigint`) and as Stripe takes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sqlx::Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sqlx::Type, serde::Deserialize)]
 #[sqlx(transparent)]
+#[serde(transparent)]
 pub struct Cents(pub i64);
 
 impl Cents {

@@ -37,8 +37,9 @@ impl Purpose {
 }
 
 /// The stored half of [`Purpose`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, serde::Deserialize)]
 #[sqlx(type_name = "payment_purpose", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PurposeKind {
     CaseFee,
     AdditionalFee,
@@ -72,8 +73,9 @@ pub enum Provider {
 
 /// A payment attempt's state. `Succeeded` means the card was charged;
 /// whether that paid for the purpose is `payments.fulfilled`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, serde::Deserialize)]
 #[sqlx(type_name = "payment_status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {
     /// Open: the family may pay it now.
     Pending,
@@ -85,8 +87,9 @@ pub enum PaymentStatus {
     Refunded,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, serde::Deserialize)]
 #[sqlx(type_name = "refund_status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum RefundStatus {
     /// Asked for; the gateway has not answered yet (retried with the same key).
     Requested,

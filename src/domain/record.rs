@@ -1,8 +1,9 @@
 //! A record source's place on the checklist, mirrored by the `record_status`
 //! Postgres enum.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, serde::Deserialize)]
 #[sqlx(type_name = "record_status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum RecordStatus {
     NotRequested,
     Requested,

@@ -1,8 +1,9 @@
 //! Who signs a records release for a child, mirrored by the
 //! `release_relationship` Postgres enum.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, serde::Deserialize)]
 #[sqlx(type_name = "release_relationship", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Relationship {
     Parent,
     LegalGuardian,

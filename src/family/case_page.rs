@@ -4,16 +4,18 @@
 //! cancelling before review.
 
 use super::db;
+use super::opinion::ReferralRow;
 use super::progress::{Situation, situation};
 use crate::audit::{self, Entry, Outcome};
 use crate::cases::cancel::{self, RefundNotice};
 use crate::cases::db::{FeeRequestRow, QuestionRow, RecordSourceRow};
-use crate::cases::follow_ups::{self, FollowUpRow};
-use crate::cases::record_requests::{self, RecordRequestRow};
+use crate::cases::follow_ups::FollowUpRow;
+use crate::cases::record_requests::RecordRequestRow;
 use crate::cases::releases::{self, ReleaseRow};
-use crate::cases::updates::{self, FamilyEntry};
-use crate::directory::{self, Profile};
-use crate::domain::{CaseId, CaseStatus, PaymentStatus, UserId};
+use crate::cases::timeline::TimelineEntry;
+use crate::cases::updates::{self, FamilyEntry, FamilyUpdate};
+use crate::directory::Profile;
+use crate::domain::{CaseId, CaseStatus, PaymentStatus, UpdateKind};
 use crate::error::AppError;
 use crate::i18n::{Labelled, Lang, Msg, date_time_in};
 use crate::payments::db::PaymentSummary;
@@ -25,6 +27,7 @@ use crate::web::page::{FlashKind, PageContext, flash_redirect, html};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, Response};
+use sqlx::types::Json;
 use tower_sessions::Session;
 
 impl PaymentSummary {
@@ -55,20 +58,21 @@ pub struct CareTeam {
     pub specialist: Option<Profile>,
 }
 
-async fn care_team(conn: &mut sqlx::PgConnection, case: CaseId) -> sqlx::Result<CareTeam> {
-    let row = sqlx::query!(
-        r#"select co.full_name as "coordinator?", cl.full_name as "clinician?", c.specialist_id as "specialist_id: UserId"
-           from cases c left join users co on co.id = c.coordinator_id left join users cl on cl.id = c.clinician_id
-           where c.id = $1"#,
-        case as CaseId
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let specialist = match row.specialist_id {
-        Some(id) => directory::profile(&mut *conn, id).await?,
-        None => None,
-    };
-    Ok(CareTeam { coordinator: row.coordinator, clinician: row.clinician, specialist })
+/// What [`case_page`] reads in its one statement besides the case itself.
+struct Lists {
+    coordinator: Option<String>,
+    clinician: Option<String>,
+    specialist: Option<Json<Profile>>,
+    questions: Json<Vec<QuestionRow>>,
+    sources: Json<Vec<RecordSourceRow>>,
+    releases: Json<Vec<ReleaseRow>>,
+    states: Json<Vec<TimelineEntry>>,
+    updates: Json<Vec<FamilyUpdate>>,
+    payments: Json<Vec<PaymentSummary>>,
+    fees: Json<Vec<FeeRequestRow>>,
+    follow_ups: Json<Vec<FollowUpRow>>,
+    referrals: Json<Vec<ReferralRow>>,
+    record_requests: Json<Vec<RecordRequestRow>>,
 }
 
 #[derive(Template)]
@@ -85,7 +89,7 @@ pub struct CasePage {
     payments: Vec<PaymentSummary>,
     fees: Vec<FeeRequestRow>,
     follow_ups: Vec<FollowUpRow>,
-    referrals: Vec<super::opinion::ReferralRow>,
+    referrals: Vec<ReferralRow>,
     /// Records the care team asked this family for, still open.
     record_requests: Vec<RecordRequestRow>,
 }
@@ -119,19 +123,46 @@ pub async fn case_page(
     let case = db::case(&mut conn, user.id, id, false).await?.ok_or(AppError::NotFound)?;
     let calendar = state.calendar.get(&mut conn).await?;
     let s = situation(&mut conn, id, user.email_verified, &calendar, state.clock.now()).await?;
+    // Every list the page shows in one round trip: each is its own function
+    // (migration 0061), which the pages that show one list call alone.
+    let lists = sqlx::query_as!(
+        Lists,
+        r#"select co.full_name as "coordinator?", cl.full_name as "clinician?",
+                  specialist_profile(c.specialist_id) as "specialist: Json<Profile>",
+                  case_questions_list(c.id) as "questions!: Json<Vec<QuestionRow>>",
+                  case_record_sources_list(c.id) as "sources!: Json<Vec<RecordSourceRow>>",
+                  case_releases_list(c.id) as "releases!: Json<Vec<ReleaseRow>>",
+                  case_events_list(c.id) as "states!: Json<Vec<TimelineEntry>>",
+                  family_updates_list(c.id, $2) as "updates!: Json<Vec<FamilyUpdate>>",
+                  case_payments_list(c.id) as "payments!: Json<Vec<PaymentSummary>>",
+                  case_fee_requests_list(c.id) as "fees!: Json<Vec<FeeRequestRow>>",
+                  case_follow_ups_list(c.id, false) as "follow_ups!: Json<Vec<FollowUpRow>>",
+                  case_referrals_list(c.id) as "referrals!: Json<Vec<ReferralRow>>",
+                  case_record_requests_list(c.id, true) as "record_requests!: Json<Vec<RecordRequestRow>>"
+           from cases c left join users co on co.id = c.coordinator_id left join users cl on cl.id = c.clinician_id
+           where c.id = $1"#,
+        id as CaseId,
+        &UpdateKind::OFF_TIMELINE as &[UpdateKind]
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     let page = CasePage {
         page,
         s,
-        team: care_team(&mut conn, id).await?,
-        questions: crate::cases::db::questions(&mut *conn, id).await?,
-        sources: crate::cases::db::record_sources(&mut *conn, id).await?,
-        releases: releases::for_case(&mut *conn, id).await?,
-        timeline: updates::for_family(&mut conn, id).await?,
-        payments: crate::payments::db::for_case(&mut *conn, id).await?,
-        fees: crate::cases::db::fee_requests(&mut *conn, id).await?,
-        follow_ups: follow_ups::for_case(&mut *conn, id, false).await?,
-        referrals: super::opinion::referrals(&mut *conn, id).await?,
-        record_requests: record_requests::for_case(&mut *conn, id, true).await?,
+        team: CareTeam {
+            coordinator: lists.coordinator,
+            clinician: lists.clinician,
+            specialist: lists.specialist.map(|p| p.0),
+        },
+        questions: lists.questions.0,
+        sources: lists.sources.0,
+        releases: lists.releases.0,
+        timeline: updates::family_timeline(lists.states.0, lists.updates.0),
+        payments: lists.payments.0,
+        fees: lists.fees.0,
+        follow_ups: lists.follow_ups.0,
+        referrals: lists.referrals.0,
+        record_requests: lists.record_requests.0,
         case,
     };
     html(&page)

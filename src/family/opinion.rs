@@ -25,6 +25,7 @@ use jiff_sqlx::ToSqlx;
 use serde::Deserialize;
 use tower_sessions::Session;
 
+#[derive(serde::Deserialize)]
 pub struct ReferralRow {
     pub note: String,
     pub status: ReferralStatus,
@@ -66,13 +67,13 @@ impl OpinionPage {
 
 /// Requests for help with a visit or referral, oldest first.
 pub async fn referrals(db: impl sqlx::PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<ReferralRow>> {
-    sqlx::query_as!(
-        ReferralRow,
-        r#"select note, status as "status: ReferralStatus" from referral_requests where case_id = $1 order by created_at"#,
+    let list = sqlx::query_scalar!(
+        r#"select case_referrals_list($1) as "list!: sqlx::types::Json<Vec<ReferralRow>>""#,
         case as CaseId
     )
-    .fetch_all(db)
-    .await
+    .fetch_one(db)
+    .await?;
+    Ok(list.0)
 }
 
 /// The family's case with a signed opinion, or 404.

@@ -3,7 +3,7 @@
 use crate::domain::{CaseId, Cents, FeeRequestId, PaymentId, PaymentStatus, Provider, Purpose, PurposeKind, UserId};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
-use sqlx::{PgConnection, PgExecutor};
+use sqlx::PgConnection;
 
 /// A payment attempt as stored.
 #[derive(Debug)]
@@ -190,28 +190,15 @@ pub async fn refundable(conn: &mut PgConnection, case: CaseId) -> sqlx::Result<V
 }
 
 /// Payments shown to the family (case page, statement).
+#[derive(serde::Deserialize)]
 pub struct PaymentSummary {
     pub id: PaymentId,
     pub purpose: PurposeKind,
     pub amount: Cents,
     pub status: PaymentStatus,
+    #[serde(with = "crate::json_rows::option_timestamp")]
     pub succeeded_at: Option<jiff_sqlx::Timestamp>,
     pub refund_status: Option<crate::domain::RefundStatus>,
+    #[serde(with = "crate::json_rows::option_timestamp")]
     pub refunded_at: Option<jiff_sqlx::Timestamp>,
-}
-
-/// Every charge of a case, oldest first, with its refund if any.
-pub async fn for_case(db: impl PgExecutor<'_>, case: CaseId) -> sqlx::Result<Vec<PaymentSummary>> {
-    sqlx::query_as!(
-        PaymentSummary,
-        r#"select p.id as "id: PaymentId", p.purpose as "purpose: PurposeKind", p.amount_cents as "amount: Cents",
-                  p.status as "status: PaymentStatus", p.succeeded_at as "succeeded_at: jiff_sqlx::Timestamp",
-                  r.status as "refund_status?: crate::domain::RefundStatus",
-                  r.completed_at as "refunded_at?: jiff_sqlx::Timestamp"
-           from payments p left join refunds r on r.payment_id = p.id
-           where p.case_id = $1 and p.status in ('succeeded', 'refunded') order by p.succeeded_at"#,
-        case as CaseId
-    )
-    .fetch_all(db)
-    .await
 }
